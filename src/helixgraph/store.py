@@ -1,0 +1,88 @@
+"""Open and replace the embedded Oxigraph store.
+
+The store lives at a path (default ``var/store``, or ``$HELIXGRAPH_STORE``) that is a
+symbolic link to one build directory under ``<path>.builds/``. A build writes a new
+directory and then swaps the link with one atomic ``rename``; a build that fails or is
+killed leaves the link, and so the store users see, exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+
+ENV_VAR = "HELIXGRAPH_STORE"
+KEEP_BUILDS = 2
+
+
+class StoreError(RuntimeError):
+    """The store is missing, unreadable or cannot be replaced."""
+
+
+def default_path() -> Path:
+    return Path(os.environ.get(ENV_VAR, "var/store"))
+
+
+def builds_dir(path: Path) -> Path:
+    return path.with_name(path.name + ".builds")
+
+
+def exists(path: Path | None = None) -> bool:
+    path = path or default_path()
+    return path.is_symlink() and path.resolve().is_dir() or (path.is_dir() and not path.is_symlink())
+
+
+def open_store(path: Path | None = None, *, read_only: bool = True) -> ox.Store:
+    """Open the built store at ``path`` (read-only unless asked otherwise)."""
+    path = path or default_path()
+    if not exists(path):
+        raise StoreError(f"no store at {path}: run 'helixgraph build' first")
+    target = str(path.resolve())
+    try:
+        return ox.Store.read_only(target) if read_only else ox.Store(target)
+    except OSError as exc:
+        raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+
+
+@contextmanager
+def replacing(path: Path | None = None) -> Iterator[ox.Store]:
+    """Yield a fresh empty store; on normal exit make it the store at ``path``.
+
+    If the body raises (or the process dies), the new directory is abandoned and the
+    store at ``path`` is untouched.
+    """
+    path = path or default_path()
+    if path.exists() and not path.is_symlink():
+        raise StoreError(f"{path} is a plain directory, not a helixgraph store link; move it away")
+    root = builds_dir(path)
+    root.mkdir(parents=True, exist_ok=True)
+    new_dir = root / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+    store = ox.Store(str(new_dir))
+    try:
+        yield store
+        store.flush()
+        store.optimize()
+    except BaseException:
+        del store
+        shutil.rmtree(new_dir, ignore_errors=True)
+        raise
+    del store
+    link_tmp = path.with_name(path.name + f".link-{os.getpid()}")
+    link_tmp.unlink(missing_ok=True)
+    link_tmp.symlink_to(new_dir.resolve())
+    os.replace(link_tmp, path)
+    _prune(root, keep=new_dir)
+
+
+def _prune(root: Path, keep: Path) -> None:
+    """Remove old build directories, keeping the newest few (a server may still read one)."""
+    dirs = sorted((d for d in root.iterdir() if d.is_dir()), key=lambda d: d.name)
+    old = [d for d in dirs if d != keep][: max(0, len(dirs) - KEEP_BUILDS)]
+    for d in old:
+        shutil.rmtree(d, ignore_errors=True)
