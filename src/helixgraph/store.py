@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -62,7 +63,7 @@ def replacing(path: Path | None = None) -> Iterator[ox.Store]:
         raise StoreError(f"{path} is a plain directory, not a helixgraph store link; move it away")
     root = builds_dir(path)
     root.mkdir(parents=True, exist_ok=True)
-    new_dir = root / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+    new_dir = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%dT%H%M%S-"), dir=root))
     store = ox.Store(str(new_dir))
     try:
         yield store
@@ -82,7 +83,7 @@ def replacing(path: Path | None = None) -> Iterator[ox.Store]:
 
 def _prune(root: Path, keep: Path) -> None:
     """Remove old build directories, keeping the newest few (a server may still read one)."""
-    dirs = sorted((d for d in root.iterdir() if d.is_dir()), key=lambda d: d.name)
+    dirs = sorted((d for d in root.iterdir() if d.is_dir()), key=lambda d: d.stat().st_mtime_ns)
     old = [d for d in dirs if d != keep][: max(0, len(dirs) - KEEP_BUILDS)]
     for d in old:
         shutil.rmtree(d, ignore_errors=True)
