@@ -1,0 +1,53 @@
+"""Network metrics of triple-helix ecosystems: pure functions, networkx graph in, plain data out.
+
+One module per family:
+
+- :mod:`.centrality` -- degree, strength, betweenness, closeness, eigenvector, PageRank;
+- :mod:`.structural_holes` -- Burt's constraint, effective size and efficiency;
+- :mod:`.brokerage` -- Gould--Fernandez brokerage roles with expected values and z-scores;
+- :mod:`.helix` -- E-I index, cross-helix link matrix, closed university-industry-government triads;
+- :mod:`.synergy` -- Leydesdorff's triple-helix mutual information T(UIG) and its generalisation;
+- :mod:`.communities` -- seeded Louvain communities and their helix composition;
+- :mod:`.funding` -- funding totals by funder, recipient helix, region and year.
+
+Every function takes the graph first, never mutates it, and returns dicts, lists and
+numbers that serialise to JSON as they are (undefined values are ``None``, never NaN).
+"""
+
+from helixgraph.metrics.brokerage import BROKERAGE_ROLES, brokerage
+from helixgraph.metrics.centrality import (
+    betweenness,
+    closeness,
+    degree,
+    eigenvector,
+    pagerank,
+    strength,
+)
+from helixgraph.metrics.communities import community_helix_composition, louvain_communities
+from helixgraph.metrics.funding import funding_flows, funding_totals
+from helixgraph.metrics.helix import cross_helix_matrix, ei_index, triple_helix_triads
+from helixgraph.metrics.structural_holes import constraint, effective_size, efficiency
+from helixgraph.metrics.synergy import helix_synergy, mutual_information
+
+__all__ = [
+    "BROKERAGE_ROLES",
+    "betweenness",
+    "brokerage",
+    "closeness",
+    "community_helix_composition",
+    "constraint",
+    "cross_helix_matrix",
+    "degree",
+    "effective_size",
+    "efficiency",
+    "ei_index",
+    "eigenvector",
+    "funding_flows",
+    "funding_totals",
+    "helix_synergy",
+    "louvain_communities",
+    "mutual_information",
+    "pagerank",
+    "strength",
+    "triple_helix_triads",
+]
