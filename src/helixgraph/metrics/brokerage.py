@@ -123,7 +123,7 @@ def _group_moments(
         )
         e["total"] = c * (N - 1) * (N - 2)
         v["total"] = e["total"] * (1 - c) + 2 * (N - 1) * (N - 2) * (N - 3) * c3
-        moments[g] = (e, v)
+        moments[g] = ({r: x + 0.0 for r, x in e.items()}, v)  # + 0.0: no -0.0 in output
     return moments
 
 
