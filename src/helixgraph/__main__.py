@@ -1,0 +1,3 @@
+from helixgraph.cli import main
+
+main()

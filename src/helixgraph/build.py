@@ -1,0 +1,124 @@
+"""Compile ontology + data files into a new store, validate, then swap it in.
+
+Nothing is written to the store users see until every file has parsed and the whole
+graph conforms to the SHACL shapes; see ``store.replacing``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import RDF, XSD, Dataset, Literal, URIRef
+from rdflib.namespace import PROV, VOID
+
+from helixgraph import store as hstore
+from helixgraph.namespace import HX, META_GRAPH, ONTOLOGY_GRAPH, source_graph
+from helixgraph.sources.seed import SeedGraph, compile_seed
+from helixgraph.tables import DataError
+from helixgraph.validate import ontology_dir, validate
+
+BUILD_IRI = "https://w3id.org/helixgraph/id/build/"
+
+
+class BuildError(RuntimeError):
+    """The build stopped; ``problems`` lists each one as ``file:line: message``."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass
+class BuildReport:
+    store_path: Path
+    graphs: dict[str, int] = field(default_factory=dict)
+    quads: int = 0
+    build_id: str = ""
+
+
+def data_dir() -> Path:
+    """``$HELIXGRAPH_DATA``, else ``data/`` at the repository root."""
+    env = os.environ.get("HELIXGRAPH_DATA")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "data"
+
+
+def compile_all(data: Path, ontology: Path) -> SeedGraph:
+    """Parse the data files and the ontology into one dataset (raises BuildError)."""
+    if not data.is_dir():
+        raise BuildError([f"{data}: data directory not found"])
+    try:
+        sg = compile_seed(data)
+    except DataError as exc:
+        raise BuildError([str(exc)]) from None
+    helix = ontology / "helix.ttl"
+    try:
+        sg.dataset.graph(URIRef(ONTOLOGY_GRAPH)).parse(helix, format="turtle")
+    except FileNotFoundError:
+        raise BuildError([f"{helix}: ontology file not found"]) from None
+    except Exception as exc:  # rdflib raises several parser error types
+        raise BuildError([f"{helix}: cannot parse the ontology: {exc}"]) from None
+    return sg
+
+
+def check(sg: SeedGraph, ontology: Path) -> None:
+    """Validate with SHACL; raise BuildError naming the data file and line of each violation."""
+    report = validate(sg.dataset, shapes_path=ontology / "shapes.ttl",
+                      ontology_path=ontology / "helix.ttl")
+    if report.conforms:
+        return
+    problems = []
+    for v in report.violations:
+        file, line = sg.origin.get(URIRef(str(v.focus)), ("(derived)", 0))
+        where = f"{file}:{line}" if line else file
+        problems.append(f"{where}: {v.focus} {v.path or ''}: {v.message}".replace("  ", " "))
+    raise BuildError(sorted(set(problems)))
+
+
+def describe(sg: SeedGraph, build_id: str, started: dt.datetime) -> None:
+    """Record the build run and each source graph's size in the metadata graph."""
+    meta = sg.meta
+    run = URIRef(BUILD_IRI + build_id)
+    meta.add((run, RDF.type, PROV.Activity))
+    meta.add((run, PROV.startedAtTime, Literal(started.isoformat(), datatype=XSD.dateTime)))
+    for source_id in sg.source_langs:
+        g = URIRef(source_graph(source_id))
+        meta.add((g, RDF.type, HX.SourceGraph))
+        meta.add((g, PROV.wasDerivedFrom, URIRef(str(sg.ids["source"][source_id]))))
+        meta.add((g, PROV.wasGeneratedBy, run))
+        meta.add((g, VOID.triples, Literal(len(sg.dataset.graph(g)))))
+    ended = dt.datetime.now(dt.UTC)
+    meta.add((run, PROV.endedAtTime, Literal(ended.isoformat(), datatype=XSD.dateTime)))
+
+
+def to_oxigraph(dataset: Dataset) -> bytes:
+    return dataset.serialize(format="nquads", encoding="utf-8")
+
+
+def build(data: Path | None = None, ontology: Path | None = None, store_path: Path | None = None,
+          *, progress: Callable[[str], None] = lambda _: None) -> BuildReport:
+    """Build the store from ``data`` and ``ontology``; the old store stays if anything fails."""
+    data, ontology = data or data_dir(), ontology or ontology_dir()
+    store_path = store_path or hstore.default_path()
+    started = dt.datetime.now(dt.UTC)
+    build_id = started.strftime("%Y%m%dT%H%M%S%fZ")
+    progress(f"reading {data}")
+    sg = compile_all(data, ontology)
+    progress("validating with SHACL")
+    check(sg, ontology)
+    describe(sg, build_id, started)
+    report = BuildReport(store_path, build_id=build_id)
+    for g in sg.dataset.graphs():
+        if len(g):
+            report.graphs[str(g.identifier)] = len(g)
+    report.quads = sum(report.graphs.values())
+    progress(f"writing {report.quads} quads to {store_path}")
+    with hstore.replacing(store_path) as st:
+        st.load(to_oxigraph(sg.dataset), ox.RdfFormat.N_QUADS)
+        if len(st) != report.quads:
+            raise BuildError([f"store holds {len(st)} quads, expected {report.quads}"])
+    return report
