@@ -1,0 +1,75 @@
+"""Assemble the helixgraph web service: settings, store, middleware, routers.
+
+Run with ``helixgraph serve`` or ``python -m uvicorn api.main:app``; settings come from
+``HELIXGRAPH_*`` environment variables (see :mod:`api.settings`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+
+from api import sparql
+from api.settings import Settings
+from helixgraph.sparql import Limits, Service
+from helixgraph.store import open_store
+
+HERE = Path(__file__).parent
+
+
+def create_service(settings: Settings) -> Service:
+    limits = Limits(
+        timeout=settings.query_timeout,
+        max_result_bytes=settings.max_result_bytes,
+        allow_service=settings.allow_service,
+        allow_load=settings.allow_load,
+        cache_bytes=settings.cache_bytes,
+    )
+    return Service(
+        settings.store,
+        workers=settings.query_workers,
+        limits=limits,
+        admin_token=settings.admin_token,
+    )
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.store = open_store(settings.store, read_only=True)
+        service = create_service(settings)
+        await run_in_threadpool(service.start)
+        app.state.service = service
+        try:
+            yield
+        finally:
+            await run_in_threadpool(service.close)
+
+    app = FastAPI(
+        title="helixgraph",
+        summary="A knowledge graph of triple-helix innovation ecosystems",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=list(settings.cors_origins),
+        allow_methods=["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS"],
+        allow_headers=["*"],
+        expose_headers=["Content-Disposition"],
+        max_age=3600,
+    )
+    app.include_router(sparql.router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    return app
+
+
+app = create_app()

@@ -1,0 +1,113 @@
+"""A live uvicorn server on a free loopback port, over a store built from a TriG fixture."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+from helixgraph.store import replacing
+
+HERE = Path(__file__).parent
+ROOT = HERE.parents[1]
+FIXTURE = HERE / "ecosystem.trig"
+ADMIN_TOKEN = "test-admin-token-5f1c"
+
+
+def build_store(path: Path, data: Path = FIXTURE) -> Path:
+    with replacing(path) as store:
+        store.load(path=str(data), format=ox.RdfFormat.TRIG)
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    url: str
+    proc: subprocess.Popen[bytes]
+    log: Path
+
+    @property
+    def sparql(self) -> str:
+        return self.url + "/sparql"
+
+    def client(self, **kwargs: object) -> httpx.Client:
+        return httpx.Client(base_url=self.url, timeout=60, **kwargs)  # type: ignore[arg-type]
+
+
+def start_server(store: Path, log: Path, **env: str) -> Server:
+    port = free_port()
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("HELIXGRAPH_")}
+    environ.update({"HELIXGRAPH_STORE": str(store), "HELIXGRAPH_QUERY_WORKERS": "3"}, **env)
+    environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "src")])
+    handle = log.open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1",
+         "--port", str(port), "--log-level", "info"],
+        cwd=ROOT, env=environ, stdout=handle, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited: {log.read_text()}")
+        try:
+            if httpx.get(url + "/sparql?query=ASK%7B%7D", timeout=2).status_code == 200:
+                return Server(url, proc, log)
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError(f"server did not start: {log.read_text()}")
+
+
+def stop_server(server: Server) -> None:
+    server.proc.terminate()
+    try:
+        server.proc.wait(10)
+    except subprocess.TimeoutExpired:
+        server.proc.kill()
+        server.proc.wait()
+
+
+@pytest.fixture(scope="session")
+def fixture_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_store(tmp_path_factory.mktemp("endpoint") / "store")
+
+
+@pytest.fixture(scope="session")
+def server(fixture_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A read-only server with the default settings (no admin token)."""
+    live = start_server(fixture_store, tmp_path_factory.mktemp("log") / "server.log")
+    yield live
+    stop_server(live)
+
+
+@pytest.fixture
+def make_server(tmp_path: Path) -> Iterator[Callable[..., Server]]:
+    """Start a server with its own fresh store and settings; stopped after the test."""
+    started: list[Server] = []
+
+    def make(data: Path = FIXTURE, **env: str) -> Server:
+        store = build_store(tmp_path / f"store{len(started)}", data)
+        live = start_server(store, tmp_path / f"server{len(started)}.log", **env)
+        started.append(live)
+        return live
+
+    yield make
+    for live in started:
+        stop_server(live)
