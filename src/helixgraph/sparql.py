@@ -335,6 +335,7 @@ STATUS = {
     "updated": 204,
     "syntax": 400,
     "conflict": 400,
+    "failed": 400,
     "refused": 403,
     "forbidden": 403,
     "not_acceptable": 406,
@@ -371,6 +372,18 @@ class _CappedBuffer:
         return b"".join(self.parts)
 
 
+_POSITION = re.compile(r"^error at (\d+):(\d+): ")
+
+
+def syntax_message(kind: str, exc: SyntaxError) -> str:
+    """``error at 3:2: expected X`` -> ``query syntax error at line 3, column 2: expected X``."""
+    text = str(exc)
+    m = _POSITION.match(text)
+    if m:
+        return f"{kind} syntax error at line {m[1]}, column {m[2]}: {text[m.end() :]}"
+    return f"{kind} syntax error: {text}"
+
+
 def _graphs(iris: tuple[str, ...]) -> list[Any]:
     return [ox.NamedNode(iri) for iri in iris]
 
@@ -381,9 +394,11 @@ def execute(store: ox.Store, job: Job) -> Outcome:
         try:
             store.update(job.text, base_iri=job.base_iri)
         except SyntaxError as exc:
-            return Outcome("syntax", message=f"update syntax error: {exc}")
-        except (OSError, RuntimeError, ValueError) as exc:
-            return Outcome("error", message=f"update failed: {exc}")
+            return Outcome("syntax", message=syntax_message("update", exc))
+        except (RuntimeError, ValueError) as exc:  # e.g. CREATE of an existing graph
+            return Outcome("failed", message=f"update failed, nothing was changed: {exc}")
+        except OSError as exc:
+            return Outcome("error", message=f"update failed, nothing was changed: {exc}")
         return Outcome("updated")
     dataset = bool(job.default_graphs or job.named_graphs)
     union = not dataset and not analyse(job.text).dataset
@@ -396,7 +411,7 @@ def execute(store: ox.Store, job: Job) -> Outcome:
             named_graphs=_graphs(job.named_graphs) if dataset else None,
         )
     except SyntaxError as exc:
-        return Outcome("syntax", message=f"query syntax error: {exc}")
+        return Outcome("syntax", message=syntax_message("query", exc))
     except (OSError, ValueError) as exc:
         return Outcome("error", message=f"query failed: {exc}")
     graph = isinstance(result, ox.QueryTriples)
