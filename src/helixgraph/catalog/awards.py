@@ -1,0 +1,51 @@
+"""Funding awards: a list filtered by funder, recipient, programme or source, and one award."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyoxigraph as ox
+
+from helixgraph.catalog import parts
+from helixgraph.catalog.facts import outgoing
+from helixgraph.catalog.listing import ID_KEY, ListQuery, UnknownId, exists, page, value_key
+from helixgraph.catalog.organisations import source_filter
+from helixgraph.catalog.terms import entity_iri
+
+Json = dict[str, Any]
+SORT_KEYS = {"id": ID_KEY, "amount": value_key("hx:amount"), "date": value_key("hx:awardDate")}
+ENDS = {"funder": ("organisation", "Organisation"), "programme": ("initiative", "Initiative")}
+
+
+def list_awards(store: ox.Store, *, funder: str | None = None, recipient: str | None = None,
+                programme: str | None = None, source: str | None = None, sort: str = "id",
+                descending: bool = False, limit: int = 50,
+                offset: int = 0) -> tuple[int, list[Json]]:
+    lq = ListQuery("FundingAward")
+    for param, ident in (("funder", funder), ("programme", programme)):
+        if ident:
+            type_, cls = ENDS[param]
+            if not exists(store, type_, ident, cls):
+                raise UnknownId(type_, ident, param)
+            lq.patterns.append(f"?x hx:{param} <{entity_iri(type_, ident)}> .")
+    if recipient:
+        found = [t for t, c in (("organisation", "Organisation"), ("initiative", "Initiative"))
+                 if exists(store, t, recipient, c)]
+        if not found:
+            raise UnknownId("organisation", recipient, "recipient")
+        lq.patterns.append(f"?x hx:recipient <{entity_iri(found[0], recipient)}> .")
+    if source:
+        lq.patterns.append(source_filter(store, source))
+    total, iris = page(store, lq, SORT_KEYS[sort], descending, limit, offset)
+    order = {i: n for n, i in enumerate(iris)}
+    items = sorted(parts.award_summaries(store, iris), key=lambda a: order[a["iri"]])
+    return total, items
+
+
+def award(store: ox.Store, ident: str) -> Json:
+    if not exists(store, "award", ident, "FundingAward"):
+        raise UnknownId("award", ident)
+    iri = entity_iri("award", ident)
+    item = parts.award_summaries(store, [iri])[0]
+    item["source_documents"] = parts.sources_of(store, outgoing(store, [iri]).get(iri, {}))
+    return item

@@ -1,0 +1,76 @@
+"""One page of a filtered, sorted list of nodes, with the total count."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from helixgraph.catalog.facts import select
+from helixgraph.catalog.terms import SLUG, entity_iri, hx, sparql_string
+
+
+class UnknownId(LookupError):
+    """An id (in a path or a filter) that names no node of the expected type."""
+
+    def __init__(self, type_: str, ident: str, param: str | None = None):
+        self.type, self.id, self.param = type_, ident, param
+        super().__init__(f"no {type_} with id {ident!r}")
+
+
+# sort key name → SPARQL pattern binding ?k for ?x (OPTIONAL inside)
+LABEL_KEY = (
+    "OPTIONAL { ?x skos:prefLabel ?len FILTER(LANGMATCHES(LANG(?len), 'en')) } "
+    "OPTIONAL { ?x rdfs:label|foaf:name|dcterms:title ?lany } "
+    "BIND(LCASE(STR(COALESCE(?len, ?lany, STR(?x)))) AS ?k)"
+)
+ID_KEY = "BIND(STR(?x) AS ?k)"
+
+
+def value_key(pred: str) -> str:
+    return f"OPTIONAL {{ ?x {pred} ?k }}"
+
+
+SEARCH_PROPS = "rdfs:label|skos:altLabel|hx:abbreviation|foaf:name|dcterms:title"
+
+
+@dataclass
+class ListQuery:
+    """Filters (SPARQL patterns over ?x) for nodes of one class."""
+
+    cls: str
+    patterns: list[str] = field(default_factory=list)
+
+    def search(self, text: str | None) -> None:
+        if text:
+            needle = sparql_string(text.lower())
+            self.patterns.append(
+                f"FILTER EXISTS {{ ?x {SEARCH_PROPS} ?n . "
+                f"FILTER(CONTAINS(LCASE(STR(?n)), {needle})) }}"
+            )
+
+    def where(self) -> str:
+        return f"?x a <{hx(self.cls)}> . " + " ".join(self.patterns)
+
+
+def exists(store: ox.Store, type_: str, ident: str, cls: str) -> bool:
+    if not SLUG.fullmatch(ident):
+        return False
+    return bool(store.query(f"ASK {{ <{entity_iri(type_, ident)}> a <{hx(cls)}> }}",
+                            use_default_graph_as_union=True))
+
+
+def page(store: ox.Store, q: ListQuery, key: str, descending: bool, limit: int,
+         offset: int) -> tuple[int, list[str]]:
+    """The total count and the IRIs of one page, ordered by ``key`` (then IRI)."""
+    count = select(store, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {q.where()} }}")
+    total = int(count[0]["n"].value) if count else 0
+    if offset >= total:
+        return total, []
+    order = "DESC(?key)" if descending else "ASC(?key)"
+    rows = select(
+        store,
+        f"SELECT ?x (MIN(?k) AS ?key) WHERE {{ {q.where()} {key} }} GROUP BY ?x "
+        f"ORDER BY {order} ?x LIMIT {int(limit)} OFFSET {int(offset)}",
+    )
+    return total, [r["x"].value for r in rows]

@@ -1,0 +1,145 @@
+"""Organisations: a filtered list and the full record of one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyoxigraph as ox
+
+from helixgraph.catalog import links, parts
+from helixgraph.catalog.facts import (
+    Facts,
+    all_sources,
+    incoming,
+    labels,
+    lang_texts,
+    outgoing,
+    ref,
+    value,
+)
+from helixgraph.catalog.listing import (
+    ID_KEY,
+    LABEL_KEY,
+    ListQuery,
+    UnknownId,
+    exists,
+    page,
+    value_key,
+)
+from helixgraph.catalog.terms import (
+    ORG,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    entity_iri,
+    hx,
+    slug_term,
+    source_of_graph,
+)
+
+Json = dict[str, Any]
+SORT_KEYS = {"label": LABEL_KEY, "id": ID_KEY, "founded": value_key("hx:founded")}
+RELATIONS = ("partner_of", "collaborates_with", "sub_organisation_of", "spin_off_of",
+             "participates_in", "leads", "hosts")
+
+
+def filters(store: ox.Store, q: str | None = None, kind: str | None = None,
+            helix: str | None = None, region: str | None = None,
+            source: str | None = None) -> ListQuery:
+    lq = ListQuery("Organisation")
+    lq.search(q)
+    if kind:
+        lq.patterns.append(f"?x a <{slug_term('org_kind', kind)}> .")
+    if helix:
+        lq.patterns.append(f"?x hx:helix <{slug_term('helix', helix)}> .")
+    if region:
+        if not exists(store, "place", region, "Place"):
+            raise UnknownId("place", region, "region")
+        lq.patterns.append(f"?x hx:locatedIn/hx:partOf* <{entity_iri('place', region)}> .")
+    if source:
+        lq.patterns.append(source_filter(store, source))
+    return lq
+
+
+def source_filter(store: ox.Store, source: str) -> str:
+    if not exists(store, "source", source, "SourceDocument"):
+        raise UnknownId("source", source, "source")
+    from helixgraph.namespace import source_graph
+
+    return f"GRAPH <{source_graph(source)}> {{ ?x a ?anyType }}"
+
+
+def list_organisations(store: ox.Store, *, sort: str = "label", descending: bool = False,
+                       limit: int = 50, offset: int = 0,
+                       **filter_args: Any) -> tuple[int, list[Json]]:
+    total, iris = page(store, filters(store, **filter_args), SORT_KEYS[sort], descending,
+                       limit, offset)
+    return total, summaries(store, iris)
+
+
+def summaries(store: ox.Store, iris: list[str]) -> list[Json]:
+    nodes = outgoing(store, iris)
+    place_names = labels(store, [f.value.value for i in iris
+                                 for f in nodes.get(i, {}).get(hx("locatedIn"), [])])
+    out = []
+    for i in iris:
+        fx = nodes.get(i, {})
+        item = parts.header(i, fx)
+        item.update(
+            abbreviations=[str(f.text) for f in fx.get(hx("abbreviation"), [])],
+            kinds=parts.kinds(fx, "org_kind"),
+            helices=parts.vocab_terms(fx, hx("helix"), "helix"),
+            places=[ref(f.value.value, place_names[f.value.value], f.sources)
+                    for f in fx.get(hx("locatedIn"), [])],
+            sources=all_sources(fx),
+        )
+        out.append(item)
+    return out
+
+
+def organisation(store: ox.Store, ident: str) -> Json:
+    """Everything the graph says about one organisation, each fact with its sources."""
+    if not exists(store, "organisation", ident, "Organisation"):
+        raise UnknownId("organisation", ident)
+    iri = entity_iri("organisation", ident)
+    fx = outgoing(store, [iri]).get(iri, {})
+    inc = incoming(store, iri)
+    item = summaries(store, [iri])[0]
+    item.update(
+        labels=labels_of(fx),
+        identifiers=identifiers(iri, fx),
+        founded=value(fx, hx("founded")),
+        note=value(fx, RDFS + "comment"),
+        parents=parts.refs(store, fx, ORG + "subOrganizationOf"),
+        units=parts.refs(store, inc, ORG + "subOrganizationOf"),
+        posts=parts.posts(store, [f.value.value for f in inc.get(hx("postIn"), [])]),
+        memberships={"member_of": parts.refs(store, fx, ORG + "memberOf"),
+                     "members": parts.refs(store, inc, ORG + "memberOf")},
+        relations=links.relations(store, iri, fx, inc, RELATIONS),
+        funding_received=parts.awards_where(store, inc, "recipient"),
+        funding_given=parts.awards_where(store, inc, "funder"),
+        figures=parts.figures(store, inc),
+        source_documents=parts.sources_of(store, fx),
+    )
+    return item
+
+
+def labels_of(fx: Facts) -> list[Json]:
+    out = []
+    for kind, pred in (("preferred", SKOS + "prefLabel"), ("alternative", SKOS + "altLabel")):
+        out += [{**t, "kind": kind} for t in lang_texts(fx, pred)]
+    abbrs = {f.text for f in fx.get(hx("abbreviation"), [])}
+    for label in out:
+        if label["kind"] == "alternative" and label["text"] in abbrs and not label["lang"]:
+            label["kind"] = "abbreviation"
+    return out
+
+
+def identifiers(iri: str, fx: Facts) -> list[Json]:
+    out: list[Json] = [{"scheme": "iri", "value": iri, "sources": all_sources(fx)}]
+    out += [{"scheme": "website", "value": f.text, "sources": f.sources}
+            for f in fx.get(SCHEMA + "url", [])]
+    return out
+
+
+__all__ = ["list_organisations", "organisation", "source_of_graph"]

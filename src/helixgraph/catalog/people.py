@@ -1,0 +1,56 @@
+"""People: a list searchable by name and the record of one (posts, memberships, roles)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyoxigraph as ox
+
+from helixgraph.catalog import links, parts
+from helixgraph.catalog.facts import all_sources, incoming, outgoing, value
+from helixgraph.catalog.listing import ID_KEY, LABEL_KEY, ListQuery, UnknownId, exists, page
+from helixgraph.catalog.organisations import source_filter
+from helixgraph.catalog.terms import FOAF, ORG, entity_iri
+
+Json = dict[str, Any]
+SORT_KEYS = {"label": LABEL_KEY, "id": ID_KEY}
+
+
+def list_people(store: ox.Store, *, q: str | None = None, source: str | None = None,
+                sort: str = "label", descending: bool = False, limit: int = 50,
+                offset: int = 0) -> tuple[int, list[Json]]:
+    lq = ListQuery("Person")
+    lq.search(q)
+    if source:
+        lq.patterns.append(source_filter(store, source))
+    total, iris = page(store, lq, SORT_KEYS[sort], descending, limit, offset)
+    return total, summaries(store, iris)
+
+
+def summaries(store: ox.Store, iris: list[str]) -> list[Json]:
+    nodes = outgoing(store, iris)
+    out = []
+    for i in iris:
+        fx = nodes.get(i, {})
+        item = parts.header(i, fx)
+        del item["names"]
+        item["name"] = value(fx, FOAF + "name")
+        item["sources"] = all_sources(fx)
+        out.append(item)
+    return out
+
+
+def person(store: ox.Store, ident: str) -> Json:
+    if not exists(store, "person", ident, "Person"):
+        raise UnknownId("person", ident)
+    iri = entity_iri("person", ident)
+    fx = outgoing(store, [iri]).get(iri, {})
+    inc = incoming(store, iri)
+    item = summaries(store, [iri])[0]
+    item.update(
+        posts=parts.posts(store, [f.value.value for f in fx.get(ORG + "holds", [])]),
+        member_of=parts.refs(store, fx, ORG + "memberOf"),
+        relations=links.relations(store, iri, fx, inc, ("participates_in", "leads")),
+        source_documents=parts.sources_of(store, fx),
+    )
+    return item
