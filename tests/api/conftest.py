@@ -54,12 +54,25 @@ def start_server(store: Path, log: Path, **env: str) -> Server:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("HELIXGRAPH_")}
     environ.update({"HELIXGRAPH_STORE": str(store), "HELIXGRAPH_QUERY_WORKERS": "3"}, **env)
     environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "src")])
-    handle = log.open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "info"],
-        cwd=ROOT, env=environ, stdout=handle, stderr=subprocess.STDOUT,
-    )
+    with log.open("wb") as handle:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "api.main:app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "info",
+            ],
+            cwd=ROOT,
+            env=environ,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
