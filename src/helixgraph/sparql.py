@@ -461,20 +461,31 @@ class _Runner:
             or (generation != self.generation and not self.writable)
         ):
             self.store = None
-            self.store = ox.Store(target) if self.writable else ox.Store.read_only(target)
+            self.store = self._open(target)
             self.target = target
         self.generation = generation
         return self.store
 
+    def _open(self, target: str) -> ox.Store:
+        if self.writable:
+            return ox.Store(target)
+        for attempt in range(20):
+            try:
+                return ox.Store.read_only(target)
+            except (OSError, RuntimeError):
+                # the writer may be compacting (files listed in the manifest vanish)
+                if attempt == 19:
+                    raise
+                time.sleep(0.05)
+        raise AssertionError("unreachable")
+
     def run(self, job: Job) -> Outcome:
         try:
             store = self.open(job.generation)
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
+            self.store = None
             return Outcome("error", message=f"cannot open the store: {exc}")
-        outcome = execute(store, job)
-        if job.update and outcome.status == "updated":
-            store.flush()
-        return outcome
+        return execute(store, job)
 
 
 def _worker_main(fd: int, path: str, writable: bool) -> None:
