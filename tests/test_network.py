@@ -15,88 +15,14 @@ from helixgraph.store import open_store, replacing
 
 ID = "https://w3id.org/helixgraph/id/"
 
-TRIG = """
-@prefix hx: <https://w3id.org/helixgraph/ontology#> .
-@prefix org: <http://www.w3.org/ns/org#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix foaf: <http://xmlns.com/foaf/0.1/> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix o: <https://w3id.org/helixgraph/id/org/> .
-@prefix pl: <https://w3id.org/helixgraph/id/place/> .
-@prefix i: <https://w3id.org/helixgraph/id/initiative/> .
-@prefix aw: <https://w3id.org/helixgraph/id/award/> .
-@prefix pe: <https://w3id.org/helixgraph/id/person/> .
-@prefix po: <https://w3id.org/helixgraph/id/post/> .
-@prefix g: <https://w3id.org/helixgraph/graph/source/> .
-
-g:s1 {
-  pl:netherlands a hx:Country ; rdfs:label "Netherlands"@en .
-  pl:noord-nederland a hx:Region ; hx:partOf pl:netherlands .
-  pl:groningen a hx:City ; hx:partOf pl:noord-nederland .
-  pl:twente a hx:Region ; hx:partOf pl:netherlands .
-  pl:enschede a hx:City ; hx:partOf pl:twente .
-
-  o:rug a hx:Organisation , hx:University ;
-      skos:prefLabel "University of Groningen"@en , "Rijksuniversiteit Groningen"@nl ;
-      hx:helix hx:academia ; hx:locatedIn pl:groningen .
-  o:umcg a hx:Organisation , hx:AcademicHospital ; rdfs:label "UMCG"@en ;
-      hx:helix hx:academia , hx:civilSociety ; hx:locatedIn pl:groningen .
-  o:philips a hx:Organisation , hx:LargeFirm ; hx:helix hx:industry .
-  o:snn a hx:Organisation , hx:RegionalFundingBody ; hx:helix hx:government ;
-      hx:locatedIn pl:noord-nederland .
-  o:faculty a hx:Organisation , hx:Faculty ; hx:helix hx:academia ; org:subOrganizationOf o:rug .
-  o:ut a hx:Organisation , hx:University ; hx:helix hx:academia ; hx:locatedIn pl:enschede .
-  o:demcon a hx:Organisation , hx:Firm ; hx:helix hx:industry ; hx:locatedIn pl:enschede .
-  o:cluster a hx:Organisation , hx:Cluster ; hx:helix hx:industry ; hx:locatedIn pl:twente .
-
-  i:p1 a hx:Initiative , hx:Project ; skos:prefLabel "Project one"@en ;
-      hx:startDate "2018"^^xsd:gYear ; hx:endDate "2020-06-30"^^xsd:date .
-  i:p2 a hx:Initiative , hx:Programme ; hx:startDate "2022-01"^^xsd:gYearMonth .
-  i:p3 a hx:Initiative , hx:Project .
-  o:rug hx:participatesIn i:p1 , i:p3 .
-  o:umcg hx:participatesIn i:p1 .
-  o:philips hx:participatesIn i:p1 .
-  o:ut hx:participatesIn i:p3 .
-  o:rug hx:collaboratesWith o:snn .
-
-  aw:a1 a hx:FundingAward ; hx:funder o:snn ; hx:recipient o:rug ;
-      hx:amount 1000.0 ; hx:currency "EUR" ; hx:awardDate "2019"^^xsd:gYear .
-  aw:a2 a hx:FundingAward ; hx:funder o:snn ; hx:recipient o:rug ;
-      hx:amount 500.0 ; hx:currency "EUR" ; hx:awardDate "2020-05"^^xsd:gYearMonth .
-  aw:a5 a hx:FundingAward ; hx:funder o:snn ; hx:recipient o:philips .
-  aw:a6 a hx:FundingAward ; hx:funder o:snn ; hx:recipient o:rug ;
-      hx:amount 7.0 ; hx:currency "USD" .
-
-  pe:alice a hx:Person ; foaf:name "Alice" ; org:holds po:x1 .
-  po:x1 a hx:Post ; org:role hx:ceo ; hx:postIn o:umcg .
-  pe:carol a hx:Person ; foaf:name "Carol" ; org:holds po:x2 .
-  po:x2 a hx:Post ; org:role hx:projectManager ; hx:postIn i:p1 .
-}
-
-g:s2 {
-  o:umcg a hx:Organisation . o:philips a hx:Organisation . o:snn a hx:Organisation .
-  o:ut a hx:Organisation . o:demcon a hx:Organisation . o:cluster a hx:Organisation .
-  o:snn hx:leads i:p1 .
-  o:ut hx:participatesIn i:p2 .
-  o:demcon hx:participatesIn i:p2 .
-  o:demcon org:memberOf o:cluster .
-  o:ut org:memberOf o:cluster .
-  o:umcg hx:partnerOf o:philips .
-  aw:a3 a hx:FundingAward ; hx:funder o:snn ; hx:recipient i:p1 ;
-      hx:amount 200 ; hx:currency "EUR" .
-  aw:a4 a hx:FundingAward ; hx:recipient o:ut ;
-      hx:amount 42 ; hx:currency "EUR" ; hx:awardDate "2021"^^xsd:gYear .
-  pe:bob a hx:Person ; foaf:name "Bob" ; org:memberOf o:ut .
-}
-"""
+TRIG = Path(__file__).parent / "metrics" / "small_ecosystem.trig"
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> ox.Store:
     path = tmp_path_factory.mktemp("net") / "store"
     with replacing(path) as st:
-        st.load(TRIG.encode(), ox.RdfFormat.TRIG)
+        st.load(TRIG.read_bytes(), ox.RdfFormat.TRIG)
     return open_store(path)
 
 

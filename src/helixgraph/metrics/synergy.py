@@ -90,6 +90,8 @@ def mutual_information(
             h = _entropy(marginal.values())
             entropies[",".join(str(spheres[i]) for i in subset)] = h
             T += (-1) ** (size + 1) * h
+    if abs(T) < 1e-12:  # sums of entropies that cancel leave rounding noise
+        T = 0.0
     return {
         "T": T,
         "unit": "bits",
