@@ -15,7 +15,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
-from api import sparql
+from api import docs, resources, sparql
 from api.settings import Settings
 from helixgraph.sparql import Limits, Service
 from helixgraph.store import open_store
@@ -57,6 +57,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="helixgraph",
         summary="A knowledge graph of triple-helix innovation ecosystems",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.add_middleware(
@@ -68,6 +70,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_age=3600,
     )
     app.include_router(sparql.router)
+    app.include_router(resources.router)
+    app.include_router(docs.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
 
