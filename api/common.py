@@ -44,23 +44,40 @@ HREF_BASE = {
 class ProblemDetail(Exception):
     """Raise to answer with an RFC 9457 problem document."""
 
-    def __init__(self, status: int, title: str, detail: str,
-                 errors: list[dict[str, Any]] | None = None):
+    def __init__(
+        self, status: int, title: str, detail: str, errors: list[dict[str, Any]] | None = None
+    ):
         self.status, self.title, self.detail, self.errors = status, title, detail, errors
         super().__init__(detail)
 
 
-def problem(request: Request, status: int, title: str, detail: str,
-            errors: list[dict[str, Any]] | None = None) -> JSONResponse:
-    body = Problem(type="about:blank", title=title, status=status, detail=detail,
-                   instance=request.url.path, errors=errors)
-    return JSONResponse(body.model_dump(exclude_none=True), status_code=status,
-                        media_type=PROBLEM)
+def problem(
+    request: Request,
+    status: int,
+    title: str,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
+) -> JSONResponse:
+    body = Problem(
+        type="about:blank",
+        title=title,
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+        errors=errors,
+    )
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM)
 
 
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
-    return [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "")),
-             "type": str(e.get("type", ""))} for e in exc.errors()]
+    return [
+        {
+            "loc": [str(p) for p in e.get("loc", ())],
+            "msg": str(e.get("msg", "")),
+            "type": str(e.get("type", "")),
+        }
+        for e in exc.errors()
+    ]
 
 
 class ProblemRoute(APIRoute):
@@ -78,10 +95,13 @@ class ProblemRoute(APIRoute):
                 return problem(request, 422, "Invalid parameters", where, errors)
             except UnknownId as exc:
                 if exc.param:
-                    return problem(request, 422, "Invalid parameters",
-                                   f"{exc.param}: {exc}",
-                                   [{"loc": ["query", exc.param], "msg": str(exc),
-                                     "type": "unknown_id"}])
+                    return problem(
+                        request,
+                        422,
+                        "Invalid parameters",
+                        f"{exc.param}: {exc}",
+                        [{"loc": ["query", exc.param], "msg": str(exc), "type": "unknown_id"}],
+                    )
                 return problem(request, 404, "Not Found", str(exc))
             except ProblemDetail as exc:
                 return problem(request, exc.status, exc.title, exc.detail, exc.errors)
@@ -113,6 +133,7 @@ def version_of(store: ox.Store) -> str:
 
 # ---------------------------------------------------------------- paging and fields
 
+
 @dataclass(frozen=True)
 class Paging:
     limit: int
@@ -130,8 +151,11 @@ PagingDep = Annotated[Paging, Depends(get_paging)]
 
 FieldsQuery = Annotated[
     str | None,
-    Query(description="Comma-separated fields to return (type, id, iri and href always are)",
-          pattern=r"^[a-z_]+(,[a-z_]+)*$", examples=["label,kinds"]),
+    Query(
+        description="Comma-separated fields to return (type, id, iri and href always are)",
+        pattern=r"^[a-z_]+(,[a-z_]+)*$",
+        examples=["label,kinds"],
+    ),
 ]
 ALWAYS = ("type", "id", "iri", "href")
 
@@ -142,11 +166,16 @@ def parse_fields(fields: str | None, model: type[BaseModel]) -> set[str] | None:
     wanted = set(fields.split(","))
     unknown = sorted(wanted - set(model.model_fields))
     if unknown:
-        raise ProblemDetail(422, "Invalid parameters",
-                            f"fields: unknown field(s) {', '.join(unknown)}; known: "
-                            f"{', '.join(model.model_fields)}",
-                            [{"loc": ["query", "fields"], "msg": f"unknown field {u}",
-                              "type": "unknown_field"} for u in unknown])
+        raise ProblemDetail(
+            422,
+            "Invalid parameters",
+            f"fields: unknown field(s) {', '.join(unknown)}; known: "
+            f"{', '.join(model.model_fields)}",
+            [
+                {"loc": ["query", "fields"], "msg": f"unknown field {u}", "type": "unknown_field"}
+                for u in unknown
+            ],
+        )
     return wanted | set(ALWAYS)
 
 
@@ -155,8 +184,9 @@ def sort_key(sort: str) -> tuple[str, bool]:
     return (sort[1:], True) if sort.startswith("-") else (sort, False)
 
 
-def envelope(request: Request, paging: Paging, total: int,
-             items: list[dict[str, Any]]) -> dict[str, Any]:
+def envelope(
+    request: Request, paging: Paging, total: int, items: list[dict[str, Any]]
+) -> dict[str, Any]:
     """The page of a list: its items, the total count and links to its neighbours."""
 
     def at(offset: int) -> str:
@@ -164,11 +194,17 @@ def envelope(request: Request, paging: Paging, total: int,
 
     last = max(0, (total - 1) // paging.limit * paging.limit)
     return {
-        "total": total, "limit": paging.limit, "offset": paging.offset, "items": items,
+        "total": total,
+        "limit": paging.limit,
+        "offset": paging.offset,
+        "items": items,
         "links": {
-            "self": str(request.url), "first": at(0), "last": at(last),
+            "self": str(request.url),
+            "first": at(0),
+            "last": at(last),
             "next": at(paging.offset + paging.limit)
-            if paging.offset + paging.limit < total else None,
+            if paging.offset + paging.limit < total
+            else None,
             "prev": at(max(0, paging.offset - paging.limit)) if paging.offset > 0 else None,
         },
     }
@@ -190,6 +226,7 @@ def add_hrefs(data: Any) -> Any:
 
 # ---------------------------------------------------------------- responses
 
+
 def etag(version: str, variant: str) -> str:
     digest = hashlib.sha1(f"{version}|{REVISION}|{variant}".encode()).hexdigest()[:20]
     return f'"{digest}"'
@@ -203,9 +240,15 @@ def not_modified(request: Request, tag: str) -> bool:
     return "*" in candidates or tag in candidates
 
 
-def respond(request: Request, store: ox.Store, build: Callable[[], dict[str, Any]],
-            model: type[BaseModel], *, fields: set[str] | None = None,
-            list_items: bool = False) -> Response:
+def respond(
+    request: Request,
+    store: ox.Store,
+    build: Callable[[], dict[str, Any]],
+    model: type[BaseModel],
+    *,
+    fields: set[str] | None = None,
+    list_items: bool = False,
+) -> Response:
     """Validate, trim to ``fields``, render JSON or JSON-LD, with ETag revalidation."""
     variant = "jsonld" if jsonld.wanted(request.headers.get("accept")) else "json"
     tag = etag(version_of(store), variant)
@@ -215,11 +258,15 @@ def respond(request: Request, store: ox.Store, build: Callable[[], dict[str, Any
     data = model.model_validate(add_hrefs(build())).model_dump(mode="json")
     if fields is not None:
         if list_items:
-            data["items"] = [{k: v for k, v in item.items() if k in fields}
-                             for item in data["items"]]
+            data["items"] = [
+                {k: v for k, v in item.items() if k in fields} for item in data["items"]
+            ]
         else:
             data = {k: v for k, v in data.items() if k in fields}
     if variant == "jsonld":
-        return JSONResponse(jsonld.document(request, data, model.__name__), headers=headers,
-                            media_type=jsonld.MEDIA_TYPE)
+        return JSONResponse(
+            jsonld.document(request, data, model.__name__),
+            headers=headers,
+            media_type=jsonld.MEDIA_TYPE,
+        )
     return JSONResponse(data, headers=headers)

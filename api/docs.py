@@ -59,5 +59,6 @@ def asset(name: str) -> FileResponse:
     if name not in ASSETS:
         raise HTTPException(404, f"no asset {name!r}")
     path = assets_dir() / name
-    return FileResponse(path, media_type=MEDIA[path.suffix],
-                        headers={"Cache-Control": "public, max-age=86400"})
+    return FileResponse(
+        path, media_type=MEDIA[path.suffix], headers={"Cache-Control": "public, max-age=86400"}
+    )

@@ -29,18 +29,33 @@ from helixgraph.catalog.terms import SLUG_PATTERN, VOCAB
 
 router = APIRouter(prefix="/api", route_class=ProblemRoute)
 
-Id = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=200, examples=["uni"],
-                         description="The last segment of the node's IRI")]
+Id = Annotated[
+    str,
+    Path(
+        pattern=SLUG_PATTERN,
+        max_length=200,
+        examples=["uni"],
+        description="The last segment of the node's IRI",
+    ),
+]
 
 
 def ref_param(description: str) -> object:
     return Query(pattern=SLUG_PATTERN, max_length=200, description=description)
 
 
-Search = Annotated[str | None, Query(max_length=200, description="Text in a name, label or "
-                                     "abbreviation (case-insensitive)", examples=["umcg"])]
-Region = Annotated[str | None, ref_param("A place id: nodes located in it or in a place "
-                                         "within it (hx:locatedIn/hx:partOf*)")]
+Search = Annotated[
+    str | None,
+    Query(
+        max_length=200,
+        description="Text in a name, label or abbreviation (case-insensitive)",
+        examples=["umcg"],
+    ),
+]
+Region = Annotated[
+    str | None,
+    ref_param("A place id: nodes located in it or in a place within it (hx:locatedIn/hx:partOf*)"),
+]
 SourceId = Annotated[str | None, ref_param("A source id: nodes that source states")]
 if TYPE_CHECKING:
     OrgKind: TypeAlias = str
@@ -65,137 +80,280 @@ def ok_list(note: str) -> dict[int | str, dict[str, object]]:
     return {200: {"description": note, **JSON_LD}, **LIST_ERRORS}
 
 
-@router.get("/context.jsonld", include_in_schema=True, tags=["meta"],
-            summary="The JSON-LD @context of every response",
-            response_class=FileResponse)
+@router.get(
+    "/context.jsonld",
+    include_in_schema=True,
+    tags=["meta"],
+    summary="The JSON-LD @context of every response",
+    response_class=FileResponse,
+)
 def context() -> FileResponse:
-    return FileResponse(jsonld.CONTEXT_FILE, media_type=jsonld.MEDIA_TYPE,
-                        headers={"Cache-Control": "public, max-age=3600"})
+    return FileResponse(
+        jsonld.CONTEXT_FILE,
+        media_type=jsonld.MEDIA_TYPE,
+        headers={"Cache-Control": "public, max-age=3600"},
+    )
 
 
 # ------------------------------------------------------------------------ organisations
 
-@router.get("/organisations", response_model=schemas.OrganisationPage, tags=["organisations"],
-            summary="List organisations", responses=ok_list("A page of organisations"))
+
+@router.get(
+    "/organisations",
+    response_model=schemas.OrganisationPage,
+    tags=["organisations"],
+    summary="List organisations",
+    responses=ok_list("A page of organisations"),
+)
 def organisations(
-    request: Request, store: StoreDep, paging: PagingDep, q: Search = None,
+    request: Request,
+    store: StoreDep,
+    paging: PagingDep,
+    q: Search = None,
     kind: Annotated[OrgKind | None, Query(description="Organisation kind")] = None,
     helix: Annotated[Helix | None, Query(description="Helix sphere")] = None,
-    region: Region = None, source: SourceId = None,
-    sort: Annotated[Literal[LabelSort, "founded", "-founded"], Query(description=SortDoc)]
-    = "label",
+    region: Region = None,
+    source: SourceId = None,
+    sort: Annotated[
+        Literal[LabelSort, "founded", "-founded"], Query(description=SortDoc)
+    ] = "label",
     fields: FieldsQuery = None,
 ) -> Response:
     wanted = parse_fields(fields, schemas.OrganisationSummary)
     key, desc = sort_key(sort)
-    return respond(request, store, lambda: envelope(request, paging, *catalog.list_organisations(
-        store, q=q, kind=kind, helix=helix, region=region, source=source, sort=key,
-        descending=desc, limit=paging.limit, offset=paging.offset)),
-        schemas.OrganisationPage, fields=wanted, list_items=True)
+    return respond(
+        request,
+        store,
+        lambda: envelope(
+            request,
+            paging,
+            *catalog.list_organisations(
+                store,
+                q=q,
+                kind=kind,
+                helix=helix,
+                region=region,
+                source=source,
+                sort=key,
+                descending=desc,
+                limit=paging.limit,
+                offset=paging.offset,
+            ),
+        ),
+        schemas.OrganisationPage,
+        fields=wanted,
+        list_items=True,
+    )
 
 
-@router.get("/organisations/{id}", response_model=schemas.Organisation, tags=["organisations"],
-            summary="One organisation, with every fact and its sources",
-            responses=ok(schemas.Organisation, "The organisation"))
-def organisation(request: Request, store: StoreDep, id: Id,
-                 fields: FieldsQuery = None) -> Response:
+@router.get(
+    "/organisations/{id}",
+    response_model=schemas.Organisation,
+    tags=["organisations"],
+    summary="One organisation, with every fact and its sources",
+    responses=ok(schemas.Organisation, "The organisation"),
+)
+def organisation(request: Request, store: StoreDep, id: Id, fields: FieldsQuery = None) -> Response:
     wanted = parse_fields(fields, schemas.Organisation)
-    return respond(request, store, lambda: catalog.organisation(store, id),
-                   schemas.Organisation, fields=wanted)
+    return respond(
+        request, store, lambda: catalog.organisation(store, id), schemas.Organisation, fields=wanted
+    )
 
 
 # ------------------------------------------------------------------------ people
 
-@router.get("/people", response_model=schemas.PersonPage, tags=["people"],
-            summary="List people", responses=ok_list("A page of people"))
-def people(request: Request, store: StoreDep, paging: PagingDep, q: Search = None,
-           source: SourceId = None,
-           sort: Annotated[LabelSort, Query(description=SortDoc)] = "label",
-           fields: FieldsQuery = None) -> Response:
+
+@router.get(
+    "/people",
+    response_model=schemas.PersonPage,
+    tags=["people"],
+    summary="List people",
+    responses=ok_list("A page of people"),
+)
+def people(
+    request: Request,
+    store: StoreDep,
+    paging: PagingDep,
+    q: Search = None,
+    source: SourceId = None,
+    sort: Annotated[LabelSort, Query(description=SortDoc)] = "label",
+    fields: FieldsQuery = None,
+) -> Response:
     wanted = parse_fields(fields, schemas.PersonSummary)
     key, desc = sort_key(sort)
-    return respond(request, store, lambda: envelope(request, paging, *catalog.list_people(
-        store, q=q, source=source, sort=key, descending=desc, limit=paging.limit,
-        offset=paging.offset)), schemas.PersonPage, fields=wanted, list_items=True)
+    return respond(
+        request,
+        store,
+        lambda: envelope(
+            request,
+            paging,
+            *catalog.list_people(
+                store,
+                q=q,
+                source=source,
+                sort=key,
+                descending=desc,
+                limit=paging.limit,
+                offset=paging.offset,
+            ),
+        ),
+        schemas.PersonPage,
+        fields=wanted,
+        list_items=True,
+    )
 
 
-@router.get("/people/{id}", response_model=schemas.Person, tags=["people"],
-            summary="One person: posts, memberships, initiatives",
-            responses=ok(schemas.Person, "The person"))
+@router.get(
+    "/people/{id}",
+    response_model=schemas.Person,
+    tags=["people"],
+    summary="One person: posts, memberships, initiatives",
+    responses=ok(schemas.Person, "The person"),
+)
 def person(request: Request, store: StoreDep, id: Id, fields: FieldsQuery = None) -> Response:
     wanted = parse_fields(fields, schemas.Person)
-    return respond(request, store, lambda: catalog.person(store, id), schemas.Person,
-                   fields=wanted)
+    return respond(request, store, lambda: catalog.person(store, id), schemas.Person, fields=wanted)
 
 
 # ------------------------------------------------------------------------ initiatives
 
-@router.get("/initiatives", response_model=schemas.InitiativePage, tags=["initiatives"],
-            summary="List initiatives (programmes, projects, calls, plans…)",
-            responses=ok_list("A page of initiatives"))
+
+@router.get(
+    "/initiatives",
+    response_model=schemas.InitiativePage,
+    tags=["initiatives"],
+    summary="List initiatives (programmes, projects, calls, plans…)",
+    responses=ok_list("A page of initiatives"),
+)
 def initiatives(
-    request: Request, store: StoreDep, paging: PagingDep, q: Search = None,
+    request: Request,
+    store: StoreDep,
+    paging: PagingDep,
+    q: Search = None,
     kind: Annotated[InitiativeKind | None, Query(description="Initiative kind")] = None,
-    region: Region = None, source: SourceId = None,
-    sort: Annotated[Literal[LabelSort, "start", "-start"], Query(description=SortDoc)]
-    = "label",
+    region: Region = None,
+    source: SourceId = None,
+    sort: Annotated[Literal[LabelSort, "start", "-start"], Query(description=SortDoc)] = "label",
     fields: FieldsQuery = None,
 ) -> Response:
     wanted = parse_fields(fields, schemas.InitiativeSummary)
     key, desc = sort_key(sort)
-    return respond(request, store, lambda: envelope(request, paging, *catalog.list_initiatives(
-        store, q=q, kind=kind, region=region, source=source, sort=key, descending=desc,
-        limit=paging.limit, offset=paging.offset)),
-        schemas.InitiativePage, fields=wanted, list_items=True)
+    return respond(
+        request,
+        store,
+        lambda: envelope(
+            request,
+            paging,
+            *catalog.list_initiatives(
+                store,
+                q=q,
+                kind=kind,
+                region=region,
+                source=source,
+                sort=key,
+                descending=desc,
+                limit=paging.limit,
+                offset=paging.offset,
+            ),
+        ),
+        schemas.InitiativePage,
+        fields=wanted,
+        list_items=True,
+    )
 
 
-@router.get("/initiatives/{id}", response_model=schemas.Initiative, tags=["initiatives"],
-            summary="One initiative: participants, parts, posts, funding, figures",
-            responses=ok(schemas.Initiative, "The initiative"))
-def initiative(request: Request, store: StoreDep, id: Id,
-               fields: FieldsQuery = None) -> Response:
+@router.get(
+    "/initiatives/{id}",
+    response_model=schemas.Initiative,
+    tags=["initiatives"],
+    summary="One initiative: participants, parts, posts, funding, figures",
+    responses=ok(schemas.Initiative, "The initiative"),
+)
+def initiative(request: Request, store: StoreDep, id: Id, fields: FieldsQuery = None) -> Response:
     wanted = parse_fields(fields, schemas.Initiative)
-    return respond(request, store, lambda: catalog.initiative(store, id), schemas.Initiative,
-                   fields=wanted)
+    return respond(
+        request, store, lambda: catalog.initiative(store, id), schemas.Initiative, fields=wanted
+    )
 
 
 # ------------------------------------------------------------------------ awards
 
-@router.get("/awards", response_model=schemas.AwardPage, tags=["funding"],
-            summary="List funding awards", responses=ok_list("A page of awards"))
+
+@router.get(
+    "/awards",
+    response_model=schemas.AwardPage,
+    tags=["funding"],
+    summary="List funding awards",
+    responses=ok_list("A page of awards"),
+)
 def awards(
-    request: Request, store: StoreDep, paging: PagingDep,
+    request: Request,
+    store: StoreDep,
+    paging: PagingDep,
     funder: Annotated[str | None, ref_param("Organisation id of the funder")] = None,
     recipient: Annotated[str | None, ref_param("Organisation or initiative id")] = None,
     programme: Annotated[str | None, ref_param("Initiative id of the programme")] = None,
     source: SourceId = None,
-    sort: Annotated[Literal["id", "-id", "amount", "-amount", "date", "-date"],
-                    Query(description=SortDoc)] = "id",
+    sort: Annotated[
+        Literal["id", "-id", "amount", "-amount", "date", "-date"], Query(description=SortDoc)
+    ] = "id",
     fields: FieldsQuery = None,
 ) -> Response:
     wanted = parse_fields(fields, schemas.Award)
     key, desc = sort_key(sort)
-    return respond(request, store, lambda: envelope(request, paging, *catalog.list_awards(
-        store, funder=funder, recipient=recipient, programme=programme, source=source,
-        sort=key, descending=desc, limit=paging.limit, offset=paging.offset)),
-        schemas.AwardPage, fields=wanted, list_items=True)
+    return respond(
+        request,
+        store,
+        lambda: envelope(
+            request,
+            paging,
+            *catalog.list_awards(
+                store,
+                funder=funder,
+                recipient=recipient,
+                programme=programme,
+                source=source,
+                sort=key,
+                descending=desc,
+                limit=paging.limit,
+                offset=paging.offset,
+            ),
+        ),
+        schemas.AwardPage,
+        fields=wanted,
+        list_items=True,
+    )
 
 
-@router.get("/awards/{id}", response_model=schemas.AwardDetail, tags=["funding"],
-            summary="One funding award", responses=ok(schemas.AwardDetail, "The award"))
+@router.get(
+    "/awards/{id}",
+    response_model=schemas.AwardDetail,
+    tags=["funding"],
+    summary="One funding award",
+    responses=ok(schemas.AwardDetail, "The award"),
+)
 def award(request: Request, store: StoreDep, id: Id, fields: FieldsQuery = None) -> Response:
     wanted = parse_fields(fields, schemas.AwardDetail)
-    return respond(request, store, lambda: catalog.award(store, id), schemas.AwardDetail,
-                   fields=wanted)
+    return respond(
+        request, store, lambda: catalog.award(store, id), schemas.AwardDetail, fields=wanted
+    )
 
 
 # ------------------------------------------------------------------------ regions
 
-@router.get("/regions", response_model=schemas.RegionPage, tags=["regions"],
-            summary="List places: cities, provinces, regions, countries",
-            responses=ok_list("A page of places"))
+
+@router.get(
+    "/regions",
+    response_model=schemas.RegionPage,
+    tags=["regions"],
+    summary="List places: cities, provinces, regions, countries",
+    responses=ok_list("A page of places"),
+)
 def regions(
-    request: Request, store: StoreDep, paging: PagingDep, q: Search = None,
+    request: Request,
+    store: StoreDep,
+    paging: PagingDep,
+    q: Search = None,
     kind: Annotated[PlaceKind | None, Query(description="Kind of place")] = None,
     part_of: Annotated[str | None, ref_param("A place id: places within it")] = None,
     source: SourceId = None,
@@ -204,43 +362,95 @@ def regions(
 ) -> Response:
     wanted = parse_fields(fields, schemas.RegionSummary)
     key, desc = sort_key(sort)
-    return respond(request, store, lambda: envelope(request, paging, *catalog.list_places(
-        store, q=q, kind=kind, part_of=part_of, source=source, sort=key, descending=desc,
-        limit=paging.limit, offset=paging.offset)),
-        schemas.RegionPage, fields=wanted, list_items=True)
+    return respond(
+        request,
+        store,
+        lambda: envelope(
+            request,
+            paging,
+            *catalog.list_places(
+                store,
+                q=q,
+                kind=kind,
+                part_of=part_of,
+                source=source,
+                sort=key,
+                descending=desc,
+                limit=paging.limit,
+                offset=paging.offset,
+            ),
+        ),
+        schemas.RegionPage,
+        fields=wanted,
+        list_items=True,
+    )
 
 
-@router.get("/regions/{id}", response_model=schemas.Region, tags=["regions"],
-            summary="One place: what lies in it and where it lies",
-            responses=ok(schemas.Region, "The place"))
+@router.get(
+    "/regions/{id}",
+    response_model=schemas.Region,
+    tags=["regions"],
+    summary="One place: what lies in it and where it lies",
+    responses=ok(schemas.Region, "The place"),
+)
 def region(request: Request, store: StoreDep, id: Id, fields: FieldsQuery = None) -> Response:
     wanted = parse_fields(fields, schemas.Region)
-    return respond(request, store, lambda: catalog.place(store, id), schemas.Region,
-                   fields=wanted)
+    return respond(request, store, lambda: catalog.place(store, id), schemas.Region, fields=wanted)
 
 
 # ------------------------------------------------------------------------ sources
 
-@router.get("/sources", response_model=schemas.SourcePage, tags=["sources"],
-            summary="List source documents", responses=ok_list("A page of sources"))
+
+@router.get(
+    "/sources",
+    response_model=schemas.SourcePage,
+    tags=["sources"],
+    summary="List source documents",
+    responses=ok_list("A page of sources"),
+)
 def sources(
-    request: Request, store: StoreDep, paging: PagingDep, q: Search = None,
-    language: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$",
-                                          description="BCP 47 language code")] = None,
+    request: Request,
+    store: StoreDep,
+    paging: PagingDep,
+    q: Search = None,
+    language: Annotated[
+        str | None,
+        Query(pattern=r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$", description="BCP 47 language code"),
+    ] = None,
     sort: Annotated[Literal[LabelSort, "date", "-date"], Query(description=SortDoc)] = "id",
     fields: FieldsQuery = None,
 ) -> Response:
     wanted = parse_fields(fields, schemas.SourceSummary)
     key, desc = sort_key(sort)
-    return respond(request, store, lambda: envelope(request, paging, *catalog.list_sources(
-        store, q=q, language=language, sort=key, descending=desc, limit=paging.limit,
-        offset=paging.offset)), schemas.SourcePage, fields=wanted, list_items=True)
+    return respond(
+        request,
+        store,
+        lambda: envelope(
+            request,
+            paging,
+            *catalog.list_sources(
+                store,
+                q=q,
+                language=language,
+                sort=key,
+                descending=desc,
+                limit=paging.limit,
+                offset=paging.offset,
+            ),
+        ),
+        schemas.SourcePage,
+        fields=wanted,
+        list_items=True,
+    )
 
 
-@router.get("/sources/{id}", response_model=schemas.Source, tags=["sources"],
-            summary="One source document and what it states",
-            responses=ok(schemas.Source, "The source"))
+@router.get(
+    "/sources/{id}",
+    response_model=schemas.Source,
+    tags=["sources"],
+    summary="One source document and what it states",
+    responses=ok(schemas.Source, "The source"),
+)
 def source(request: Request, store: StoreDep, id: Id, fields: FieldsQuery = None) -> Response:
     wanted = parse_fields(fields, schemas.Source)
-    return respond(request, store, lambda: catalog.source(store, id), schemas.Source,
-                   fields=wanted)
+    return respond(request, store, lambda: catalog.source(store, id), schemas.Source, fields=wanted)

@@ -16,8 +16,11 @@ Number = int | float
 
 
 def sources_field() -> Any:
-    return Field(default_factory=list, description="Ids of the source documents stating this",
-                 examples=[["s001", "s014"]])
+    return Field(
+        default_factory=list,
+        description="Ids of the source documents stating this",
+        examples=[["s001", "s014"]],
+    )
 
 
 class Model(BaseModel):
@@ -33,14 +36,17 @@ class Problem(Model):
     detail: str = Field(examples=["no organisation with id 'nope'"])
     instance: str = Field(examples=["/api/organisations/nope"])
     errors: list[dict[str, Any]] | None = Field(
-        default=None, description="For 422: each bad parameter (loc, msg, type)")
+        default=None, description="For 422: each bad parameter (loc, msg, type)"
+    )
 
 
 class Ref(Model):
     """A link to another node of the graph."""
 
-    type: str = Field(description="organisation, person, initiative, award, place, source…",
-                      examples=["organisation"])
+    type: str = Field(
+        description="organisation, person, initiative, award, place, source…",
+        examples=["organisation"],
+    )
     id: str = Field(examples=["umcg"])
     iri: str = Field(examples=[ORG_IRI])
     label: str = Field(examples=["University Medical Center Groningen"])
@@ -144,9 +150,16 @@ class AwardDetail(Award):
 
 
 class OrganisationSummary(Node):
-    names: dict[str, str] = Field(default_factory=dict, description="Preferred name by language",
-                                  examples=[{"en": "University Medical Center Groningen",
-                                             "nl": "Universitair Medisch Centrum Groningen"}])
+    names: dict[str, str] = Field(
+        default_factory=dict,
+        description="Preferred name by language",
+        examples=[
+            {
+                "en": "University Medical Center Groningen",
+                "nl": "Universitair Medisch Centrum Groningen",
+            }
+        ],
+    )
     abbreviations: list[str] = Field(default_factory=list, examples=[["UMCG"]])
     kinds: list[Term] = []
     helices: list[Term] = []
@@ -225,8 +238,10 @@ class Region(RegionSummary):
     parts: list[Ref] = []
     located_here: list[Ref] = []
     counts_within: dict[str, int] = Field(
-        default_factory=dict, description="Organisations and initiatives located in the "
-        "place or any place within it", examples=[{"organisations": 42, "initiatives": 7}])
+        default_factory=dict,
+        description="Organisations and initiatives located in the place or any place within it",
+        examples=[{"organisations": 42, "initiatives": 7}],
+    )
     figures: list[Figure] = []
     source_documents: list[Ref] = []
 
@@ -248,9 +263,11 @@ class Source(SourceSummary):
 
     translations: list[Ref] = []
     states: dict[str, list[Ref]] = Field(
-        default_factory=dict, description="Nodes this source states, by type")
+        default_factory=dict, description="Nodes this source states, by type"
+    )
     statement_counts: dict[str, int] = Field(
-        default_factory=dict, examples=[{"relations": 12, "posts": 3, "figures": 4, "awards": 1}])
+        default_factory=dict, examples=[{"relations": 12, "posts": 3, "figures": 4, "awards": 1}]
+    )
 
 
 class Links(Model):

@@ -161,7 +161,7 @@ async def _run(
         named_graphs=_all(params, "named-graph-uri"),
         base_iri=_endpoint(request),
         accept=request.headers.get("accept"),
-        format=_one(params, "format"),
+        format=",".join(_all(params, "format")) or None,
     )
     return _respond(await run_in_threadpool(service.query, job))
 
@@ -176,7 +176,8 @@ async def sparql_get(request: Request, service: ServiceDep, settings: SettingsDe
         if query is None:
             if _wants_html(request):
                 return query_page(request, service)
-            return await service_description(request, service, _one(params, "format"))
+            fmt = ",".join(_all(params, "format")) or None
+            return await service_description(request, service, fmt)
         return await _run(request, service, params, query, None)
     except ProtocolError as exc:
         return _error(exc.status, exc.message)

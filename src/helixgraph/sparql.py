@@ -196,6 +196,8 @@ FORMATS: tuple[Format, ...] = (
         "rdf",
     ),
     Format("nquads", ("application/n-quads",), True, ox.RdfFormat.N_QUADS, "nq"),
+    # Turtle is N3 too: for clients (SPARQLWrapper) that ask for N3
+    Format("n3", ("text/n3", "text/rdf+n3"), True, ox.RdfFormat.TURTLE, "n3"),
     Format("trig", ("application/trig",), True, ox.RdfFormat.TRIG, "trig"),
 )
 
@@ -264,20 +266,22 @@ def _quality(media_type: str, ranges: list[tuple[str, float]]) -> float | None:
 def negotiate(accept: str | None, graph: bool, override: str | None = None) -> tuple[Format, str]:
     """Choose the result format and the media type to label it with.
 
-    ``override`` (the ``format=`` parameter: a short name or a media type) wins over
-    ``accept``. Never falls back to a format the client did not accept.
+    ``override`` (the ``format=`` parameter: a short name or a media type, or several
+    separated by commas, first available wins) wins over ``accept``. Never falls back to
+    a format the client did not accept.
     """
     offered = formats_for(graph)
     if override:
-        key = override.strip().lower()
-        key = FORMAT_ALIASES.get(key, key)
-        if graph:
-            key = _GRAPH_NAMES.get(key, key)
-        for fmt in offered:
-            if key == fmt.name:
-                return fmt, fmt.media_type
-            if key in fmt.media_types:
-                return fmt, key
+        for value in override.split(","):  # several values: the first available wins
+            key = value.split(";")[0].strip().lower()
+            key = FORMAT_ALIASES.get(key, key)
+            if graph:
+                key = _GRAPH_NAMES.get(key, key)
+            for fmt in offered:
+                if key == fmt.name:
+                    return fmt, fmt.media_type
+                if key in fmt.media_types:
+                    return fmt, key
         kind = "CONSTRUCT/DESCRIBE" if graph else "SELECT/ASK"
         names = ", ".join(f.name for f in offered)
         raise NotAcceptable(f"format={override!r} is not available for {kind}; use one of {names}")
