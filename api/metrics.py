@@ -1,0 +1,360 @@
+"""Network analytics over the knowledge graph: centralities, brokerage, helix mixing,
+communities and funding flows, each restricted by the same filters.
+
+Routes are thin: :mod:`helixgraph.analysis` projects the store (:mod:`helixgraph.network`)
+and computes the metrics; results are cached per graph version, so each combination of
+filters is computed once per build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
+
+from api.common import LIST_ERRORS, ProblemDetail, ProblemRoute, version_of
+from api.deps import StoreDep
+from helixgraph import analysis, network
+
+router = APIRouter(prefix="/api", route_class=ProblemRoute, tags=["network analytics"])
+
+SLUG = r"^[a-z0-9][a-z0-9-]*$"
+_caches: dict[str, analysis.ResultCache] = {}
+
+
+def _cache() -> analysis.ResultCache:
+    root = analysis.cache_dir()
+    key = str(root)
+    if key not in _caches:
+        _caches[key] = analysis.ResultCache(root)
+    return _caches[key]
+
+
+def get_filters(
+    region: Annotated[
+        str | None,
+        Query(
+            pattern=SLUG,
+            max_length=200,
+            description=(
+                "A place id: organisations located in it or in a place within it (an organisation "
+                "without a location takes its parent's)"
+            ),
+            examples=["noord-nederland"],
+        ),
+    ] = None,
+    helix: Annotated[
+        Literal["academia", "industry", "government", "civil_society"] | None,
+        Query(description="Only organisations of this helix sphere"),
+    ] = None,
+    source: Annotated[
+        str | None,
+        Query(pattern=SLUG, max_length=200, description="A source id: only facts it states"),
+    ] = None,
+    start: Annotated[
+        int | None,
+        Query(
+            ge=1000,
+            le=9999,
+            description="First year of the time "
+            "window (initiatives overlapping it, awards dated in it)",
+        ),
+    ] = None,
+    end: Annotated[
+        int | None, Query(ge=1000, le=9999, description="Last year of the window")
+    ] = None,
+    include_undated: Annotated[
+        bool, Query(description="Keep undated facts under a time window")
+    ] = False,
+) -> network.Filters:
+    try:
+        return network.Filters(
+            region=region,
+            helix=helix,
+            source=source,
+            start=start,
+            end=end,
+            include_undated=include_undated,
+        )
+    except network.ProjectionError as exc:
+        raise ProblemDetail(422, "Invalid parameters", str(exc)) from None
+
+
+FiltersDep = Annotated[network.Filters, Depends(get_filters)]
+Limit = Annotated[
+    int, Query(ge=1, le=100_000, description="Rows (nodes, flows, communities) to return")
+]
+Seed = Annotated[int, Query(ge=0, le=2**31, description="Seed for sampling and Louvain")]
+
+
+class GraphSize(BaseModel):
+    nodes: int
+    edges: int
+
+
+class Envelope(BaseModel):
+    family: str = Field(description="The metric family")
+    version: str = Field(description="The graph version (build id) the numbers come from")
+    filters: dict[str, Any] = Field(description="The filters applied, as given")
+    graph: GraphSize = Field(description="Size of the projected graph")
+
+
+class CentralityRow(BaseModel):
+    iri: str
+    label: str | None
+    degree: float
+    strength: float | None = None
+    betweenness: float
+    closeness: float
+    eigenvector: float | None = None
+    pagerank: float
+
+
+class CentralityResponse(Envelope):
+    sort: str
+    betweenness_k: int | None = Field(description="Sources sampled for betweenness (null: exact)")
+    items: list[CentralityRow]
+
+
+class StructuralHolesRow(BaseModel):
+    iri: str
+    label: str | None
+    constraint: float | None
+    effective_size: float | None
+    efficiency: float | None
+
+
+class StructuralHolesResponse(Envelope):
+    items: list[StructuralHolesRow]
+
+
+class BrokerageRow(BaseModel):
+    iri: str
+    label: str | None
+    group: str | None
+    raw: dict[str, int]
+    expected: dict[str, float]
+    sd: dict[str, float]
+    z: dict[str, float | None]
+
+
+class BrokerageResponse(Envelope):
+    directed: bool
+    density: float
+    roles: list[str]
+    conventions: str
+    graph_level: dict[str, dict[str, float | None]] = Field(
+        description="raw, expected, sd and z per role for the whole graph"
+    )
+    groups: dict[str, Any]
+    items: list[BrokerageRow]
+
+
+class HelixResponse(Envelope):
+    ei_index: dict[str, Any] = Field(description="overall, external, internal, groups, nodes")
+    matrix: dict[str, dict[str, float]] = Field(description="ties between helices")
+    triads: dict[str, Any] = Field(description="closed academia-industry-government triads")
+    synergy: dict[str, Any] = Field(description="Leydesdorff's T(UIG) and four-helix T, in bits")
+
+
+class Community(BaseModel):
+    id: int
+    size: int
+    helices: dict[str, int]
+    members: list[str]
+
+
+class CommunitiesResponse(Envelope):
+    modularity: float
+    seed: int
+    sizes: list[int]
+    communities: list[Community]
+
+
+class Flow(BaseModel):
+    funder: str
+    recipient: str
+    amount: float
+    awards: int
+    by_year: dict[str, float]
+
+
+class FundingResponse(Envelope):
+    totals: dict[str, Any] = Field(
+        description="total, awards, by_funder, by_recipient, "
+        "by_funder_helix, by_recipient_helix, by_region, by_year, helix_flows"
+    )
+    flows: list[Flow]
+    unattributed: list[dict[str, Any]] = Field(description="awards whose funder is not stated")
+
+
+def _compute(store: Any, family: str, filters: network.Filters, **params: Any) -> dict[str, Any]:
+    version = version_of(store)
+    key = {"filters": filters.as_dict(), **params}
+
+    def run() -> dict[str, Any]:
+        return analysis.store_metrics(store, family, filters, **params)
+
+    result: dict[str, Any] = _cache().get_or_compute(version, family, key, run)
+    return {**result, "version": version}
+
+
+def _envelope(result: dict[str, Any]) -> dict[str, Any]:
+    return {k: result[k] for k in ("family", "version", "filters", "graph")}
+
+
+def _rows(result: dict[str, Any], table: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    labels = result.get("labels", {})
+    return [{"iri": v, "label": labels.get(v), **vals} for v, vals in table.items()]
+
+
+def _sorted(
+    rows: list[dict[str, Any]], key: Callable[[dict[str, Any]], Any]
+) -> list[dict[str, Any]]:
+    return sorted(rows, key=lambda r: (key(r), r["iri"]))
+
+
+CentralitySort = Literal[
+    "pagerank", "degree", "strength", "betweenness", "closeness", "eigenvector"
+]
+
+
+@router.get(
+    "/metrics/centrality",
+    response_model=CentralityResponse,
+    responses=LIST_ERRORS,
+    summary="Centralities of organisations in the collaboration network",
+)
+def centrality(
+    store: StoreDep,
+    filters: FiltersDep,
+    limit: Limit = 100,
+    seed: Seed = 0,
+    sort: Annotated[
+        CentralitySort, Query(description="Column to rank by, descending")
+    ] = "pagerank",
+    betweenness_k: Annotated[
+        int | None,
+        Query(
+            ge=1,
+            le=100_000,
+            description=(
+                "Estimate betweenness from this many sampled sources (Brandes & Pich); "
+                "default exact"
+            ),
+        ),
+    ] = None,
+) -> dict[str, Any]:
+    """Degree, strength (summed evidence), betweenness and closeness (hops), eigenvector and
+    PageRank (weighted by evidence) of each organisation, highest first."""
+    r = _compute(store, "centrality", filters, betweenness_k=betweenness_k, seed=seed)
+    rows = _sorted(_rows(r, r["result"]), lambda row: -(row.get(sort) or 0.0))
+    return {**_envelope(r), "sort": sort, "betweenness_k": betweenness_k, "items": rows[:limit]}
+
+
+@router.get(
+    "/metrics/structural-holes",
+    response_model=StructuralHolesResponse,
+    responses=LIST_ERRORS,
+    summary="Burt's constraint, effective size and efficiency",
+)
+def structural_holes(store: StoreDep, filters: FiltersDep, limit: Limit = 100) -> dict[str, Any]:
+    """Least constrained organisations first (isolated ones, with no value, last)."""
+    r = _compute(store, "structural_holes", filters)
+    rows = _sorted(
+        _rows(r, r["result"]), lambda row: (row["constraint"] is None, row["constraint"] or 0.0)
+    )
+    return {**_envelope(r), "items": rows[:limit]}
+
+
+@router.get(
+    "/metrics/brokerage",
+    response_model=BrokerageResponse,
+    responses=LIST_ERRORS,
+    summary="Gould-Fernandez brokerage roles with helix as the group",
+)
+def brokerage(store: StoreDep, filters: FiltersDep, limit: Limit = 100) -> dict[str, Any]:
+    """Coordinator, itinerant, representative, gatekeeper and liaison counts per organisation
+    (helix = its primary sphere), with expected values and z-scores under Gould &
+    Fernandez's null model, following R's ``sna::brokerage`` conventions."""
+    r = _compute(store, "brokerage", filters)
+    body = r["result"]
+    rows = _sorted(_rows(r, body["nodes"]), lambda row: -row["raw"]["total"])
+    return {
+        **_envelope(r),
+        "directed": body["directed"],
+        "density": body["density"],
+        "roles": body["roles"],
+        "conventions": "sna::brokerage: ordered two-paths a->b->c without a->c; an undirected "
+        "tie counts both ways; z = (raw - expected) / sd, null when sd = 0",
+        "graph_level": body["graph"],
+        "groups": body["groups"],
+        "items": rows[:limit],
+    }
+
+
+@router.get(
+    "/metrics/helix",
+    response_model=HelixResponse,
+    responses=LIST_ERRORS,
+    summary="E-I index, cross-helix links, U-I-G triads and triple-helix synergy",
+)
+def helix(
+    store: StoreDep,
+    filters: FiltersDep,
+    limit: Annotated[int, Query(ge=0, le=10_000, description="Triads to list")] = 100,
+) -> dict[str, Any]:
+    """Krackhardt & Stern's E-I index overall, per helix and per organisation; the matrix of
+    ties between helices; closed academia-industry-government triads; and Leydesdorff's
+    mutual information T(UIG) (and the four-helix T) in bits from the helix composition
+    of initiatives -- negative T is synergy in his sign convention."""
+    r = _compute(store, "helix", filters, triad_limit=limit)
+    body = r["result"]
+    return {
+        **_envelope(r),
+        "ei_index": body["ei_index"],
+        "matrix": body["matrix"],
+        "triads": body["triads"],
+        "synergy": body["synergy"],
+    }
+
+
+@router.get(
+    "/metrics/communities",
+    response_model=CommunitiesResponse,
+    responses=LIST_ERRORS,
+    summary="Louvain communities (seeded) and their helix composition",
+)
+def communities(
+    store: StoreDep, filters: FiltersDep, limit: Limit = 100, seed: Seed = 0
+) -> dict[str, Any]:
+    """Largest communities first; the same seed gives the same partition."""
+    r = _compute(store, "communities", filters, seed=seed)
+    body = r["result"]
+    return {
+        **_envelope(r),
+        "modularity": body["modularity"],
+        "seed": body["seed"],
+        "sizes": body["sizes"],
+        "communities": body["communities"][:limit],
+    }
+
+
+@router.get(
+    "/funding/flows",
+    response_model=FundingResponse,
+    responses=LIST_ERRORS,
+    summary="Funding flows funder -> recipient, and totals",
+)
+def funding_flows(store: StoreDep, filters: FiltersDep, limit: Limit = 100) -> dict[str, Any]:
+    """Amounts summed per funder and recipient and by year (EUR); totals by funder, recipient
+    helix, region and year. Region and helix filter the recipients; the window the award dates."""
+    r = _compute(store, "funding", filters)
+    return {
+        **_envelope(r),
+        "totals": r["totals"],
+        "flows": r["flows"][:limit],
+        "unattributed": r["unattributed"],
+    }
