@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import pyoxigraph as ox
 from fastapi import Depends, HTTPException, Query, Request, Response
@@ -111,7 +111,10 @@ class ProblemRoute(APIRoute):
         return route
 
 
-PROBLEM_RESPONSE = {"model": Problem, "content": {PROBLEM: {}}}
+PROBLEM_RESPONSE: dict[str, Any] = {
+    "model": Problem,
+    "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+}
 ERRORS: dict[int | str, dict[str, Any]] = {
     404: {**PROBLEM_RESPONSE, "description": "No resource with this id"},
     422: {**PROBLEM_RESPONSE, "description": "A parameter is malformed or names nothing"},
@@ -149,34 +152,21 @@ def get_paging(
 
 PagingDep = Annotated[Paging, Depends(get_paging)]
 
-FieldsQuery = Annotated[
-    str | None,
-    Query(
-        description="Comma-separated fields to return (type, id, iri and href always are)",
-        pattern=r"^[a-z_]+(,[a-z_]+)*$",
-        examples=["label,kinds"],
-    ),
-]
 ALWAYS = ("type", "id", "iri", "href")
 
 
-def parse_fields(fields: str | None, model: type[BaseModel]) -> set[str] | None:
-    if not fields:
-        return None
-    wanted = set(fields.split(","))
-    unknown = sorted(wanted - set(model.model_fields))
-    if unknown:
-        raise ProblemDetail(
-            422,
-            "Invalid parameters",
-            f"fields: unknown field(s) {', '.join(unknown)}; known: "
-            f"{', '.join(model.model_fields)}",
-            [
-                {"loc": ["query", "fields"], "msg": f"unknown field {u}", "type": "unknown_field"}
-                for u in unknown
-            ],
-        )
-    return wanted | set(ALWAYS)
+def fields_query(model: type[BaseModel]) -> Any:
+    """A ``fields`` parameter whose values are ``model``'s field names (repeat it for more)."""
+    names = tuple(n for n in model.model_fields if n not in ALWAYS)
+    return Annotated[
+        list[Literal[names]] | None,  # type: ignore[valid-type]
+        Query(description="Fields to return, e.g. `?fields=label&fields=kinds` "
+              "(type, id, iri and href always are); all when absent"),
+    ]
+
+
+def parse_fields(fields: list[str] | None) -> set[str] | None:
+    return set(fields) | set(ALWAYS) if fields else None
 
 
 def sort_key(sort: str) -> tuple[str, bool]:

@@ -15,10 +15,10 @@ from api import jsonld, schemas
 from api.common import (
     ERRORS,
     LIST_ERRORS,
-    FieldsQuery,
     PagingDep,
     ProblemRoute,
     envelope,
+    fields_query,
     parse_fields,
     respond,
     sort_key,
@@ -67,6 +67,32 @@ else:  # enums built from the data files' controlled values, so the schema lists
     InitiativeKind = Literal[tuple(VOCAB["initiative_kind"])]
     Helix = Literal[tuple(VOCAB["helix"])]
     PlaceKind = Literal[tuple(VOCAB["place_kind"])]
+if TYPE_CHECKING:
+    OrgListFields: TypeAlias = list[str] | None
+    OrgFields: TypeAlias = list[str] | None
+    PersonListFields: TypeAlias = list[str] | None
+    PersonFields: TypeAlias = list[str] | None
+    InitiativeListFields: TypeAlias = list[str] | None
+    InitiativeFields: TypeAlias = list[str] | None
+    AwardListFields: TypeAlias = list[str] | None
+    AwardFields: TypeAlias = list[str] | None
+    RegionListFields: TypeAlias = list[str] | None
+    RegionFields: TypeAlias = list[str] | None
+    SourceListFields: TypeAlias = list[str] | None
+    SourceFields: TypeAlias = list[str] | None
+else:  # each resource's own field names
+    OrgListFields = fields_query(schemas.OrganisationSummary)
+    OrgFields = fields_query(schemas.Organisation)
+    PersonListFields = fields_query(schemas.PersonSummary)
+    PersonFields = fields_query(schemas.Person)
+    InitiativeListFields = fields_query(schemas.InitiativeSummary)
+    InitiativeFields = fields_query(schemas.Initiative)
+    AwardListFields = fields_query(schemas.Award)
+    AwardFields = fields_query(schemas.AwardDetail)
+    RegionListFields = fields_query(schemas.RegionSummary)
+    RegionFields = fields_query(schemas.Region)
+    SourceListFields = fields_query(schemas.SourceSummary)
+    SourceFields = fields_query(schemas.Source)
 LabelSort = Literal["label", "-label", "id", "-id"]
 SortDoc = "Field to sort by; a leading '-' sorts descending"
 JSON_LD: dict[str, object] = {"content": {jsonld.MEDIA_TYPE: {}}}
@@ -117,9 +143,9 @@ def organisations(
     sort: Annotated[
         Literal[LabelSort, "founded", "-founded"], Query(description=SortDoc)
     ] = "label",
-    fields: FieldsQuery = None,
+    fields: OrgListFields = None,
 ) -> Response:
-    wanted = parse_fields(fields, schemas.OrganisationSummary)
+    wanted = parse_fields(fields)
     key, desc = sort_key(sort)
     return respond(
         request,
@@ -153,8 +179,8 @@ def organisations(
     summary="One organisation, with every fact and its sources",
     responses=ok(schemas.Organisation, "The organisation"),
 )
-def organisation(request: Request, store: StoreDep, id: Id, fields: FieldsQuery = None) -> Response:
-    wanted = parse_fields(fields, schemas.Organisation)
+def organisation(request: Request, store: StoreDep, id: Id, fields: OrgFields = None) -> Response:
+    wanted = parse_fields(fields)
     return respond(
         request, store, lambda: catalog.organisation(store, id), schemas.Organisation, fields=wanted
     )
@@ -177,9 +203,9 @@ def people(
     q: Search = None,
     source: SourceId = None,
     sort: Annotated[LabelSort, Query(description=SortDoc)] = "label",
-    fields: FieldsQuery = None,
+    fields: PersonListFields = None,
 ) -> Response:
-    wanted = parse_fields(fields, schemas.PersonSummary)
+    wanted = parse_fields(fields)
     key, desc = sort_key(sort)
     return respond(
         request,
@@ -210,8 +236,8 @@ def people(
     summary="One person: posts, memberships, initiatives",
     responses=ok(schemas.Person, "The person"),
 )
-def person(request: Request, store: StoreDep, id: Id, fields: FieldsQuery = None) -> Response:
-    wanted = parse_fields(fields, schemas.Person)
+def person(request: Request, store: StoreDep, id: Id, fields: PersonFields = None) -> Response:
+    wanted = parse_fields(fields)
     return respond(request, store, lambda: catalog.person(store, id), schemas.Person, fields=wanted)
 
 
@@ -234,9 +260,9 @@ def initiatives(
     region: Region = None,
     source: SourceId = None,
     sort: Annotated[Literal[LabelSort, "start", "-start"], Query(description=SortDoc)] = "label",
-    fields: FieldsQuery = None,
+    fields: InitiativeListFields = None,
 ) -> Response:
-    wanted = parse_fields(fields, schemas.InitiativeSummary)
+    wanted = parse_fields(fields)
     key, desc = sort_key(sort)
     return respond(
         request,
@@ -269,8 +295,10 @@ def initiatives(
     summary="One initiative: participants, parts, posts, funding, figures",
     responses=ok(schemas.Initiative, "The initiative"),
 )
-def initiative(request: Request, store: StoreDep, id: Id, fields: FieldsQuery = None) -> Response:
-    wanted = parse_fields(fields, schemas.Initiative)
+def initiative(
+    request: Request, store: StoreDep, id: Id, fields: InitiativeFields = None
+) -> Response:
+    wanted = parse_fields(fields)
     return respond(
         request, store, lambda: catalog.initiative(store, id), schemas.Initiative, fields=wanted
     )
@@ -297,9 +325,9 @@ def awards(
     sort: Annotated[
         Literal["id", "-id", "amount", "-amount", "date", "-date"], Query(description=SortDoc)
     ] = "id",
-    fields: FieldsQuery = None,
+    fields: AwardListFields = None,
 ) -> Response:
-    wanted = parse_fields(fields, schemas.Award)
+    wanted = parse_fields(fields)
     key, desc = sort_key(sort)
     return respond(
         request,
@@ -332,8 +360,8 @@ def awards(
     summary="One funding award",
     responses=ok(schemas.AwardDetail, "The award"),
 )
-def award(request: Request, store: StoreDep, id: Id, fields: FieldsQuery = None) -> Response:
-    wanted = parse_fields(fields, schemas.AwardDetail)
+def award(request: Request, store: StoreDep, id: Id, fields: AwardFields = None) -> Response:
+    wanted = parse_fields(fields)
     return respond(
         request, store, lambda: catalog.award(store, id), schemas.AwardDetail, fields=wanted
     )
@@ -358,9 +386,9 @@ def regions(
     part_of: Annotated[str | None, ref_param("A place id: places within it")] = None,
     source: SourceId = None,
     sort: Annotated[LabelSort, Query(description=SortDoc)] = "label",
-    fields: FieldsQuery = None,
+    fields: RegionListFields = None,
 ) -> Response:
-    wanted = parse_fields(fields, schemas.RegionSummary)
+    wanted = parse_fields(fields)
     key, desc = sort_key(sort)
     return respond(
         request,
@@ -393,8 +421,8 @@ def regions(
     summary="One place: what lies in it and where it lies",
     responses=ok(schemas.Region, "The place"),
 )
-def region(request: Request, store: StoreDep, id: Id, fields: FieldsQuery = None) -> Response:
-    wanted = parse_fields(fields, schemas.Region)
+def region(request: Request, store: StoreDep, id: Id, fields: RegionFields = None) -> Response:
+    wanted = parse_fields(fields)
     return respond(request, store, lambda: catalog.place(store, id), schemas.Region, fields=wanted)
 
 
@@ -418,9 +446,9 @@ def sources(
         Query(pattern=r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$", description="BCP 47 language code"),
     ] = None,
     sort: Annotated[Literal[LabelSort, "date", "-date"], Query(description=SortDoc)] = "id",
-    fields: FieldsQuery = None,
+    fields: SourceListFields = None,
 ) -> Response:
-    wanted = parse_fields(fields, schemas.SourceSummary)
+    wanted = parse_fields(fields)
     key, desc = sort_key(sort)
     return respond(
         request,
@@ -451,6 +479,6 @@ def sources(
     summary="One source document and what it states",
     responses=ok(schemas.Source, "The source"),
 )
-def source(request: Request, store: StoreDep, id: Id, fields: FieldsQuery = None) -> Response:
-    wanted = parse_fields(fields, schemas.Source)
+def source(request: Request, store: StoreDep, id: Id, fields: SourceFields = None) -> Response:
+    wanted = parse_fields(fields)
     return respond(request, store, lambda: catalog.source(store, id), schemas.Source, fields=wanted)

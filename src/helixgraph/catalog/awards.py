@@ -14,7 +14,6 @@ from helixgraph.catalog.terms import entity_iri
 
 Json = dict[str, Any]
 SORT_KEYS = {"id": ID_KEY, "amount": value_key("hx:amount"), "date": value_key("hx:awardDate")}
-ENDS = {"funder": ("organisation", "Organisation"), "programme": ("initiative", "Initiative")}
 
 
 def list_awards(store: ox.Store, *, funder: str | None = None, recipient: str | None = None,
@@ -22,18 +21,14 @@ def list_awards(store: ox.Store, *, funder: str | None = None, recipient: str | 
                 descending: bool = False, limit: int = 50,
                 offset: int = 0) -> tuple[int, list[Json]]:
     lq = ListQuery("FundingAward")
-    for param, ident in (("funder", funder), ("programme", programme)):
-        if ident:
-            type_, cls = ENDS[param]
-            if not exists(store, type_, ident, cls):
-                raise UnknownId(type_, ident, param)
-            lq.patterns.append(f"?x hx:{param} <{entity_iri(type_, ident)}> .")
+    if funder:
+        lq.patterns.append(f"?x hx:funder <{entity_iri('organisation', funder)}> .")
+    if programme:
+        lq.patterns.append(f"?x hx:programme <{entity_iri('initiative', programme)}> .")
     if recipient:
-        found = [t for t, c in (("organisation", "Organisation"), ("initiative", "Initiative"))
-                 if exists(store, t, recipient, c)]
-        if not found:
-            raise UnknownId("organisation", recipient, "recipient")
-        lq.patterns.append(f"?x hx:recipient <{entity_iri(found[0], recipient)}> .")
+        lq.patterns.append(f"?x hx:recipient ?r . FILTER(?r IN "
+                           f"(<{entity_iri('organisation', recipient)}>, "
+                           f"<{entity_iri('initiative', recipient)}>))")
     if source:
         lq.patterns.append(source_filter(store, source))
     total, iris = page(store, lq, SORT_KEYS[sort], descending, limit, offset)

@@ -41,8 +41,6 @@ def list_initiatives(store: ox.Store, *, q: str | None = None, kind: str | None 
     if kind:
         lq.patterns.append(f"?x a <{slug_term('initiative_kind', kind)}> .")
     if region:
-        if not exists(store, "place", region, "Place"):
-            raise UnknownId("place", region, "region")
         lq.patterns.append(f"?x hx:locatedIn/hx:partOf* <{entity_iri('place', region)}> .")
     if source:
         lq.patterns.append(source_filter(store, source))

@@ -25,8 +25,6 @@ def list_places(store: ox.Store, *, q: str | None = None, kind: str | None = Non
     if kind:
         lq.patterns.append(f"?x a <{slug_term('place_kind', kind)}> .")
     if part_of:
-        if not exists(store, "place", part_of, "Place"):
-            raise UnknownId("place", part_of, "part_of")
         lq.patterns.append(f"?x hx:partOf+ <{entity_iri('place', part_of)}> .")
     if source:
         lq.patterns.append(source_filter(store, source))

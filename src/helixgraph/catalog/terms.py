@@ -79,6 +79,8 @@ def hx(local: str) -> str:
 
 
 def entity_iri(type_: str, id_: str) -> str:
+    if not SLUG.fullmatch(id_):
+        raise ValueError(f"bad id {id_!r}: ids are lower-case slugs [a-z0-9][a-z0-9-]*")
     return f"{ID}{TYPE_SEGMENT[type_]}/{id_}"
 
 
