@@ -228,7 +228,8 @@ def test_jsonld_expands_to_the_graph_statements(client: httpx.Client,
     assert (coop, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
             URIRef(HX + "Cooperative")) in g
     assert (coop, URIRef(HX + "helix"), URIRef(HX + "industry")) in g
-    assert (coop, URIRef(HX + "locatedIn"), URIRef("https://w3id.org/helixgraph/id/place/north")) in g
+    north = URIRef("https://w3id.org/helixgraph/id/place/north")
+    assert (coop, URIRef(HX + "locatedIn"), north) in g
     assert (URIRef(ORG + "firm"), URIRef("http://www.w3.org/ns/org#memberOf"), coop) in g
     person = jsonld_graph(client, "/api/people/ann")
     holds = list(person.objects(URIRef("https://w3id.org/helixgraph/id/person/ann"),
