@@ -76,11 +76,11 @@ def test_export_parses_back(mini_store: Path, tmp_path: Path, fmt: str, rdflib_f
     assert code == 0
     if quads:
         ds = rdflib.Dataset()
-        ds.parse(out, format=rdflib_format)
+        ds.parse(data=out.read_bytes(), format=rdflib_format)
         g = ds.graph(rdflib.URIRef(source_graph("s2")))
         assert (rdflib.URIRef(iri("org", "uni")), HX.participatesIn, rdflib.URIRef(iri("initiative", "call"))) in g
     else:
-        g = rdflib.Graph().parse(out, format=rdflib_format)
+        g = rdflib.Graph().parse(data=out.read_bytes(), format=rdflib_format)
         firm = rdflib.URIRef(iri("org", "firm"))
         assert (firm, rdflib.namespace.PROV.wasDerivedFrom, rdflib.URIRef(iri("source", "s1"))) in g
         # the union: a triple stated in two graphs appears once

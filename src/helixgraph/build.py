@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF, XSD, Dataset, Literal, URIRef
+from rdflib import RDF, XSD, BNode, Dataset, Literal, URIRef
+from rdflib.term import Node
 from rdflib.namespace import PROV, VOID
 
 from helixgraph import store as hstore
@@ -95,8 +96,24 @@ def describe(sg: SeedGraph, build_id: str, started: dt.datetime) -> None:
     meta.add((run, PROV.endedAtTime, Literal(ended.isoformat(), datatype=XSD.dateTime)))
 
 
-def to_oxigraph(dataset: Dataset) -> bytes:
-    return dataset.serialize(format="nquads", encoding="utf-8")
+def _ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
+    raise TypeError(f"cannot store {term!r}")
+
+
+def to_oxigraph(dataset: Dataset) -> list[ox.Quad]:
+    """The named graphs' quads as pyoxigraph quads."""
+    return [
+        ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), ox.NamedNode(str(g.identifier)))  # type: ignore[arg-type]
+        for g in dataset.graphs() if len(g) for s, p, o in g
+    ]
 
 
 def build(data: Path | None = None, ontology: Path | None = None, store_path: Path | None = None,
@@ -118,7 +135,7 @@ def build(data: Path | None = None, ontology: Path | None = None, store_path: Pa
     report.quads = sum(report.graphs.values())
     progress(f"writing {report.quads} quads to {store_path}")
     with hstore.replacing(store_path) as st:
-        st.load(to_oxigraph(sg.dataset), ox.RdfFormat.N_QUADS)
+        st.extend(to_oxigraph(sg.dataset))
         if len(st) != report.quads:
             raise BuildError([f"store holds {len(st)} quads, expected {report.quads}"])
     return report

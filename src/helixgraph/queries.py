@@ -131,6 +131,6 @@ def stats(store: ox.Store) -> list[tuple[str, tuple[str, ...], list[tuple[str, .
     for title, headers, query in STATS:
         solutions = store.query(query, use_default_graph_as_union=True)
         names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
-        rows = [tuple(term_text(s[n]) for n in names) for s in solutions]  # type: ignore[union-attr]
+        rows = [tuple(s[n].value if s[n] else "" for n in names) for s in solutions]  # type: ignore[union-attr]
         tables.append((title, headers, rows))
     return tables

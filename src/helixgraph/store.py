@@ -8,6 +8,7 @@ killed leaves the link, and so the store users see, exactly as it was.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
@@ -51,12 +52,39 @@ def open_store(path: Path | None = None, *, read_only: bool = True) -> ox.Store:
         raise StoreError(f"cannot open the store at {path}: {exc}") from exc
 
 
+class _Writer:
+    """Forwards to the new store until the build ends, then lets it close.
+
+    RocksDB finishes its background compactions when the store is dropped; a caller
+    still holding the store after the swap would keep it open while readers open
+    the same directory, which Oxigraph calls undefined behaviour.
+    """
+
+    def __init__(self, store: ox.Store):
+        self._store: ox.Store | None = store
+
+    def __getattr__(self, name: str) -> object:
+        if self._store is None:
+            raise StoreError("the store being built is closed: use it inside the 'with' block")
+        return getattr(self._store, name)
+
+    def __len__(self) -> int:
+        return 0 if self._store is None else len(self._store)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.flush()
+            self._store.optimize()
+        self._store = None
+        gc.collect()
+
+
 @contextmanager
 def replacing(path: Path | None = None) -> Iterator[ox.Store]:
     """Yield a fresh empty store; on normal exit make it the store at ``path``.
 
     If the body raises (or the process dies), the new directory is abandoned and the
-    store at ``path`` is untouched.
+    store at ``path`` is untouched. The yielded store is closed when the block ends.
     """
     path = path or default_path()
     if path.exists() and not path.is_symlink():
@@ -64,16 +92,15 @@ def replacing(path: Path | None = None) -> Iterator[ox.Store]:
     root = builds_dir(path)
     root.mkdir(parents=True, exist_ok=True)
     new_dir = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%dT%H%M%S-"), dir=root))
-    store = ox.Store(str(new_dir))
+    writer = _Writer(ox.Store(str(new_dir)))
     try:
-        yield store
-        store.flush()
-        store.optimize()
+        yield writer  # type: ignore[misc]
+        writer.close()
     except BaseException:
-        del store
+        writer._store = None
+        gc.collect()
         shutil.rmtree(new_dir, ignore_errors=True)
         raise
-    del store
     link_tmp = path.with_name(path.name + f".link-{os.getpid()}")
     link_tmp.unlink(missing_ok=True)
     link_tmp.symlink_to(new_dir.resolve())

@@ -223,9 +223,8 @@ def add_figure(sg: SeedGraph, row: Row) -> None:
     year, date = row.date("year"), row.date("date")
     if year and len(year) != 4:
         raise row.error("year", f"{year!r} is not a year (YYYY); use the 'date' column for a date")
-    if not (year or date):
-        raise row.error("year", "give the year (or date) the figure refers to")
-    s = iri("figure", row_hash(str(about), measure, year or "", date or "", "+".join(sources)))
+    s = iri("figure", row_hash(str(about), measure, str(value), unit, year or "", date or "",
+                               row["qualifier"], "+".join(sources)))
     sg.node(row, sources, s, HX.Figure)
     sg.add(sources, s, HX.about, about)
     sg.add(sources, s, HX.measure, HX[MEASURES[measure]])
