@@ -1,0 +1,378 @@
+"""helixgraph's /sparql against the peer (rdflib-endpoint) and the limit (oxigraph serve).
+
+Same synthetic ecosystem, same four queries over HTTP on loopback, in one run:
+
+    python benchmarks/sparql_endpoint.py [--orgs 20000 --projects 15000] [--peer-timeout 120]
+
+Needs ``rdflib-endpoint`` (the peer) and ``oxigraph`` (the ``oxigraph`` binary) installed
+in the environment; prints median latency per query and server, throughput under
+concurrency, and the ratios (peer / helixgraph; helixgraph / oxigraph). helixgraph runs
+twice: with its result cache off (the fair comparison) and on (repeated queries).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "src")]
+
+from helixgraph.store import replacing  # noqa: E402
+
+HX = "https://w3id.org/helixgraph/ontology#"
+ID = "https://w3id.org/helixgraph/id/"
+PREFIXES = f"""PREFIX hx: <{HX}>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+HELICES = ["academia", "industry", "government", "civil_society"]
+QUERIES = {
+    "name lookup": PREFIXES + 'SELECT ?org WHERE { ?org skos:prefLabel "Organisation 12345"@en }',
+    "partners of a hub (2-hop join)": PREFIXES
+    + f"""SELECT DISTINCT ?partner WHERE {{
+  <{ID}org/o0> hx:participatesIn ?project . ?partner hx:participatesIn ?project .
+  FILTER(?partner != <{ID}org/o0>) }}""",
+    "funding summed by helix (aggregate)": PREFIXES
+    + """SELECT ?helix (SUM(?amount) AS ?total) (COUNT(?award) AS ?awards) WHERE {
+  ?award hx:recipient ?org ; hx:amount ?amount . ?org hx:helix ?helix }
+GROUP BY ?helix""",
+    "academia-industry co-participation (count)": PREFIXES
+    + """SELECT (COUNT(*) AS ?pairs) WHERE {
+  ?a hx:helix hx:academia ; hx:participatesIn ?project .
+  ?b hx:helix hx:industry ; hx:participatesIn ?project . }""",
+}
+
+
+def synthetic_trig(orgs: int, projects: int, sources: int = 10, seed: int = 7) -> str:
+    """A synthetic ecosystem in the data model's shape: organisations with helices and
+    names, projects with participants (a few hubs take part in many), funding awards,
+    partnerships; every fact in the named graph of one of ``sources`` sources."""
+    rnd = random.Random(seed)
+    graphs: list[list[str]] = [[] for _ in range(sources)]
+
+    def say(line: str) -> None:
+        graphs[rnd.randrange(sources)].append(line)
+
+    for i in range(orgs):
+        helix = HELICES[rnd.choices(range(4), weights=[3, 5, 1, 1])[0]]
+        say(
+            f'<{ID}org/o{i}> a hx:Organisation ; skos:prefLabel "Organisation {i}"@en ; '
+            f"hx:helix hx:{helix} ; hx:locatedIn <{ID}place/p{i % 40}> ."
+        )
+    hubs = max(1, orgs // 200)
+    for j in range(projects):
+        say(
+            f'<{ID}initiative/i{j}> a hx:Initiative, hx:Project ; skos:prefLabel "Project {j}"@en .'
+        )
+        members = {rnd.randrange(hubs)} | {rnd.randrange(orgs) for _ in range(rnd.randint(1, 5))}
+        for m in members:
+            say(f"<{ID}org/o{m}> hx:participatesIn <{ID}initiative/i{j}> .")
+        award = f"<{ID}award/a{j}>"
+        say(
+            f"{award} a hx:FundingAward ; hx:funder <{ID}org/o{rnd.randrange(hubs)}> ; "
+            f"hx:recipient <{ID}org/o{rnd.choice(sorted(members))}> ; "
+            f"hx:amount {rnd.randint(1, 500) * 1000}.0 ."
+        )
+    for _ in range(orgs // 2):
+        say(f"<{ID}org/o{rnd.randrange(orgs)}> hx:partnerOf <{ID}org/o{rnd.randrange(orgs)}> .")
+    head = f"@prefix hx: <{HX}> .\n@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+    body = "".join(
+        f"<https://w3id.org/helixgraph/graph/source/s{k}> {{\n" + "\n".join(lines) + "\n}\n"
+        for k, lines in enumerate(graphs)
+    )
+    return head + body
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    name: str
+    url: str
+    proc: subprocess.Popen[bytes]
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def wait_ready(name: str, url: str, proc: subprocess.Popen[bytes], timeout: float = 600) -> Server:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{name} exited with {proc.returncode}")
+        try:
+            r = httpx.get(
+                url,
+                params={"query": "ASK {}"},
+                timeout=5,
+                headers={"Accept": "application/sparql-results+json"},
+            )
+            if r.status_code == 200:
+                return Server(name, url, proc)
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError(f"{name} did not start in {timeout} s")
+
+
+def start_helixgraph(store: Path, cache: bool, workers: int) -> Server:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HELIXGRAPH_")}
+    env.update(
+        HELIXGRAPH_STORE=str(store),
+        HELIXGRAPH_QUERY_TIMEOUT="600",
+        HELIXGRAPH_QUERY_WORKERS=str(workers),
+        HELIXGRAPH_CACHE_BYTES="67108864" if cache else "0",
+        HELIXGRAPH_MAX_RESULT_BYTES="500000000",
+        PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "src")]),
+    )
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "api.main:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    name = "helixgraph (cache on)" if cache else "helixgraph"
+    return wait_ready(name, f"http://127.0.0.1:{port}/sparql", proc)
+
+
+def start_oxigraph(store: Path) -> Server:
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            binary,
+            "serve-read-only",
+            "--location",
+            str(store.resolve()),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stderr=subprocess.DEVNULL,
+    )
+    return wait_ready("oxigraph serve", f"http://127.0.0.1:{port}/query", proc)
+
+
+PEER_APP = """
+import os
+from rdflib import Dataset
+from rdflib_endpoint import SparqlEndpoint
+ds = Dataset(default_union=True)
+ds.parse(os.environ["PEER_TRIG"], format="trig")
+app = SparqlEndpoint(graph=ds, cors_enabled=True)
+"""
+
+
+def start_peer(trig: Path, workdir: Path) -> Server:
+    (workdir / "peer_app.py").write_text(PEER_APP)
+    port = free_port()
+    env = dict(os.environ, PEER_TRIG=str(trig))
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "peer_app:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        cwd=workdir,
+        env=env,
+    )
+    return wait_ready("rdflib-endpoint", f"http://127.0.0.1:{port}/", proc)
+
+
+def timed_query(client: httpx.Client, url: str, query: str, timeout: float) -> float | None:
+    started = time.perf_counter()
+    try:
+        r = client.get(
+            url,
+            params={"query": query},
+            timeout=timeout,
+            headers={"Accept": "application/sparql-results+json"},
+        )
+    except httpx.TimeoutException:
+        return None
+    elapsed = time.perf_counter() - started
+    if r.status_code != 200:
+        raise RuntimeError(f"{url}: {r.status_code} {r.text[:200]}")
+    return elapsed
+
+
+def latencies(server: Server, repeats: int, timeout: float) -> dict[str, float | None]:
+    out: dict[str, float | None] = {}
+    with httpx.Client() as client:
+        for name, query in QUERIES.items():
+            first = timed_query(client, server.url, query, timeout)  # warm-up, and a probe
+            if first is None:
+                out[name] = None
+                continue
+            runs = repeats if first < 5 else 1 if first > 30 else 3
+            samples = [first] if runs == 1 else []
+            for _ in range(runs if runs > 1 else 0):
+                t = timed_query(client, server.url, query, timeout)
+                if t is None:
+                    break
+                samples.append(t)
+            out[name] = statistics.median(samples) if samples else None
+    return out
+
+
+def throughput(server: Server, queries: list[str], clients: int, seconds: float) -> float:
+    """Requests per second with ``clients`` concurrent clients cycling through ``queries``."""
+    done = [0] * clients
+    stop = time.monotonic() + seconds
+
+    def loop(k: int) -> None:
+        with httpx.Client() as client:
+            i = k
+            while time.monotonic() < stop:
+                timed_query(client, server.url, queries[i % len(queries)], 120)
+                done[k] += 1
+                i += 1
+
+    threads = [threading.Thread(target=loop, args=(k,)) for k in range(clients)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(done) / (time.monotonic() - started)
+
+
+def fmt_time(t: float | None, timeout: float) -> str:
+    if t is None:
+        return f">{timeout:g} s"
+    return f"{t * 1000:.1f} ms" if t < 1 else f"{t:.2f} s"
+
+
+def ratio(slow: float | None, fast: float | None, timeout: float) -> str:
+    if fast is None:
+        return "n/a"
+    if slow is None:
+        return f">{timeout / fast:.0f}×"
+    return f"{slow / fast:.1f}×"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orgs", type=int, default=20_000)
+    parser.add_argument("--projects", type=int, default=15_000)
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--peer-timeout", type=float, default=120.0)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--workers", type=int, default=4, help="helixgraph query workers")
+    parser.add_argument("--skip-peer", action="store_true")
+    args = parser.parse_args(argv)
+
+    work = Path(tempfile.mkdtemp(prefix="helixgraph-bench-"))
+    trig = work / "ecosystem.trig"
+    trig.write_text(synthetic_trig(args.orgs, args.projects))
+    store_path = work / "store"
+    with replacing(store_path) as store:
+        store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+        quads = len(store)
+    print(
+        f"data: {quads:,} quads ({args.orgs:,} organisations, {args.projects:,} projects), "
+        f"{os.cpu_count()} CPUs\n"
+    )
+
+    results: dict[str, dict[str, float | None]] = {}
+    rates: dict[str, dict[str, float]] = {}
+    mixes = {
+        "lookup+join": [QUERIES["name lookup"], QUERIES["partners of a hub (2-hop join)"]],
+        "aggregate": [QUERIES["funding summed by helix (aggregate)"]],
+    }
+    starters: list[tuple[str, Callable[[], Server]]] = [
+        ("oxigraph serve", lambda: start_oxigraph(store_path)),
+        ("helixgraph", lambda: start_helixgraph(store_path, False, args.workers)),
+        ("helixgraph (cache on)", lambda: start_helixgraph(store_path, True, args.workers)),
+    ]
+    if not args.skip_peer:
+        starters.append(("rdflib-endpoint", lambda: start_peer(trig, work)))
+    for name, start in starters:
+        started = time.monotonic()
+        server = start()
+        print(f"{name}: ready in {time.monotonic() - started:.1f} s", flush=True)
+        try:
+            timeout = args.peer_timeout if name == "rdflib-endpoint" else 600.0
+            results[name] = latencies(server, args.repeats, timeout)
+            if None in results[name].values():  # a timed-out query may still be running
+                server.stop()
+                server = start()
+            rates[name] = {}
+            for mix, queries in mixes.items():
+                if name == "rdflib-endpoint" and mix == "aggregate":
+                    continue  # seconds per request: the run would take minutes for a few requests
+                rates[name][mix] = throughput(server, queries, args.clients, args.seconds)
+        finally:
+            server.stop()
+
+    servers = list(results)
+    print("\nmedian latency per query (HTTP, loopback)\n")
+    print("| query | " + " | ".join(servers) + " | peer / helixgraph | helixgraph / oxigraph |")
+    print("|---" * (len(servers) + 3) + "|")
+    peer = results.get("rdflib-endpoint", {})
+    for q in QUERIES:
+        cells = [fmt_time(results[s][q], args.peer_timeout) for s in servers]
+        helix, oxi = results["helixgraph"][q], results["oxigraph serve"][q]
+        print(
+            f"| {q} | "
+            + " | ".join(cells)
+            + f" | {ratio(peer.get(q), helix, args.peer_timeout) if peer else 'n/a'}"
+            + f" | {ratio(helix, oxi, 600)} |"
+        )
+    print(f"\nthroughput, {args.clients} concurrent clients for {args.seconds:g} s (requests/s)\n")
+    print("| mix | " + " | ".join(servers) + " |")
+    print("|---" * (len(servers) + 1) + "|")
+    for mix in mixes:
+        cells = [f"{rates[s][mix]:.1f}" if mix in rates[s] else "—" for s in servers]
+        print(f"| {mix} | " + " | ".join(cells) + " |")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
