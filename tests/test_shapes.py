@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from rdflib import BNode, Graph, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, SH
 
 from helixgraph.namespace import HXSH
 from helixgraph.validate import Report, short, validate
@@ -67,7 +68,13 @@ def named_shapes(shapes: Graph) -> set[URIRef]:
 
 def test_every_named_shape_has_a_message_and_an_invalid_example() -> None:
     shapes = Graph().parse(SHAPES)
-    helpers = {HXSH.DateLike, HXSH.HelixSphere, HXSH.RoleConcept, HXSH.MeasureConcept}
+    helpers = {
+        HXSH.DateLike,
+        HXSH.HelixSphere,
+        HXSH.RoleConcept,
+        HXSH.MeasureConcept,
+        HXSH.Anything,
+    }
     checked = named_shapes(shapes) - helpers
     # A node shape that only groups property shapes has nothing of its own to violate.
     groups = {
@@ -92,3 +99,13 @@ def test_the_expectation_check_can_fail() -> None:
     assert matches(report, "hxsh:OrganisationPrefLabel") == [False]
     assert matches(report, "specific kind") == [True]
     assert matches(report, "prefLabel") == [False]
+
+
+def test_the_closed_shape_allows_exactly_the_declared_properties() -> None:
+    shapes = Graph().parse(SHAPES)
+    helix = Graph().parse(EXAMPLES.parent / "helix.ttl")
+    kinds = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property)
+    declared = {p for k in kinds for p in helix.subjects(RDF.type, k)}
+    listed = shapes.value(HXSH.DeclaredPredicate, SH.ignoredProperties)
+    assert listed is not None
+    assert set(Collection(shapes, listed)) == declared

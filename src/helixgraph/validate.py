@@ -96,7 +96,12 @@ def validate(
     for triple in ontology:
         target.add(triple)
     conforms, results, _ = pyshacl.validate(
-        target, shacl_graph=shapes, inference="none", inplace=True, allow_warnings=True
+        target,
+        shacl_graph=shapes,
+        inference="none",
+        inplace=True,
+        advanced=True,  # SHACL-AF, for the SPARQL target of hxsh:EvidenceAsserted
+        allow_warnings=True,
     )
     assert isinstance(results, Graph)
     return Report(conforms=bool(conforms), violations=sorted(_violations(results), key=_order))
