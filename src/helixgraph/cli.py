@@ -169,6 +169,15 @@ def serve_cmd(
     os.execv(sys.executable, argv)
 
 
+def _register_analysis() -> None:
+    from helixgraph.analysis_cli import register
+
+    register(app)
+
+
+_register_analysis()
+
+
 def _version(value: bool) -> None:
     if value:
         out.print(f"helixgraph {__version__}")

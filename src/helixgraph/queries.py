@@ -134,3 +134,47 @@ def stats(store: ox.Store) -> list[tuple[str, tuple[str, ...], list[tuple[str, .
         rows = [tuple(s[n].value if s[n] else "" for n in names) for s in solutions]  # type: ignore[union-attr]
         tables.append((title, headers, rows))
     return tables
+
+
+HEADLINE = f"""
+PREFIX hx: <{HX}>
+SELECT ?helix (COUNT(DISTINCT ?o) AS ?n) WHERE {{
+  ?o a hx:Organisation . OPTIONAL {{ ?o hx:helix ?h }}
+  BIND(COALESCE(STRAFTER(STR(?h), "#"), "none") AS ?helix)
+}} GROUP BY ?helix"""
+ORG_COUNT = f"PREFIX hx: <{HX}> SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE {{ ?o a hx:Organisation }}"
+HEADLINE_MORE = f"""
+PREFIX hx: <{HX}>
+SELECT
+  (COUNT(DISTINCT ?link) AS ?links) (COUNT(DISTINCT ?award) AS ?awards)
+  (COUNT(DISTINCT ?source) AS ?sources)
+WHERE {{
+  {{ ?link a hx:LinkEvidence }} UNION {{ ?award a hx:FundingAward }} UNION {{ ?source a hx:SourceDocument }}
+}}"""
+FUNDING_TOTAL = f"""
+PREFIX hx: <{HX}>
+SELECT ?currency (SUM(?amount) AS ?total) WHERE {{
+  {{ SELECT DISTINCT ?award ?amount ?currency WHERE {{ ?award hx:amount ?amount ; hx:currency ?currency }} }}
+}} GROUP BY ?currency ORDER BY ?currency"""
+
+
+def _one(store: ox.Store, query: str) -> ox.QuerySolution:
+    return next(iter(store.query(query, use_default_graph_as_union=True)))  # type: ignore[arg-type]
+
+
+def headline(store: ox.Store) -> dict[str, object]:
+    """Headline figures: organisations (and by helix), links, awards, funding totals, sources."""
+    more = _one(store, HEADLINE_MORE)
+    by_helix = {s["helix"].value: int(s["n"].value)  # type: ignore[index]
+                for s in store.query(HEADLINE, use_default_graph_as_union=True)}  # type: ignore[union-attr]
+    return {
+        "organisations": int(_one(store, ORG_COUNT)["n"].value),  # type: ignore[union-attr]
+        "by_helix": by_helix,
+        "links": int(more["links"].value),  # type: ignore[union-attr]
+        "awards": int(more["awards"].value),  # type: ignore[union-attr]
+        "sources": int(more["sources"].value),  # type: ignore[union-attr]
+        "funding": {
+            s["currency"].value: s["total"].value  # type: ignore[index]
+            for s in store.query(FUNDING_TOTAL, use_default_graph_as_union=True)  # type: ignore[union-attr]
+        },
+    }

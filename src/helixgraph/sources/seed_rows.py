@@ -20,7 +20,7 @@ from helixgraph.sources.seed_vocab import (
 )
 from helixgraph.tables import Row, split_lang
 
-ENTITY_KINDS = ("org", "initiative", "place", "person")
+ENTITY_KINDS = ("org", "initiative", "place")
 
 
 def add_all(sg: SeedGraph, tables: dict[str, list[Row]]) -> None:

@@ -1,0 +1,26 @@
+"""The landing page (``/``): links to the query page, the API and its docs, and headline figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+
+from helixgraph.queries import headline
+
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+router = APIRouter(include_in_schema=False)
+HELIX_NAMES = {"academia": "academia", "industry": "industry", "government": "government",
+               "civilSociety": "civil society", "none": "not stated"}
+
+
+@router.get("/", response_class=HTMLResponse)
+async def home(request: Request) -> HTMLResponse:
+    figures = await run_in_threadpool(headline, request.app.state.store)
+    by_helix = figures["by_helix"]
+    assert isinstance(by_helix, dict)
+    helices = [(HELIX_NAMES.get(k, k), n) for k, n in sorted(by_helix.items(), key=lambda kv: -kv[1])]
+    return templates.TemplateResponse(request, "home.html", {"f": figures, "helices": helices})
