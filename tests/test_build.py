@@ -153,3 +153,28 @@ def test_hx_terms_used_by_the_build_exist() -> None:
     assert str(HX.Organisation).endswith("#Organisation")
     with pytest.raises(AttributeError):
         HX.Organization  # noqa: B018  (the ORG spelling is not ours)
+
+
+def test_every_term_the_seed_data_uses_is_declared(seed_store: Path) -> None:
+    st = hstore.open_store(seed_store)
+    declared = {r[0] for r in rows(st, f"""SELECT DISTINCT ?t WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{
+        ?t a ?kind }} }}""")}
+    used = {r[0] for r in rows(st, f"""SELECT DISTINCT ?t WHERE {{ GRAPH ?g {{
+        {{ ?s ?t ?o }} UNION {{ ?s a ?t }} }} FILTER(?g != <{ONTOLOGY_GRAPH}>) }}""")}
+    assert len(used) > 40
+    assert used - declared == set()
+
+
+def test_build_refuses_an_undeclared_term(mini_data: Path, tmp_path: Path) -> None:
+    onto = tmp_path / "ontology"
+    import shutil
+
+    shutil.copytree(ontology_dir(), onto)
+    text = (onto / "helix.ttl").read_text()
+    (onto / "helix.ttl").write_text(text.replace("hx:spinOffOf a", "hx:spinOffOfX a", 1))
+    assert "hx:spinOffOfX a" in (onto / "helix.ttl").read_text()
+    # the mini data does not use spinOffOf, so add a row that does
+    with (mini_data / "relations.csv").open("a") as f:
+        f.write("firm,spin_off_of,uni,,s1,a spin-off\n")
+    with pytest.raises(BuildError, match=r"helix.ttl: term used by the data but not declared: .*#spinOffOf"):
+        build(mini_data, onto, store_path=tmp_path / "store")

@@ -21,7 +21,7 @@ from helixgraph import store as hstore
 from helixgraph.namespace import HX, META_GRAPH, ONTOLOGY_GRAPH, source_graph
 from helixgraph.sources.seed import SeedGraph, compile_seed
 from helixgraph.tables import DataError
-from helixgraph.validate import ontology_dir, validate
+from helixgraph.validate import ontology_dir, undeclared_terms, validate
 
 BUILD_IRI = "https://w3id.org/helixgraph/id/build/"
 
@@ -68,6 +68,14 @@ def compile_all(data: Path, ontology: Path) -> SeedGraph:
 
 def check(sg: SeedGraph, ontology: Path) -> None:
     """Validate with SHACL; raise BuildError naming the data file and line of each violation."""
+    data = Dataset()
+    for g in sg.dataset.graphs():
+        if g.identifier != URIRef(ONTOLOGY_GRAPH):
+            data.graph(g.identifier).__iadd__(g)
+    undeclared = undeclared_terms(data, ontology / "helix.ttl")
+    if undeclared:
+        raise BuildError([f"{ontology / 'helix.ttl'}: term used by the data but not declared: {t}"
+                          for t in sorted(undeclared)])
     report = validate(sg.dataset, shapes_path=ontology / "shapes.ttl",
                       ontology_path=ontology / "helix.ttl")
     if report.conforms:
