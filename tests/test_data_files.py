@@ -23,10 +23,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.shared_data import SHARED
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 CONTRACT = ROOT / "docs" / "data-model.md"
-SEEDS = Path(os.environ.get("HELIXGRAPH_SEEDS", "/work/shared/seeds"))
+SEEDS = Path(os.environ.get("HELIXGRAPH_SEEDS", str(SHARED / "seeds")))
 
 FILES = [
     "sources.csv",

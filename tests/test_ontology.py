@@ -1,6 +1,6 @@
 """ontology/helix.ttl tested like code: labels, declarations, alignments, the contract.
 
-``python tests/test_ontology.py --write`` regenerates the term table in ontology/README.md.
+``python -m tests.test_ontology --write`` regenerates the term table in ontology/README.md.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
+
+from tests.shared_data import SHARED
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import (
@@ -35,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY = ROOT / "ontology"
 HELIX = ONTOLOGY / "helix.ttl"
 CONTRACT = ROOT / "docs" / "data-model.md"
-EURIO_TTL = Path("/work/shared/data/eurio/EURIO.ttl")
+EURIO_TTL = SHARED / "data" / "eurio" / "EURIO.ttl"
 ONTOLOGY_IRI = URIRef("https://w3id.org/helixgraph/ontology")
 README = ONTOLOGY / "README.md"
 TABLE_START, TABLE_END = "<!-- term-table:start -->", "<!-- term-table:end -->"
@@ -507,7 +509,7 @@ def readme_with_table(readme: str, table: str) -> str:
 def test_readme_term_table_is_up_to_date(helix: Graph) -> None:
     readme = README.read_text(encoding="utf-8")
     assert readme == readme_with_table(readme, term_table(helix)), (
-        "ontology/README.md is out of date: run python tests/test_ontology.py --write"
+        "ontology/README.md is out of date: run python -m tests.test_ontology --write"
     )
 
 

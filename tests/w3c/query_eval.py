@@ -25,9 +25,10 @@ from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 
 from helixgraph.sparql import Job, analyse, execute
+from tests.shared_data import SHARED
 
 ROOT = Path(__file__).resolve().parents[2]
-SUITE = (ROOT.parent / "shared" / "data" / "sparql11").resolve()
+SUITE = SHARED / "data" / "sparql11"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 QT = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-query#")
 RS = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/result-set#")

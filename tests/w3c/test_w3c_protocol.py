@@ -20,9 +20,10 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDFS
 
 from tests.api.conftest import ADMIN_TOKEN, Server, build_store, start_server, stop_server
+from tests.shared_data import SHARED as SHARED_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = (ROOT.parent / "shared" / "data" / "sparql11").resolve()
+SHARED = SHARED_DIR / "data" / "sparql11"
 MANIFEST = SHARED / "protocol" / "manifest.ttl"
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
