@@ -13,8 +13,13 @@ from helixgraph.queries import headline
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 router = APIRouter(include_in_schema=False)
-HELIX_NAMES = {"academia": "academia", "industry": "industry", "government": "government",
-               "civilSociety": "civil society", "none": "not stated"}
+HELIX_NAMES = {
+    "academia": "academia",
+    "industry": "industry",
+    "government": "government",
+    "civilSociety": "civil society",
+    "none": "not stated",
+}
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -22,5 +27,7 @@ async def home(request: Request) -> HTMLResponse:
     figures = await run_in_threadpool(headline, request.app.state.store)
     by_helix = figures["by_helix"]
     assert isinstance(by_helix, dict)
-    helices = [(HELIX_NAMES.get(k, k), n) for k, n in sorted(by_helix.items(), key=lambda kv: -kv[1])]
+    helices = [
+        (HELIX_NAMES.get(k, k), n) for k, n in sorted(by_helix.items(), key=lambda kv: -kv[1])
+    ]
     return templates.TemplateResponse(request, "home.html", {"f": figures, "helices": helices})

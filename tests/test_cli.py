@@ -16,8 +16,10 @@ from helixgraph.namespace import HX, iri, source_graph
 
 runner = CliRunner()
 COMMANDS = ["build", "validate", "query", "export", "stats", "serve"]
-Q = 'PREFIX hx: <https://w3id.org/helixgraph/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> ' \
+Q = (
+    "PREFIX hx: <https://w3id.org/helixgraph/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
     'SELECT ?name WHERE { ?o hx:helix hx:industry ; skos:prefLabel ?name FILTER(LANG(?name) = "en") } ORDER BY ?name'
+)
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -38,7 +40,11 @@ def test_query_formats(mini_store: Path) -> None:
     names = [b["name"]["value"] for b in json.loads(out)["results"]["bindings"]]
     assert names == ["Test Cooperative", "Test Firm B.V."]
     code, out, _ = run("query", Q, "--format", "csv", "--store", str(mini_store))
-    assert list(csv.reader(io.StringIO(out))) == [["name"], ["Test Cooperative"], ["Test Firm B.V."]]
+    assert list(csv.reader(io.StringIO(out))) == [
+        ["name"],
+        ["Test Cooperative"],
+        ["Test Firm B.V."],
+    ]
     code, out, _ = run("query", Q, "--format", "tsv", "--store", str(mini_store))
     assert out.splitlines()[1:] == ['"Test Cooperative"@en', '"Test Firm B.V."@en']
     code, out, _ = run("query", Q, "--store", str(mini_store))
@@ -47,10 +53,18 @@ def test_query_formats(mini_store: Path) -> None:
 
 def test_query_from_file_and_ask_and_construct(mini_store: Path, tmp_path: Path) -> None:
     f = tmp_path / "q.rq"
-    f.write_text(f"ASK {{ <{iri('org', 'firm')}> <http://www.w3.org/ns/org#memberOf> <{iri('org', 'coop')}> }}")
+    f.write_text(
+        f"ASK {{ <{iri('org', 'firm')}> <http://www.w3.org/ns/org#memberOf> <{iri('org', 'coop')}> }}"
+    )
     assert run("query", f"@{f}", "--store", str(mini_store))[:2] == (0, "true\n")
-    code, out, _ = run("query", f"CONSTRUCT {{ ?o <{HX.helix}> ?h }} WHERE {{ ?o <{HX.helix}> ?h }}",
-                       "--format", "nt", "--store", str(mini_store))
+    code, out, _ = run(
+        "query",
+        f"CONSTRUCT {{ ?o <{HX.helix}> ?h }} WHERE {{ ?o <{HX.helix}> ?h }}",
+        "--format",
+        "nt",
+        "--store",
+        str(mini_store),
+    )
     g = rdflib.Graph().parse(data=out, format="nt")
     assert (rdflib.URIRef(iri("org", "gov")), HX.helix, HX.government) in g
 
@@ -58,7 +72,9 @@ def test_query_from_file_and_ask_and_construct(mini_store: Path, tmp_path: Path)
 def test_query_errors_are_clear(mini_store: Path, tmp_path: Path) -> None:
     code, _, err = run("query", "SELECT ?x WHERE { ?x ?y }", "--store", str(mini_store))
     assert code == 2 and "malformed query" in err
-    code, _, err = run("query", "ASK { ?s ?p ?o }", "--format", "turtle", "--store", str(mini_store))
+    code, _, err = run(
+        "query", "ASK { ?s ?p ?o }", "--format", "turtle", "--store", str(mini_store)
+    )
     assert code == 2 and "does not fit an ASK query" in err
     code, _, err = run("query", "@/nonexistent.rq", "--store", str(mini_store))
     assert code == 1 and "cannot read query file" in err
@@ -66,11 +82,19 @@ def test_query_errors_are_clear(mini_store: Path, tmp_path: Path) -> None:
     assert code == 1 and "run 'helixgraph build' first" in err
 
 
-@pytest.mark.parametrize(("fmt", "rdflib_format", "quads"), [
-    ("nquads", "nquads", True), ("trig", "trig", True), ("jsonld", "json-ld", True),
-    ("turtle", "turtle", False), ("nt", "nt", False),
-])
-def test_export_parses_back(mini_store: Path, tmp_path: Path, fmt: str, rdflib_format: str, quads: bool) -> None:
+@pytest.mark.parametrize(
+    ("fmt", "rdflib_format", "quads"),
+    [
+        ("nquads", "nquads", True),
+        ("trig", "trig", True),
+        ("jsonld", "json-ld", True),
+        ("turtle", "turtle", False),
+        ("nt", "nt", False),
+    ],
+)
+def test_export_parses_back(
+    mini_store: Path, tmp_path: Path, fmt: str, rdflib_format: str, quads: bool
+) -> None:
     out = tmp_path / f"x.{fmt}"
     code, _, _ = run("export", "--format", fmt, "-o", str(out), "--store", str(mini_store))
     assert code == 0
@@ -78,7 +102,11 @@ def test_export_parses_back(mini_store: Path, tmp_path: Path, fmt: str, rdflib_f
         ds = rdflib.Dataset()
         ds.parse(data=out.read_bytes(), format=rdflib_format)
         g = ds.graph(rdflib.URIRef(source_graph("s2")))
-        assert (rdflib.URIRef(iri("org", "uni")), HX.participatesIn, rdflib.URIRef(iri("initiative", "call"))) in g
+        assert (
+            rdflib.URIRef(iri("org", "uni")),
+            HX.participatesIn,
+            rdflib.URIRef(iri("initiative", "call")),
+        ) in g
     else:
         g = rdflib.Graph().parse(data=out.read_bytes(), format=rdflib_format)
         firm = rdflib.URIRef(iri("org", "firm"))
@@ -95,7 +123,12 @@ def test_export_unknown_format(mini_store: Path) -> None:
 def test_stats(mini_store: Path) -> None:
     code, out, _ = run("stats", "--store", str(mini_store))
     assert code == 0
-    for text in ("organisations by kind", "organisations by helix sphere", "Een testbron", "Organisation"):
+    for text in (
+        "organisations by kind",
+        "organisations by helix sphere",
+        "Een testbron",
+        "Organisation",
+    ):
         assert text in out
 
 
@@ -110,10 +143,27 @@ def test_build_and_validate_report_bad_rows(mini_data: Path, tmp_path: Path) -> 
 
 def test_console_script_end_to_end(mini_data: Path, tmp_path: Path) -> None:
     store = tmp_path / "store"
-    built = subprocess.run([sys.executable, "-m", "helixgraph", "build", "--data", str(mini_data),
-                            "--store", str(store)], capture_output=True, text=True, timeout=120)
+    built = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "helixgraph",
+            "build",
+            "--data",
+            str(mini_data),
+            "--store",
+            str(store),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert built.returncode == 0, built.stderr
     assert source_graph("s1") in built.stdout
-    q = subprocess.run([sys.executable, "-m", "helixgraph", "query", Q, "-f", "csv", "--store", str(store)],
-                       capture_output=True, text=True, timeout=60)
+    q = subprocess.run(
+        [sys.executable, "-m", "helixgraph", "query", Q, "-f", "csv", "--store", str(store)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert q.stdout.splitlines() == ["name", "Test Cooperative", "Test Firm B.V."]

@@ -5,8 +5,12 @@ import pytest
 
 from helixgraph import store
 
-Q = ox.Quad(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"),
-            ox.Literal("v"), ox.NamedNode("http://example.org/g"))
+Q = ox.Quad(
+    ox.NamedNode("http://example.org/s"),
+    ox.NamedNode("http://example.org/p"),
+    ox.Literal("v"),
+    ox.NamedNode("http://example.org/g"),
+)
 
 
 def fill(path: Path, n: int) -> None:

@@ -93,6 +93,9 @@ def test_slug_and_choices(tmp_path: Path) -> None:
 
 
 def test_split_lang() -> None:
-    assert split_lang("Rijksuniversiteit Groningen@nl", None) == ("Rijksuniversiteit Groningen", "nl")
+    assert split_lang("Rijksuniversiteit Groningen@nl", None) == (
+        "Rijksuniversiteit Groningen",
+        "nl",
+    )
     assert split_lang("name@example.org is odd", "en") == ("name@example.org is odd", "en")
     assert split_lang("Plain", "en") == ("Plain", "en")

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import RDF, XSD, BNode, Dataset, Literal, URIRef
-from rdflib.term import Node
 from rdflib.namespace import PROV, VOID
+from rdflib.term import Node
 
 from helixgraph import store as hstore
-from helixgraph.namespace import HX, META_GRAPH, ONTOLOGY_GRAPH, source_graph
+from helixgraph.namespace import HX, ONTOLOGY_GRAPH, source_graph
 from helixgraph.sources.seed import SeedGraph, compile_seed
 from helixgraph.tables import DataError
 from helixgraph.validate import ontology_dir, undeclared_terms, validate
@@ -74,10 +74,15 @@ def check(sg: SeedGraph, ontology: Path) -> None:
             data.graph(g.identifier).__iadd__(g)
     undeclared = undeclared_terms(data, ontology / "helix.ttl")
     if undeclared:
-        raise BuildError([f"{ontology / 'helix.ttl'}: term used by the data but not declared: {t}"
-                          for t in sorted(undeclared)])
-    report = validate(sg.dataset, shapes_path=ontology / "shapes.ttl",
-                      ontology_path=ontology / "helix.ttl")
+        raise BuildError(
+            [
+                f"{ontology / 'helix.ttl'}: term used by the data but not declared: {t}"
+                for t in sorted(undeclared)
+            ]
+        )
+    report = validate(
+        sg.dataset, shapes_path=ontology / "shapes.ttl", ontology_path=ontology / "helix.ttl"
+    )
     if report.conforms:
         return
     problems = []
@@ -120,12 +125,19 @@ def to_oxigraph(dataset: Dataset) -> list[ox.Quad]:
     """The named graphs' quads as pyoxigraph quads."""
     return [
         ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), ox.NamedNode(str(g.identifier)))  # type: ignore[arg-type]
-        for g in dataset.graphs() if len(g) for s, p, o in g
+        for g in dataset.graphs()
+        if len(g)
+        for s, p, o in g
     ]
 
 
-def build(data: Path | None = None, ontology: Path | None = None, store_path: Path | None = None,
-          *, progress: Callable[[str], None] = lambda _: None) -> BuildReport:
+def build(
+    data: Path | None = None,
+    ontology: Path | None = None,
+    store_path: Path | None = None,
+    *,
+    progress: Callable[[str], None] = lambda _: None,
+) -> BuildReport:
     """Build the store from ``data`` and ``ontology``; the old store stays if anything fails."""
     data, ontology = data or data_dir(), ontology or ontology_dir()
     store_path = store_path or hstore.default_path()

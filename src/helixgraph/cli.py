@@ -28,13 +28,15 @@ err = Console(stderr=True)
 
 StoreOpt = Annotated[
     Path | None,
-    typer.Option("--store", help="Store path (default: $HELIXGRAPH_STORE or var/store).",
-                 show_default=False),
+    typer.Option(
+        "--store", help="Store path (default: $HELIXGRAPH_STORE or var/store).", show_default=False
+    ),
 ]
 DataOpt = Annotated[
     Path | None,
-    typer.Option("--data", help="Data directory (default: $HELIXGRAPH_DATA or ./data).",
-                 show_default=False),
+    typer.Option(
+        "--data", help="Data directory (default: $HELIXGRAPH_DATA or ./data).", show_default=False
+    ),
 ]
 
 
@@ -51,8 +53,11 @@ def open_or_fail(path: Path | None) -> ox.Store:
 
 
 @app.command("build")
-def build_cmd(data: DataOpt = None, store: StoreOpt = None,
-              quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False) -> None:
+def build_cmd(
+    data: DataOpt = None,
+    store: StoreOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
     """Compile ontology + data into the store, validate with SHACL and print counts.
 
     On bad input nothing is replaced: the previous store stays as it was.
@@ -63,7 +68,9 @@ def build_cmd(data: DataOpt = None, store: StoreOpt = None,
     except BuildError as exc:
         for problem in exc.problems:
             err.print(problem, highlight=False, markup=False, soft_wrap=True)
-        raise fail(f"build failed ({len(exc.problems)} problem(s)); the previous store is unchanged")
+        raise fail(
+            f"build failed ({len(exc.problems)} problem(s)); the previous store is unchanged"
+        ) from None
     except hstore.StoreError as exc:
         raise fail(str(exc)) from None
     if not quiet:
@@ -91,9 +98,15 @@ def validate_cmd(data: DataOpt = None) -> None:
 @app.command("query")
 def query_cmd(
     sparql: Annotated[str, typer.Argument(help="A SPARQL query, or @FILE to read it from a file.")],
-    fmt: Annotated[str, typer.Option("--format", "-f",
-                                     help="table | json | csv | tsv | xml; for CONSTRUCT/DESCRIBE: "
-                                          "table | turtle | nt | jsonld")] = "table",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table | json | csv | tsv | xml; for CONSTRUCT/DESCRIBE: "
+            "table | turtle | nt | jsonld",
+        ),
+    ] = "table",
     store: StoreOpt = None,
 ) -> None:
     """Run a SPARQL query over the store (the default graph is the union of all graphs)."""
@@ -118,10 +131,17 @@ def query_cmd(
 
 @app.command("export")
 def export_cmd(
-    fmt: Annotated[str, typer.Option("--format", "-f",
-                                     help="nquads | trig | jsonld (all graphs); turtle | nt "
-                                          "(the union of all graphs)")] = "nquads",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default: stdout).")] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="nquads | trig | jsonld (all graphs); turtle | nt (the union of all graphs)",
+        ),
+    ] = "nquads",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File (default: stdout).")
+    ] = None,
     store: StoreOpt = None,
 ) -> None:
     """Write the whole graph in an RDF format."""
@@ -153,8 +173,10 @@ def serve_cmd(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     store: StoreOpt = None,
-    rebuild: Annotated[bool, typer.Option("--build/--no-build",
-                                          help="Build the store first when it does not exist.")] = True,
+    rebuild: Annotated[
+        bool,
+        typer.Option("--build/--no-build", help="Build the store first when it does not exist."),
+    ] = True,
     timeout: Annotated[float | None, typer.Option(help="Per-query timeout in seconds.")] = None,
 ) -> None:
     """Serve the SPARQL endpoint, query page and API with uvicorn."""
@@ -185,8 +207,9 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _root(version: Annotated[bool, typer.Option("--version", callback=_version,
-                                                is_eager=True)] = False) -> None:
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True)] = False,
+) -> None:
     """helixgraph: a knowledge graph of triple-helix innovation ecosystems."""
 
 

@@ -52,14 +52,30 @@ def term_text(term: object) -> str:
     return str(term)
 
 
+def select(store: ox.Store, query: str) -> list[dict[str, str]]:
+    """Run a SELECT over the union of all graphs; each row maps variable → value ('' if unbound)."""
+    solutions = store.query(query, use_default_graph_as_union=True)
+    if not isinstance(solutions, ox.QuerySolutions):
+        raise TypeError("expected a SELECT query")
+    names = [v.value for v in solutions.variables]
+    return [{n: (s[n].value if s[n] is not None else "") for n in names} for s in solutions]
+
+
+def _bytes(data: bytes | None) -> bytes:
+    assert data is not None  # no output file given: pyoxigraph returns the bytes
+    return data
+
+
 def render(result: object, fmt: str) -> str | Table:
     """Render a pyoxigraph query result as a table or in a standard format."""
     if isinstance(result, ox.QueryBoolean):
         if fmt == "table":
             return "true\n" if bool(result) else "false\n"
         if fmt not in RESULT_FORMATS:
-            raise FormatError(f"format {fmt!r} does not fit an ASK query: use {', '.join(RESULT_FORMATS)}")
-        return result.serialize(format=RESULT_FORMATS[fmt]).decode()
+            raise FormatError(
+                f"format {fmt!r} does not fit an ASK query: use {', '.join(RESULT_FORMATS)}"
+            )
+        return _bytes(result.serialize(format=RESULT_FORMATS[fmt])).decode()
     if isinstance(result, ox.QuerySolutions):
         if fmt == "table":
             names = [v.value for v in result.variables]
@@ -68,72 +84,98 @@ def render(result: object, fmt: str) -> str | Table:
                 table.add_row(*(term_text(solution[n]) for n in names))
             return table
         if fmt not in RESULT_FORMATS:
-            raise FormatError(f"format {fmt!r} does not fit a SELECT query: use table, {', '.join(RESULT_FORMATS)}")
-        return result.serialize(format=RESULT_FORMATS[fmt]).decode()
+            raise FormatError(
+                f"format {fmt!r} does not fit a SELECT query: use table, {', '.join(RESULT_FORMATS)}"
+            )
+        return _bytes(result.serialize(format=RESULT_FORMATS[fmt])).decode()
     if fmt == "table":
         fmt = "turtle"
     if fmt not in GRAPH_FORMATS:
-        raise FormatError(f"format {fmt!r} does not fit a CONSTRUCT/DESCRIBE query: use {', '.join(GRAPH_FORMATS)}")
-    return ox.serialize(result, format=GRAPH_FORMATS[fmt], prefixes=PREFIXES).decode()  # type: ignore[arg-type]
+        raise FormatError(
+            f"format {fmt!r} does not fit a CONSTRUCT/DESCRIBE query: use {', '.join(GRAPH_FORMATS)}"
+        )
+    data = ox.serialize(result, format=GRAPH_FORMATS[fmt], prefixes=PREFIXES)  # type: ignore[arg-type]
+    return _bytes(data).decode()
 
 
 def union_triples(store: ox.Store) -> Iterator[ox.Triple]:
     q = "SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
-    for s in store.query(q):  # type: ignore[union-attr]
+    solutions = store.query(q)
+    assert isinstance(solutions, ox.QuerySolutions)
+    for s in solutions:
         yield ox.Triple(s["s"], s["p"], s["o"])
 
 
 def export(store: ox.Store, fmt: str) -> bytes:
     """All graphs (quad formats) or their union (triple formats), serialised."""
     if fmt in DATASET_FORMATS:
-        data = store.dump(format=DATASET_FORMATS[fmt], prefixes=None if fmt == "nquads" else PREFIXES)
+        data = store.dump(
+            format=DATASET_FORMATS[fmt], prefixes=None if fmt == "nquads" else PREFIXES
+        )
     elif fmt in GRAPH_FORMATS:
-        data = ox.serialize(union_triples(store), format=GRAPH_FORMATS[fmt],
-                            prefixes=None if fmt == "nt" else PREFIXES)
+        data = ox.serialize(
+            union_triples(store),
+            format=GRAPH_FORMATS[fmt],
+            prefixes=None if fmt == "nt" else PREFIXES,
+        )
     else:
-        raise FormatError(f"unknown export format {fmt!r}: use {', '.join([*DATASET_FORMATS, 'turtle', 'nt'])}")
-    assert data is not None
-    return data
+        raise FormatError(
+            f"unknown export format {fmt!r}: use {', '.join([*DATASET_FORMATS, 'turtle', 'nt'])}"
+        )
+    return _bytes(data)
 
 
 STATS = [
-    ("organisations by kind", ("kind", "organisations"), f"""
+    (
+        "organisations by kind",
+        ("kind", "organisations"),
+        f"""
 PREFIX hx: <{HX}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?kind (COUNT(DISTINCT ?o) AS ?n) WHERE {{
   ?o a hx:Organisation, ?type . FILTER(?type != hx:Organisation && STRSTARTS(STR(?type), STR(hx:)))
   GRAPH <{ONTOLOGY_GRAPH}> {{ ?type rdfs:label ?kind FILTER(LANG(?kind) = "en") }}
-}} GROUP BY ?kind ORDER BY DESC(?n) ?kind"""),
-    ("organisations by helix sphere", ("helix", "organisations"), f"""
+}} GROUP BY ?kind ORDER BY DESC(?n) ?kind""",
+    ),
+    (
+        "organisations by helix sphere",
+        ("helix", "organisations"),
+        f"""
 PREFIX hx: <{HX}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?helix (COUNT(DISTINCT ?o) AS ?n) WHERE {{
   ?o a hx:Organisation ; hx:helix ?h .
   GRAPH <{ONTOLOGY_GRAPH}> {{ ?h rdfs:label ?helix FILTER(LANG(?helix) = "en") }}
-}} GROUP BY ?helix ORDER BY DESC(?n)"""),
-    ("entities", ("kind", "count"), f"""
+}} GROUP BY ?helix ORDER BY DESC(?n)""",
+    ),
+    (
+        "entities",
+        ("kind", "count"),
+        f"""
 PREFIX hx: <{HX}>
 SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {{
   VALUES ?class {{ hx:Organisation hx:Person hx:Place hx:Initiative hx:FundingAward hx:Figure hx:Post hx:LinkEvidence }}
   ?x a ?class . BIND(STRAFTER(STR(?class), "#") AS ?kind)
-}} GROUP BY ?kind ORDER BY ?kind"""),
-    ("sources", ("source", "title", "triples"), f"""
+}} GROUP BY ?kind ORDER BY ?kind""",
+    ),
+    (
+        "sources",
+        ("source", "title", "triples"),
+        f"""
 PREFIX hx: <{HX}> PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX prov: <http://www.w3.org/ns/prov#>
 SELECT ?source ?title ?n WHERE {{
   GRAPH <{META_GRAPH}> {{ ?g a hx:SourceGraph ; prov:wasDerivedFrom ?s .
     ?s dcterms:title ?title . OPTIONAL {{ ?g <http://rdfs.org/ns/void#triples> ?n }} }}
   BIND(STRAFTER(STR(?s), "{ID}source/") AS ?source)
-}} ORDER BY ?source"""),
+}} ORDER BY ?source""",
+    ),
 ]
 
 
 def stats(store: ox.Store) -> list[tuple[str, tuple[str, ...], list[tuple[str, ...]]]]:
     """Headline counts as (title, column names, rows) tables."""
-    tables = []
-    for title, headers, query in STATS:
-        solutions = store.query(query, use_default_graph_as_union=True)
-        names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
-        rows = [tuple(s[n].value if s[n] else "" for n in names) for s in solutions]  # type: ignore[union-attr]
-        tables.append((title, headers, rows))
-    return tables
+    return [
+        (title, headers, [tuple(row.values()) for row in select(store, query)])
+        for title, headers, query in STATS
+    ]
 
 
 HEADLINE = f"""
@@ -158,23 +200,14 @@ SELECT ?currency (SUM(?amount) AS ?total) WHERE {{
 }} GROUP BY ?currency ORDER BY ?currency"""
 
 
-def _one(store: ox.Store, query: str) -> ox.QuerySolution:
-    return next(iter(store.query(query, use_default_graph_as_union=True)))  # type: ignore[arg-type]
-
-
 def headline(store: ox.Store) -> dict[str, object]:
     """Headline figures: organisations (and by helix), links, awards, funding totals, sources."""
-    more = _one(store, HEADLINE_MORE)
-    by_helix = {s["helix"].value: int(s["n"].value)  # type: ignore[index]
-                for s in store.query(HEADLINE, use_default_graph_as_union=True)}  # type: ignore[union-attr]
+    more = select(store, HEADLINE_MORE)[0]
     return {
-        "organisations": int(_one(store, ORG_COUNT)["n"].value),  # type: ignore[union-attr]
-        "by_helix": by_helix,
-        "links": int(more["links"].value),  # type: ignore[union-attr]
-        "awards": int(more["awards"].value),  # type: ignore[union-attr]
-        "sources": int(more["sources"].value),  # type: ignore[union-attr]
-        "funding": {
-            s["currency"].value: s["total"].value  # type: ignore[index]
-            for s in store.query(FUNDING_TOTAL, use_default_graph_as_union=True)  # type: ignore[union-attr]
-        },
+        "organisations": int(select(store, ORG_COUNT)[0]["n"]),
+        "by_helix": {row["helix"]: int(row["n"]) for row in select(store, HEADLINE)},
+        "links": int(more["links"]),
+        "awards": int(more["awards"]),
+        "sources": int(more["sources"]),
+        "funding": {row["currency"]: row["total"] for row in select(store, FUNDING_TOTAL)},
     }

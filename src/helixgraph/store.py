@@ -37,7 +37,9 @@ def builds_dir(path: Path) -> Path:
 
 def exists(path: Path | None = None) -> bool:
     path = path or default_path()
-    return path.is_symlink() and path.resolve().is_dir() or (path.is_dir() and not path.is_symlink())
+    return (
+        path.is_symlink() and path.resolve().is_dir() or (path.is_dir() and not path.is_symlink())
+    )
 
 
 def open_store(path: Path | None = None, *, read_only: bool = True) -> ox.Store:

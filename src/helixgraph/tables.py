@@ -45,7 +45,9 @@ class Row:
     def slug(self, column: str) -> str:
         value = self[column]
         if not SLUG.match(value):
-            raise self.error(column, f"id {value!r} must be a lower-case slug like 'umcg' or 'novel-t'")
+            raise self.error(
+                column, f"id {value!r} must be a lower-case slug like 'umcg' or 'novel-t'"
+            )
         return value
 
     def decimal(self, column: str) -> Decimal | None:
@@ -114,7 +116,9 @@ def read_table(path: Path, columns: Sequence[str], *, required: Sequence[str] = 
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(path, line, None, f"not valid UTF-8 (byte {exc.start}); save as UTF-8") from None
+        raise DataError(
+            path, line, None, f"not valid UTF-8 (byte {exc.start}); save as UTF-8"
+        ) from None
     reader = csv.reader(text.splitlines(keepends=True), strict=True)
     try:
         header = [h.strip() for h in next(reader)]

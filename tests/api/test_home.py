@@ -29,9 +29,13 @@ def test_home_links_and_headline_figures(seed_server: ApiServer) -> None:
     for href in ("/query", "/sparql", "/docs", "/api/organisations"):
         assert f'href="{href}"' in html
     assert "http://" not in html.replace(seed_server.url, "") and "https://" not in html
-    orgs = httpx.get(seed_server.url + "/api/organisations", params={"limit": 1}, timeout=30).json()["total"]
+    orgs = httpx.get(
+        seed_server.url + "/api/organisations", params={"limit": 1}, timeout=30
+    ).json()["total"]
     assert re.search(rf'id="organisations"><b>{orgs}</b>', html)
-    sources = httpx.get(seed_server.url + "/api/sources", params={"limit": 1}, timeout=30).json()["total"]
+    sources = httpx.get(seed_server.url + "/api/sources", params={"limit": 1}, timeout=30).json()[
+        "total"
+    ]
     assert re.search(rf'id="sources"><b>{sources}</b>', html)
     # the Open Diagnostics Ecosysteem's €2.1 million is the only award with a stated amount
     assert "2,100,000</b>EUR" in html

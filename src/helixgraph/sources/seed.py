@@ -17,21 +17,73 @@ from helixgraph.namespace import META_GRAPH, iri, source_graph
 from helixgraph.tables import DataError, Row, read_table
 
 COLUMNS = {
-    "sources.csv": ("id", "title", "language", "publisher", "date", "url", "translation_of",
-                    "seed_file", "note"),
+    "sources.csv": (
+        "id",
+        "title",
+        "language",
+        "publisher",
+        "date",
+        "url",
+        "translation_of",
+        "seed_file",
+        "note",
+    ),
     "places.csv": ("id", "name_en", "name_nl", "kind", "part_of", "sources"),
-    "organisations.csv": ("id", "name_en", "name_nl", "abbreviations", "other_names", "kinds",
-                          "helices", "located_in", "parent", "founded", "website", "sources",
-                          "note"),
+    "organisations.csv": (
+        "id",
+        "name_en",
+        "name_nl",
+        "abbreviations",
+        "other_names",
+        "kinds",
+        "helices",
+        "located_in",
+        "parent",
+        "founded",
+        "website",
+        "sources",
+        "note",
+    ),
     "people.csv": ("id", "name", "sources"),
-    "initiatives.csv": ("id", "name_en", "name_nl", "abbreviations", "kinds", "located_in",
-                        "start", "end", "description_en", "description_nl", "sources"),
+    "initiatives.csv": (
+        "id",
+        "name_en",
+        "name_nl",
+        "abbreviations",
+        "kinds",
+        "located_in",
+        "start",
+        "end",
+        "description_en",
+        "description_nl",
+        "sources",
+    ),
     "posts.csv": ("person", "role", "organisation", "initiative", "title", "sources", "quote"),
     "relations.csv": ("subject", "relation", "object", "topic", "sources", "quote"),
-    "funding.csv": ("id", "funder", "recipient", "amount", "currency", "date", "programme",
-                    "purpose_en", "purpose_nl", "sources", "quote"),
-    "figures.csv": ("subject", "measure", "value", "unit", "year", "date", "qualifier", "sources",
-                    "quote"),
+    "funding.csv": (
+        "id",
+        "funder",
+        "recipient",
+        "amount",
+        "currency",
+        "date",
+        "programme",
+        "purpose_en",
+        "purpose_nl",
+        "sources",
+        "quote",
+    ),
+    "figures.csv": (
+        "subject",
+        "measure",
+        "value",
+        "unit",
+        "year",
+        "date",
+        "qualifier",
+        "sources",
+        "quote",
+    ),
 }
 
 
@@ -78,8 +130,16 @@ class SeedGraph:
 
         close = difflib.get_close_matches(value, known, n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
-        names = " or ".join({"org": "organisation", "initiative": "initiative", "place": "place",
-                             "person": "person", "source": "source"}[k] for k in kinds)
+        names = " or ".join(
+            {
+                "org": "organisation",
+                "initiative": "initiative",
+                "place": "place",
+                "person": "person",
+                "source": "source",
+            }[k]
+            for k in kinds
+        )
         raise row.error(column, f"unknown {names} id {value!r}{hint}")
 
     def sources_of(self, row: Row) -> list[str]:
@@ -90,8 +150,15 @@ class SeedGraph:
             self.ref(row, "sources", v, ("source",))
         return values
 
-    def text(self, row: Row, sources: list[str], s: URIRef, p: URIRef, column: str,
-             lang: str | None = None) -> None:
+    def text(
+        self,
+        row: Row,
+        sources: list[str],
+        s: URIRef,
+        p: URIRef,
+        column: str,
+        lang: str | None = None,
+    ) -> None:
         """Add a literal cell; ``lang`` None means: the language of each source."""
         value = row[column]
         if not value:
@@ -112,8 +179,14 @@ def compile_seed(data_dir: Path) -> SeedGraph:
 
 
 def _register_ids(sg: SeedGraph, tables: dict[str, list[Row]]) -> None:
-    kinds = {"sources.csv": "source", "places.csv": "place", "organisations.csv": "org",
-             "people.csv": "person", "initiatives.csv": "initiative", "funding.csv": "award"}
+    kinds = {
+        "sources.csv": "source",
+        "places.csv": "place",
+        "organisations.csv": "org",
+        "people.csv": "person",
+        "initiatives.csv": "initiative",
+        "funding.csv": "award",
+    }
     seen: dict[str, Row] = {}
     for name, kind in kinds.items():
         sg.ids[kind] = {}
@@ -122,7 +195,9 @@ def _register_ids(sg: SeedGraph, tables: dict[str, list[Row]]) -> None:
             key = f"{'source' if kind == 'source' else 'entity'}:{ident}"
             if kind in ("org", "person", "initiative", "place") and key in seen:
                 first = seen[key]
-                raise row.error("id", f"id {ident!r} is already used at {first.file.name}:{first.line}")
+                raise row.error(
+                    "id", f"id {ident!r} is already used at {first.file.name}:{first.line}"
+                )
             if ident in sg.ids[kind]:
                 raise row.error("id", f"id {ident!r} is used twice in {name}")
             seen[key] = row

@@ -64,7 +64,9 @@ def add_source(sg: SeedGraph, row: Row) -> None:
     if row["url"]:
         g.add((s, SCHEMA.url, Literal(row["url"], datatype=XSD.anyURI)))
     if row["translation_of"]:
-        g.add((s, HX.translationOf, sg.ref(row, "translation_of", row["translation_of"], ("source",))))
+        g.add(
+            (s, HX.translationOf, sg.ref(row, "translation_of", row["translation_of"], ("source",)))
+        )
     if row["seed_file"]:
         g.add((s, HX.seedFile, Literal(row["seed_file"])))
     if row["note"]:
@@ -154,8 +156,11 @@ def add_post(sg: SeedGraph, row: Row) -> None:
     role = row.choice("role", list(ROLES))
     if bool(row["organisation"]) == bool(row["initiative"]):
         raise row.error("organisation", "give exactly one of 'organisation' and 'initiative'")
-    where = (sg.ref(row, "organisation", row["organisation"], ("org",)) if row["organisation"]
-             else sg.ref(row, "initiative", row["initiative"], ("initiative",)))
+    where = (
+        sg.ref(row, "organisation", row["organisation"], ("org",))
+        if row["organisation"]
+        else sg.ref(row, "initiative", row["initiative"], ("initiative",))
+    )
     s = iri("post", row_hash(row["person"], role, str(where)))
     sg.node(row, sources, s, HX.Post)
     sg.add(sources, person, ORG.holds, s)
@@ -188,7 +193,9 @@ def add_award(sg: SeedGraph, row: Row) -> None:
     sg.node(row, sources, s, HX.FundingAward)
     if not row["recipient"]:
         raise row.error("recipient", "is empty: an award needs the recipient the source names")
-    sg.add(sources, s, HX.recipient, sg.ref(row, "recipient", row["recipient"], ("org", "initiative")))
+    sg.add(
+        sources, s, HX.recipient, sg.ref(row, "recipient", row["recipient"], ("org", "initiative"))
+    )
     if row["funder"]:
         sg.add(sources, s, HX.funder, sg.ref(row, "funder", row["funder"], ("org",)))
     amount = row.decimal("amount")
@@ -206,7 +213,9 @@ def add_award(sg: SeedGraph, row: Row) -> None:
     if date:
         sg.add(sources, s, HX.awardDate, date_literal(date))
     if row["programme"]:
-        sg.add(sources, s, HX.programme, sg.ref(row, "programme", row["programme"], ("initiative",)))
+        sg.add(
+            sources, s, HX.programme, sg.ref(row, "programme", row["programme"], ("initiative",))
+        )
     for col, lang in (("purpose_en", "en"), ("purpose_nl", "nl")):
         sg.text(row, sources, s, HX.purpose, col, lang)
     sg.text(row, sources, s, HX.quote, "quote")
@@ -223,8 +232,19 @@ def add_figure(sg: SeedGraph, row: Row) -> None:
     year, date = row.date("year"), row.date("date")
     if year and len(year) != 4:
         raise row.error("year", f"{year!r} is not a year (YYYY); use the 'date' column for a date")
-    s = iri("figure", row_hash(str(about), measure, str(value), unit, year or "", date or "",
-                               row["qualifier"], "+".join(sources)))
+    s = iri(
+        "figure",
+        row_hash(
+            str(about),
+            measure,
+            str(value),
+            unit,
+            year or "",
+            date or "",
+            row["qualifier"],
+            "+".join(sources),
+        ),
+    )
     sg.node(row, sources, s, HX.Figure)
     sg.add(sources, s, HX.about, about)
     sg.add(sources, s, HX.measure, HX[MEASURES[measure]])
