@@ -194,8 +194,32 @@ def _place_ancestors(store: ox.Store) -> dict[str, set[str]]:
     return closure
 
 
-def organisations(store: ox.Store, filters: Filters = Filters()) -> dict[str, dict[str, Any]]:
-    """Return the organisations that pass ``filters`` with their node attributes."""
+def organisations(
+    store: ox.Store,
+    filters: Filters = Filters(),
+    everything: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Return the organisations that pass ``filters`` with their node attributes.
+
+    ``everything``: the unfiltered result, when the caller already has it.
+    """
+    orgs = _all_organisations(store) if everything is None else everything
+    region = filters.region_id()
+    in_source: set[str] | None = None
+    if filters.source is not None:
+        graph = filters.source_iri()
+        q = f"SELECT DISTINCT ?o WHERE {{ GRAPH <{graph}> {{ ?o a hx:Organisation }} }}"
+        in_source = {str(r["o"]) for r in _rows(store, q)}
+    return {
+        org: attrs
+        for org, attrs in orgs.items()
+        if (region is None or region in attrs["regions"])
+        and (filters.helix is None or filters.helix in attrs["helices"])
+        and (in_source is None or org in in_source)
+    }
+
+
+def _all_organisations(store: ox.Store) -> dict[str, dict[str, Any]]:
     labels = _labels(store, HX + "Organisation")
     helices: dict[str, set[str]] = {o: set() for o in labels}
     for r in _rows(store, "SELECT ?o ?h WHERE { ?o a hx:Organisation ; hx:helix ?h }"):
@@ -216,12 +240,6 @@ def organisations(store: ox.Store, filters: Filters = Filters()) -> dict[str, di
                 found |= places(p, seen | {org})
         return found
 
-    in_source: set[str] | None = None
-    if filters.source is not None:
-        graph = filters.source_iri()
-        q = f"SELECT DISTINCT ?o WHERE {{ GRAPH <{graph}> {{ ?o a hx:Organisation }} }}"
-        in_source = {str(r["o"]) for r in _rows(store, q)}
-    region = filters.region_id()
     out: dict[str, dict[str, Any]] = {}
     for org in labels:
         direct = places(org)
@@ -229,12 +247,6 @@ def organisations(store: ox.Store, filters: Filters = Filters()) -> dict[str, di
             _slug(a) for p in direct for a in ancestors.get(p, ())
         }
         hs = [h for h in HELICES if h in helices[org]]
-        if region is not None and region not in regions:
-            continue
-        if filters.helix is not None and filters.helix not in hs:
-            continue
-        if in_source is not None and org not in in_source:
-            continue
         out[org] = {
             "id": _slug(org),
             "label": _label(labels, org),
@@ -383,8 +395,10 @@ def funding_graph(
     apply to the recipient. Awards in another ``currency`` are left out; awards whose
     funder is not stated cannot be edges and are listed in ``G.graph["unattributed"]``.
     """
-    orgs_all = organisations(store, Filters(source=None))
-    recipients_ok = organisations(store, Filters(region=filters.region, helix=filters.helix))
+    orgs_all = _all_organisations(store)
+    recipients_ok = organisations(
+        store, Filters(region=filters.region, helix=filters.helix), everything=orgs_all
+    )
     inits = initiatives(store, Filters())
     q = """SELECT ?a ?g ?funder ?recipient ?amount ?currency ?date WHERE {
       GRAPH ?g { ?a a hx:FundingAward }
