@@ -549,7 +549,8 @@ class Pool:
         self.path = path
         self.size = size
         self.writable = writable
-        self.idle: queue.Queue[_Worker] = queue.Queue()
+        # last in, first out: the most recently used worker has the warmest caches
+        self.idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self.closed = False
 
     def start(self, timeout: float = 60.0) -> None:

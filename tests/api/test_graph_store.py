@@ -1,0 +1,85 @@
+"""The SPARQL 1.1 Graph Store Protocol at /store: reads for all, writes with the token."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+from tests.api.conftest import ADMIN_TOKEN, Server
+
+S000 = "https://w3id.org/helixgraph/graph/source/s000"
+NEW = "http://example.org/graph/new"
+BEARER = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+TURTLE = "@prefix ex: <http://example.org/> . ex:a ex:p ex:b , ex:c ."
+
+
+@pytest.fixture
+def admin(make_server: Callable[..., Server]) -> Iterator[httpx.Client]:
+    live = make_server(HELIXGRAPH_ADMIN_TOKEN=ADMIN_TOKEN, HELIXGRAPH_QUERY_WORKERS="1")
+    with live.client() as client:
+        yield client
+
+
+def test_get_a_named_graph(server: Server) -> None:
+    with server.client() as client:
+        r = client.get(
+            "/store", params={"graph": S000}, headers={"Accept": "application/n-triples"}
+        )
+        assert r.status_code == 200
+        assert len(list(ox.parse(r.content, ox.RdfFormat.N_TRIPLES))) == 11
+        assert client.head("/store", params={"graph": S000}).status_code == 200
+        assert client.get("/store", params={"graph": NEW}).status_code == 404
+        assert client.get("/store").status_code == 400  # which graph?
+        r = client.get("/store", params={"graph": S000}, headers={"Accept": "text/csv"})
+        assert r.status_code == 406
+
+
+def test_writes_refused_without_token(server: Server) -> None:
+    with server.client() as client:
+        r = client.put(
+            "/store",
+            params={"graph": NEW},
+            content=TURTLE,
+            headers={"Content-Type": "text/turtle", **BEARER},
+        )
+        assert r.status_code == 403
+        assert client.delete("/store", params={"graph": S000}).status_code == 403
+        assert client.get("/store", params={"graph": S000}).status_code == 200
+
+
+def test_put_post_delete_with_token(admin: httpx.Client) -> None:
+    headers = {"Content-Type": "text/turtle"}
+    r = admin.put("/store", params={"graph": NEW}, content=TURTLE, headers=headers)
+    assert r.status_code == 403  # no token
+    r = admin.put("/store", params={"graph": NEW}, content=TURTLE, headers={**headers, **BEARER})
+    assert r.status_code == 201
+    nt = "<http://example.org/x> <http://example.org/p> <http://example.org/y> .\n"
+    r = admin.post(
+        "/store",
+        params={"graph": NEW},
+        content=nt,
+        headers={"Content-Type": "application/n-triples", **BEARER},
+    )
+    assert r.status_code == 204
+    got = admin.get("/store", params={"graph": NEW}, headers={"Accept": "application/n-triples"})
+    assert len(got.text.splitlines()) == 3
+    r = admin.put(
+        "/store",
+        params={"graph": NEW},
+        content=nt,
+        headers={"Content-Type": "application/n-triples", **BEARER},
+    )
+    assert r.status_code == 204  # replaced
+    got = admin.get("/store", params={"graph": NEW}, headers={"Accept": "application/n-triples"})
+    assert got.text == nt
+    bad = admin.put(
+        "/store", params={"graph": NEW}, content="ex:a ex:b", headers={**headers, **BEARER}
+    )
+    assert bad.status_code == 400
+    assert admin.get("/store", params={"graph": NEW}).status_code == 200  # nothing lost
+    assert admin.delete("/store", params={"graph": NEW}, headers=BEARER).status_code == 204
+    assert admin.get("/store", params={"graph": NEW}).status_code == 404
+    assert admin.delete("/store", params={"graph": NEW}, headers=BEARER).status_code == 404
