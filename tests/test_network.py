@@ -165,6 +165,10 @@ def test_funding_graph_sums_by_pair_and_year(store: ox.Store) -> None:
     assert [a["award"].rsplit("/", 1)[-1] for a in F.graph["unattributed"]] == ["a4"]
     assert F.graph["skipped_other_currency"] == 1
     assert F.nodes[o("rug")]["helix"] == "academia"
+    assert o("ut") not in F
+    G = network.funding_graph(store, unknown_funder="not-stated")
+    assert G["not-stated"][o("ut")]["amount"] == 42.0
+    assert G.nodes["not-stated"]["kind"] == "unknown" and len(G.graph["unattributed"]) == 1
 
 
 def test_funding_graph_filters(store: ox.Store) -> None:

@@ -270,6 +270,7 @@ class ResultCache:
 
 
 STORE_FAMILIES = (*FAMILIES, "funding")
+UNKNOWN_FUNDER = "funder-not-stated"  # the node standing for awards whose funder is unstated
 
 
 def store_metrics(
@@ -295,8 +296,9 @@ def store_metrics(
         raise ValueError(f"unknown metric family {family!r}: expected one of {STORE_FAMILIES}")
     out: dict[str, Any] = {"family": family, "filters": filters.as_dict()}
     if family == "funding":
-        F = network.funding_graph(store, filters)
+        F = network.funding_graph(store, filters, unknown_funder=UNKNOWN_FUNDER)
         out["graph"] = {"nodes": F.number_of_nodes(), "edges": F.number_of_edges()}
+        out["labels"] = {v: d.get("label") for v, d in F.nodes(data=True)}
         out.update(funding_summary(F))
         return out
     G = network.collaboration_graph(store, filters)

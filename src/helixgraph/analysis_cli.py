@@ -147,12 +147,14 @@ def _print_metrics(result: dict[str, Any], top: int) -> None:
             table.add_row(f"graph {what}", *(_fmt(body["graph"][what][r]) for r in roles))
         out.print(table)
         nodes = sorted(body["nodes"].items(), key=lambda kv: -kv[1]["raw"]["total"])
-        table = Table("organisation", "group", *[f"{r} (z)" for r in roles])
+        table = Table("organisation", "group", "total", "z", *roles[:-1])
         for v, x in nodes[:top]:
             table.add_row(
                 labels.get(v) or v,
                 _fmt(x["group"]),
-                *(f"{x['raw'][r]} ({_fmt(x['z'][r])})" for r in roles),
+                str(x["raw"]["total"]),
+                _fmt(x["z"]["total"]),
+                *(str(x["raw"][r]) for r in roles[:-1]),
             )
         out.print(table)
     elif family == "helix":
@@ -188,7 +190,7 @@ def _print_metrics(result: dict[str, Any], top: int) -> None:
         for key in ("by_funder", "by_recipient_helix", "by_region", "by_year"):
             table = Table(key, "amount")
             for k, x in list(totals[key].items())[:top]:
-                table.add_row(labels.get(k) or str(k), f"{x:,.2f}")
+                table.add_row(str(labels.get(k) or k), f"{x:,.2f}")
             out.print(table)
 
 

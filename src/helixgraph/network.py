@@ -385,15 +385,20 @@ def bipartite_graph(store: ox.Store, filters: Filters = Filters()) -> nx.Graph:
 
 
 def funding_graph(
-    store: ox.Store, filters: Filters = Filters(), currency: str = "EUR"
+    store: ox.Store,
+    filters: Filters = Filters(),
+    currency: str = "EUR",
+    unknown_funder: str | None = None,
 ) -> nx.DiGraph:
     """Return the funding flows: an edge funder -> recipient per pair, amounts summed.
 
     Edge attributes: ``amount`` (sum of the stated amounts), ``by_year`` (``{"2020": x}``,
     ``"unknown"`` for undated awards), ``awards`` (count), ``unknown_amount`` (awards
     whose amount the source does not state) and ``award_ids``. Region and helix filters
-    apply to the recipient. Awards in another ``currency`` are left out; awards whose
-    funder is not stated cannot be edges and are listed in ``G.graph["unattributed"]``.
+    apply to the recipient. Awards in another ``currency`` are left out. Awards whose
+    funder is not stated are listed in ``G.graph["unattributed"]``; they are edges only
+    when ``unknown_funder`` names a node to stand for the unstated funder (it gets
+    ``kind="unknown"``), so that totals by recipient still count them.
     """
     orgs_all = _all_organisations(store)
     recipients_ok = organisations(
@@ -436,8 +441,17 @@ def funding_graph(
         }
         if a["funder"] is None:
             unattributed.append(record)
-            continue
-        funder = str(a["funder"])
+            if unknown_funder is None:
+                continue
+            if unknown_funder not in F:
+                F.add_node(
+                    unknown_funder,
+                    id=unknown_funder,
+                    label="funder not stated",
+                    kind="unknown",
+                    helix=None,
+                )
+        funder = str(a["funder"]) if a["funder"] is not None else str(unknown_funder)
         for node in (funder, recipient):
             if node not in F:
                 attrs = (
