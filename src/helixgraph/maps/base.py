@@ -1,0 +1,108 @@
+"""The projections and metrics a map is drawn from, computed once per graph version and filters.
+
+A :class:`Base` holds the collaboration, funding and people projections of
+:mod:`helixgraph.network` under one set of :class:`~helixgraph.network.Filters`, the node
+facts of :mod:`helixgraph.maps.facts`, and (on first use) the centralities, communities
+and brokerage of :mod:`helixgraph.analysis` on the collaboration graph -- the numbers the
+``/api/metrics`` routes give for the same filters.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+import networkx as nx
+import pyoxigraph as ox
+
+from helixgraph import analysis, network
+from helixgraph.catalog.version import graph_version
+from helixgraph.maps.facts import NodeFacts, node_facts
+
+# above this many organisations betweenness and closeness are estimated from samples
+SAMPLE_ABOVE = 1000
+SAMPLES = 200
+
+
+class Base:
+    """Projections, facts and metrics for one (graph version, filters)."""
+
+    def __init__(self, store: ox.Store, filters: network.Filters, version: str):
+        self.version = version
+        self.filters = filters
+        self.collaboration: nx.Graph = network.collaboration_graph(store, filters)
+        self.funding: nx.DiGraph = network.funding_graph(store, filters)
+        self._store = store
+        self._people: nx.Graph | None = None
+        self.facts: NodeFacts = node_facts(store)
+        self.organisations = network.organisations(store, network.Filters())
+        self.initiatives = network.initiatives(store, network.Filters())
+        self._lock = threading.Lock()
+        self._cache: dict[str, Any] = {}
+        large = self.collaboration.number_of_nodes() > SAMPLE_ABOVE
+        self.sampled: int | None = SAMPLES if large else None
+
+    @property
+    def people(self) -> nx.Graph:
+        with self._lock:
+            if self._people is None:
+                self._people = network.people_graph(self._store, self.filters)
+            return self._people
+
+    def _once(self, name: str, compute: Callable[[], Any]) -> Any:
+        with self._lock:
+            if name not in self._cache:
+                self._cache[name] = compute()
+            return self._cache[name]
+
+    def centrality(self) -> dict[str, dict[str, float]]:
+        """Centralities per organisation IRI (betweenness, closeness sampled when large)."""
+        result: dict[str, dict[str, float]] = self._once(
+            "centrality",
+            lambda: analysis.centrality_table(
+                self.collaboration, betweenness_k=self.sampled, closeness_k=self.sampled
+            ),
+        )
+        return result
+
+    def communities(self) -> dict[str, Any]:
+        """Seeded Louvain communities (``membership``: IRI -> community number)."""
+        result: dict[str, Any] = self._once(
+            "communities", lambda: analysis.communities_summary(self.collaboration)
+        )
+        return result
+
+    def brokerage(self) -> dict[str, Any]:
+        """Gould--Fernandez brokerage with the primary helix as the group."""
+        result: dict[str, Any] = self._once(
+            "brokerage", lambda: analysis.brokerage_summary(self.collaboration)
+        )
+        return result
+
+
+class BaseCache:
+    """The last few :class:`Base` objects, by graph version and filters."""
+
+    def __init__(self, items: int = 8):
+        self.items = items
+        self._bases: OrderedDict[tuple[str, network.Filters], Base] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, store: ox.Store, filters: network.Filters) -> Base:
+        version = graph_version(store)
+        key = (version, filters)
+        with self._lock:
+            if key in self._bases:
+                self._bases.move_to_end(key)
+                return self._bases[key]
+        base = Base(store, filters, version)
+        with self._lock:
+            self._bases[key] = base
+            while len(self._bases) > self.items:
+                self._bases.popitem(last=False)
+        return base
+
+
+bases = BaseCache()

@@ -1,0 +1,383 @@
+"""Draw a :class:`~helixgraph.maps.view.MapView` with pyvis: the only module importing pyvis.
+
+:func:`to_pyvis` turns the display graph into a ``pyvis.network.Network`` (colour by helix,
+community or region; shape by kind; size by a centrality; edge style by relation);
+:func:`payload` is its nodes, edges and vis-network options with the legend and what the
+view leaves out, as JSON for the page; :func:`standalone_html` writes one self-contained
+HTML file with vis-network inlined from the pyvis package (no CDN, no ``lib/`` folder).
+
+pyvis's own ``generate_html`` links Bootstrap from a CDN and ``../node_modules`` paths, so
+the page template is ours; and physics is stopped once the layout has stabilised.
+Tooltips are built in the browser from structured data with ``textContent``, so labels
+from the data can never inject markup.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pyvis
+from markupsafe import Markup
+from pyvis.edge import Edge
+from pyvis.network import Network
+
+from helixgraph.maps.facts import CATEGORIES
+from helixgraph.maps.view import MapView
+
+HERE = Path(__file__).parent
+VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+ASSETS = {
+    "vis-network.min.js": VIS_DIR / "vis-network.min.js",
+    "vis-network.css": VIS_DIR / "vis-network.css",
+    "map.js": HERE / "assets" / "map.js",
+    "map.css": HERE / "assets" / "map.css",
+}
+
+HELIX_COLORS = {
+    "academia": "#3b6fb6",
+    "industry": "#e08a1e",
+    "government": "#3a9a4a",
+    "civil_society": "#8e5bb5",
+    "none": "#9a9a9a",
+}
+HELIX_NAMES = {
+    "academia": "academia",
+    "industry": "industry",
+    "government": "government",
+    "civil_society": "civil society",
+    "none": "not stated",
+}
+COMMUNITY_COLORS = (
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#bab0ac",
+    "#86bcb6",
+    "#d37295",
+)
+REGION_GROUPS = (
+    ("noord-nederland", "Northern Netherlands (Groningen)", "#1b9e77"),
+    ("oost-nederland", "Eastern Netherlands (Twente)", "#d95f02"),
+)
+OTHER_REGION = ("other", "elsewhere or not stated", "#9a9a9a")
+SHAPES = {
+    "knowledge": "dot",
+    "hospital": "square",
+    "government": "triangle",
+    "firm": "diamond",
+    "intermediary": "hexagon",
+    "other": "dot",
+    "initiative": "star",
+    "person": "triangleDown",
+    "community": "dot",
+}
+SHAPE_NAMES = {
+    "knowledge": "knowledge institution",
+    "hospital": "hospital",
+    "government": "government",
+    "firm": "firm",
+    "intermediary": "intermediary, cluster, network",
+    "other": "other organisation",
+    "initiative": "initiative (funding recipient)",
+    "person": "person",
+}
+EDGE_STYLES: dict[str, dict[str, Any]] = {
+    "collaboration": {"color": "#5b7fa6", "dashes": False},
+    "membership": {
+        "color": "#4b9a62",
+        "dashes": [6, 4],
+        "smooth": {"type": "curvedCW", "roundness": 0.15},
+    },
+    "funding": {
+        "color": "#c47f00",
+        "dashes": False,
+        "arrows": "to",
+        "smooth": {"type": "curvedCCW", "roundness": 0.2},
+    },
+    "posts": {"color": "#9a6bb5", "dashes": [2, 4]},
+}
+EDGE_NAMES = {
+    "collaboration": "collaboration (shared initiative, stated collaboration or partnership)",
+    "membership": "membership (member of, or members of the same body)",
+    "funding": "funding, funder → recipient (amount in EUR)",
+    "posts": "a person's post or membership",
+}
+METRIC_NAMES = ("degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank")
+
+
+def euros(amount: float) -> str:
+    """``2100000`` -> ``€2.1M``."""
+    for limit, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
+        if amount >= limit:
+            return f"€{amount / limit:.3g}{suffix}"
+    return f"€{amount:,.0f}"
+
+
+def _color(d: dict[str, Any], color_by: str) -> str:
+    if color_by == "community" and d.get("community") is not None:
+        return COMMUNITY_COLORS[int(d["community"]) % len(COMMUNITY_COLORS)]
+    if color_by == "region" and d.get("type") != "community":
+        regions = set(d.get("regions", []))
+        return next((c for r, _, c in REGION_GROUPS if r in regions), OTHER_REGION[2])
+    return HELIX_COLORS.get(d.get("helix") or "none", HELIX_COLORS["none"])
+
+
+def _value(d: dict[str, Any], size: str) -> float:
+    if d.get("type") == "community":
+        return float(d.get("members", 1))
+    return float(d.get("metrics", {}).get(size) or 0.0)
+
+
+def _node_info(v: str, d: dict[str, Any], view: MapView) -> dict[str, Any]:
+    rows: list[list[str]] = []
+    if d.get("type") == "community":
+        rows.append(["members", str(d["members"])])
+        mix = ", ".join(f"{HELIX_NAMES.get(h, h)} {n}" for h, n in sorted(d["helix_mix"].items()))
+        rows.append(["helix spheres", mix])
+        rows.append(["most central", "; ".join(d["top_members"])])
+    else:
+        rows.append(["type", d.get("type", "")])
+        if d.get("kinds"):
+            rows.append(["kinds", ", ".join(k.replace("_", " ") for k in d["kinds"])])
+        if d.get("helices"):
+            rows.append(["helix", ", ".join(HELIX_NAMES.get(h, h) for h in d["helices"])])
+        if d.get("abbreviations"):
+            rows.append(["abbreviation", ", ".join(d["abbreviations"])])
+        if d.get("regions"):
+            rows.append(["located in", ", ".join(d["regions"])])
+        if d.get("community") is not None:
+            rows.append(["community", str(d["community"])])
+        if d.get("outside"):
+            rows.append(["note", "outside the filters; shown for its funding"])
+        if d.get("broker"):
+            rows.append(["broker", f"top {view.options.brokers} ({d['broker_score']:.4g})"])
+        if d.get("brokerage"):
+            roles = ", ".join(f"{k} {n}" for k, n in d["brokerage"].items() if n and k != "total")
+            rows.append(["brokerage roles", roles or "none"])
+    metrics = [[m, f"{d['metrics'][m]:.4g}"] for m in METRIC_NAMES if m in d.get("metrics", {})]
+    return {
+        "title": d.get("label", v),
+        "id": d.get("id", v),
+        "rows": rows,
+        "metrics": metrics,
+        "sources": _sources(d.get("sources", []), view),
+    }
+
+
+def _sources(ids: list[str], view: MapView) -> list[list[str]]:
+    return [[s, view.source_titles.get(s, "")] for s in ids]
+
+
+def _edge_info(d: dict[str, Any], view: MapView) -> dict[str, Any]:
+    rel = d["relation"]
+    rows: list[list[str]] = [["relation", rel]]
+    if rel == "funding":
+        amount = d.get("amount") or 0.0
+        rows.append(["amount", f"€{amount:,.0f}" if amount else "not stated"])
+        if d.get("awards") is not None:
+            rows.append(["awards", str(d["awards"])])
+        if d.get("unknown_amount"):
+            rows.append(["awards without an amount", str(d["unknown_amount"])])
+    elif rel == "posts":
+        rows.append(["roles", ", ".join(d.get("roles", [])) or "member"])
+    else:
+        rows.append(["evidence", str(d.get("weight"))])
+        for e in d.get("evidence", [])[:6]:
+            via = f" via {e['via']}" if e.get("via") else ""
+            rows.append([e["kind"].replace("_", " "), f"{via.strip()} [{', '.join(e['sources'])}]"])
+    if d.get("ties"):
+        rows.append(["ties between the communities", str(d["ties"])])
+    return {
+        "title": rel,
+        "rows": rows,
+        "metrics": [],
+        "sources": _sources(d.get("sources", []), view),
+    }
+
+
+def _short(label: str, d: dict[str, Any]) -> str:
+    abbreviation = (d.get("abbreviations") or [None])[0]
+    if len(label) > 32 and abbreviation:
+        return str(abbreviation)
+    return label if len(label) <= 32 else label[:30] + "…"
+
+
+def to_pyvis(view: MapView) -> Network:
+    """The view as a pyvis network (styled nodes and edges, vis-network options)."""
+    D, options = view.graph, view.options
+    net = Network(directed=True, cdn_resources="local")
+    for v, d in D.nodes(data=True):
+        info = _node_info(v, d, view)
+        node: dict[str, Any] = {
+            "value": _value(d, options.size),
+            "info": info,
+            "category": d.get("category", "other"),
+            "shape": SHAPES.get(d.get("category", "other"), "dot"),
+        }
+        border = "#222222"
+        if d.get("broker"):
+            node["borderWidth"], border = 5, "#c0392b"
+        if d.get("found") or d.get("ego"):
+            node["borderWidth"], border = 6, "#f1c40f"
+        if d.get("outside"):
+            node["opacity"] = 0.6
+        node["color"] = {"background": _color(d, options.color), "border": border}
+        net.add_node(v, label=_short(str(d.get("label", v)), d), **node)
+    for u, v, d in D.edges(data=True):
+        style = EDGE_STYLES[d["relation"]]
+        info = _edge_info(d, view)
+        edge: dict[str, Any] = {"info": info, "relation": d["relation"], **style}
+        if not d.get("directed"):
+            edge["arrows"] = ""
+        if d["relation"] == "funding":
+            amount = d.get("amount") or 0.0
+            edge["label"] = euros(amount) if amount else "amount not stated"
+            edge["width"] = 1.5 + (math.log10(amount) / 2 if amount > 1 else 0)
+        elif d["relation"] == "posts":
+            edge["label"] = ", ".join(d.get("roles", []))
+            edge["width"] = 1
+        else:
+            edge["width"] = min(1 + math.log2(float(d.get("weight") or 1)), 8)
+        # pyvis's add_edge scans every edge for duplicates (quadratic); ours are unique
+        net.edges.append(Edge(u, v, True, **edge).options)
+    net.options = vis_options(D.number_of_nodes())
+    return net
+
+
+def vis_options(n: int) -> dict[str, Any]:
+    """vis-network options: seeded layout, physics that stops once stable (JS switches it
+    off), labels hidden when zoomed far out."""
+    return {
+        "layout": {"randomSeed": 7, "improvedLayout": n <= 120},
+        "physics": {
+            "enabled": True,
+            "solver": "barnesHut" if n > 120 else "forceAtlas2Based",
+            "stabilization": {
+                "enabled": True,
+                "iterations": 400 if n <= 300 else 150,
+                "updateInterval": 50,
+                "fit": True,
+            },
+            "barnesHut": {"gravitationalConstant": -4000, "springLength": 120},
+        },
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": n > 300},
+        "nodes": {
+            "scaling": {
+                "min": 8,
+                "max": 42,
+                "label": {"enabled": True, "min": 11, "max": 22, "drawThreshold": 5},
+            },
+            "font": {"size": 12, "face": "system-ui, sans-serif"},
+        },
+        "edges": {"font": {"size": 10, "align": "middle"}, "selectionWidth": 2, "smooth": n <= 300},
+    }
+
+
+def legend(view: MapView) -> dict[str, Any]:
+    """What the colours, shapes and edge styles mean in this view."""
+    D, options = view.graph, view.options
+    present = {d.get("category", "other") for _, d in D.nodes(data=True)}
+    if options.color == "community":
+        ids = sorted(
+            {d["community"] for _, d in D.nodes(data=True) if d.get("community") is not None}
+        )
+        colors = [[f"community {c}", COMMUNITY_COLORS[c % len(COMMUNITY_COLORS)]] for c in ids]
+    elif options.color == "region":
+        colors = [[name, c] for _, name, c in (*REGION_GROUPS, OTHER_REGION)]
+    else:
+        colors = [[HELIX_NAMES[h], c] for h, c in HELIX_COLORS.items()]
+    shapes = [
+        [SHAPE_NAMES[c], SHAPES[c]]
+        for c in (*CATEGORIES, "initiative", "person")
+        if c in present and c in SHAPE_NAMES
+    ]
+    relations = sorted({d["relation"] for _, _, d in D.edges(data=True)})
+    return {
+        "color_by": options.color,
+        "colors": colors,
+        "shapes": shapes,
+        "edges": [
+            [EDGE_NAMES[r], EDGE_STYLES[r]["color"], bool(EDGE_STYLES[r]["dashes"])]
+            for r in relations
+        ],
+        "size_by": "members"
+        if view.reduction and view.reduction["mode"] == "communities"
+        else options.size,
+    }
+
+
+def reduction_text(view: MapView) -> str | None:
+    """A sentence saying what the server left out, or ``None`` when it shows everything."""
+    r = view.reduction
+    if not r:
+        return None
+    parts = []
+    if r.get("mode") == "top":
+        parts.append(
+            f"Showing the {r['shown']:,} nodes highest by {r['by']} of {r['of']:,} "
+            "that match the filters."
+        )
+    elif r.get("mode") == "communities":
+        parts.append(
+            f"{r['of']:,} nodes are collapsed into {r['shown']:,} communities; "
+            "open a community to see its members."
+        )
+    if "edges_of" in r:
+        parts.append(f"Showing the {r['edges_shown']:,} heaviest of {r['edges_of']:,} links.")
+    return " ".join(parts)
+
+
+def payload(view: MapView) -> dict[str, Any]:
+    """Everything the page draws, as JSON-ready data."""
+    net = to_pyvis(view)
+    nodes, edges, _heading, _height, _width, options = net.get_network_data()
+    return {
+        "version": view.version,
+        "params": view.options.to_params(),
+        "nodes": nodes,
+        "edges": edges,
+        "options": json.loads(options) if isinstance(options, str) else options,
+        "legend": legend(view),
+        "counts": {"nodes": len(nodes), "edges": len(edges), "matched": view.matched},
+        "reduction": view.reduction,
+        "reduction_text": reduction_text(view),
+        "notices": view.notices,
+        "found": view.found,
+        "ego": view.ego,
+    }
+
+
+def standalone_html(view: MapView, title: str = "helixgraph map") -> str:
+    """One HTML file that draws the view offline: vis-network, the map script and the data
+    inlined."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    data = payload(view)
+    return env.get_template("standalone.html").render(
+        title=title,
+        data=data,
+        vis_js=Markup(_script_safe(ASSETS["vis-network.min.js"])),
+        map_js=Markup(_script_safe(ASSETS["map.js"])),
+        css=Markup(
+            ASSETS["vis-network.css"].read_text(encoding="utf-8")
+            + ASSETS["map.css"].read_text(encoding="utf-8")
+        ),
+    )
+
+
+def _script_safe(path: Path) -> str:
+    return path.read_text(encoding="utf-8").replace("</script", "<\\/script")
