@@ -15,7 +15,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
-from api import docs, home, metrics, resources, sparql
+from api import docs, home, maps, metrics, resources, sparql
 from api.settings import Settings
 from helixgraph.sparql import Limits, Service
 from helixgraph.store import open_store
@@ -74,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(docs.router)
     app.include_router(metrics.router)
     app.include_router(home.router)
+    app.include_router(maps.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
 

@@ -200,6 +200,15 @@ def _register_analysis() -> None:
 _register_analysis()
 
 
+def _register_maps() -> None:
+    from helixgraph.maps_cli import register
+
+    register(app)
+
+
+_register_maps()
+
+
 def _version(value: bool) -> None:
     if value:
         out.print(f"helixgraph {__version__}")

@@ -157,6 +157,14 @@
         }
       });
     }
+    var form = document.getElementById("controls");
+    if (form) {
+      form.addEventListener("submit", function () {
+        form.querySelectorAll("input, select").forEach(function (input) {
+          if (input.value === "" && !input.hasAttribute("data-keep")) { input.disabled = true; }
+        });
+      });
+    }
     document.querySelectorAll("[data-copy]").forEach(function (button) {
       button.addEventListener("click", function () {
         var target = document.getElementById(button.dataset.copy);

@@ -1,0 +1,201 @@
+"""Interactive network maps: ``/map`` (page), ``/map/embed`` (for an iframe), ``/map/data``
+(its JSON), ``/map/export/{format}`` (downloads), ``/map/compare`` (two regions side by
+side) and ``/map/lib/{asset}`` (vis-network from the installed pyvis, and the map script).
+
+Every view is a permalink: its filters are its query string (see
+:class:`helixgraph.maps.MapOptions`). The work lives in :mod:`helixgraph.maps`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+
+from api.common import ProblemDetail, ProblemRoute, etag, not_modified
+from api.deps import StoreDep
+from helixgraph import export_network, network
+from helixgraph.maps import MapError, MapOptions, build_view
+from helixgraph.maps import options as mopts
+from helixgraph.maps.base import bases
+from helixgraph.maps.facts import CATEGORIES
+from helixgraph.maps.render import ASSETS, SHAPE_NAMES, payload, standalone_html
+
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+router = APIRouter(prefix="/map", route_class=ProblemRoute, tags=["maps"])
+
+# the pages load nothing but their own origin's files; any page may frame them
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; connect-src 'self'; frame-ancestors *"
+)
+EXPORTS = {
+    "graphml": ("application/graphml+xml", "graphml"),
+    "gexf": ("application/gexf+xml", "gexf"),
+    "nodes.csv": ("text/csv; charset=utf-8", "nodes.csv"),
+    "edges.csv": ("text/csv; charset=utf-8", "edges.csv"),
+    "json": ("application/json", "json"),
+    "html": ("text/html; charset=utf-8", "html"),
+}
+PRESETS = (
+    ("Whole ecosystem", []),
+    ("Northern Netherlands", [("region", "noord-nederland")]),
+    ("Twente", [("region", "twente")]),
+    ("Brokers", [("brokers", "betweenness"), ("size", "betweenness")]),
+    ("Communities", [("color", "community")]),
+    ("Funding flows", [("relation", "funding"), ("size", "degree")]),
+    (
+        "Firms and knowledge institutions",
+        [("kind", "firm"), ("kind", "knowledge"), ("kind", "hospital")],
+    ),
+)
+
+
+def _options(request: Request) -> MapOptions:
+    try:
+        return MapOptions.from_params(request.query_params.multi_items())
+    except MapError as exc:
+        raise ProblemDetail(
+            422,
+            "Invalid parameters",
+            str(exc),
+            [{"loc": ["query", exc.param], "msg": str(exc), "type": "value_error"}],
+        ) from None
+
+
+def _view(store: Any, options: MapOptions) -> Any:
+    try:
+        return build_view(store, options)
+    except MapError as exc:
+        raise ProblemDetail(
+            422,
+            "Invalid parameters",
+            str(exc),
+            [{"loc": ["query", exc.param], "msg": str(exc), "type": "value_error"}],
+        ) from None
+    except network.ProjectionError as exc:
+        raise ProblemDetail(422, "Invalid parameters", str(exc)) from None
+
+
+def _query(params: list[tuple[str, str]]) -> str:
+    return ("?" + urlencode(params)) if params else ""
+
+
+def _page(request: Request, store: Any, embed: bool) -> HTMLResponse:
+    options: MapOptions | None = None
+    error: str | None = None
+    data: dict[str, Any] | None = None
+    status = 200
+    try:
+        options = MapOptions.from_params(request.query_params.multi_items())
+        data = payload(build_view(store, options))
+    except (MapError, network.ProjectionError) as exc:
+        error, status = str(exc), 422
+    params = options.to_params() if options else []
+    query = _query(params)
+    base = str(request.base_url).rstrip("/")
+    places = bases.get(store, network.Filters()).facts.places
+    context = {
+        "data": data,
+        "error": error,
+        "o": options or MapOptions(),
+        "query": query,
+        "permalink": f"{base}/map{query}",
+        "embed_url": f"{base}/map/embed{query}",
+        "exports": [(name, f"/map/export/{name}{query}") for name in EXPORTS],
+        "presets": [(name, "/map" + _query(p)) for name, p in PRESETS],
+        "places": sorted(places.items(), key=lambda kv: kv[1]),
+        "helices": network.HELICES,
+        "categories": [(c, SHAPE_NAMES[c]) for c in CATEGORIES],
+        "relations": mopts.RELATIONS,
+        "sizes": mopts.SIZE_BY,
+        "colors": mopts.COLOR_BY,
+        "brokers": mopts.BROKERS,
+        "reduces": mopts.REDUCE,
+        "max_hops": mopts.MAX_HOPS,
+    }
+    name = "map_embed.html" if embed else "map.html"
+    response = templates.TemplateResponse(request, name, context, status_code=status)
+    response.headers["Content-Security-Policy"] = CSP
+    return response
+
+
+@router.get("", response_class=HTMLResponse, summary="The interactive map (HTML)")
+def map_page(request: Request, store: StoreDep) -> HTMLResponse:
+    """The map with its controls; ``embed=1`` gives the frameable map alone."""
+    embed = request.query_params.get("embed", "") in ("1", "true", "yes")
+    return _page(request, store, embed)
+
+
+@router.get("/embed", response_class=HTMLResponse, summary="The map alone, for an iframe")
+def map_embed(request: Request, store: StoreDep) -> HTMLResponse:
+    return _page(request, store, True)
+
+
+@router.get("/compare", response_class=HTMLResponse, summary="Two regions side by side")
+def map_compare(request: Request) -> HTMLResponse:
+    params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("left", "right")]
+    left = request.query_params.get("left", "noord-nederland")
+    right = request.query_params.get("right", "twente")
+    frames = [
+        (place, "/map/embed" + _query([*params, ("region", place)])) for place in (left, right)
+    ]
+    response = templates.TemplateResponse(request, "map_compare.html", {"frames": frames})
+    response.headers["Content-Security-Policy"] = CSP
+    return response
+
+
+@router.get("/data", summary="The map's nodes, edges, legend and reduction (JSON)")
+def map_data(request: Request, store: StoreDep) -> Response:
+    """vis-network nodes and edges (with structured tooltips: facts, metrics, sources),
+    options, legend and what the server left out; same parameters as ``/map``."""
+    options = _options(request)
+    tag = etag(bases.get(store, options.filters).version, "map-data" + _query(options.to_params()))
+    if not_modified(request, tag):
+        return Response(status_code=304, headers={"ETag": tag})
+    data = _view(store, options)
+    return JSONResponse(payload(data), headers={"ETag": tag, "Cache-Control": "no-cache"})
+
+
+@router.get("/export/{fmt}", summary="Download the map's network: GraphML, GEXF, CSV, JSON, HTML")
+async def map_export(fmt: str, request: Request, store: StoreDep) -> Response:
+    """``graphml``/``gexf`` for Gephi, ``nodes.csv``/``edges.csv``, node-link ``json`` or a
+    standalone ``html`` map, with the map's filters. Exports are not reduced unless
+    ``max_nodes`` is given."""
+    if fmt not in EXPORTS:
+        raise ProblemDetail(404, "Not Found", f"no export format {fmt!r}: try {', '.join(EXPORTS)}")
+    options = _options(request)
+    if "max_nodes" not in request.query_params:
+        options = options.with_(max_nodes=0, max_edges=0)
+    view = await run_in_threadpool(_view, store, options)
+    writers = {
+        "graphml": lambda: export_network.graphml(view.graph),
+        "gexf": lambda: export_network.gexf(view.graph),
+        "nodes.csv": lambda: export_network.nodes_csv(view.graph),
+        "edges.csv": lambda: export_network.edges_csv(view.graph),
+        "json": lambda: export_network.node_link(view.graph),
+        "html": lambda: standalone_html(view),
+    }
+    body = await run_in_threadpool(writers[fmt])
+    media, ext = EXPORTS[fmt]
+    return Response(
+        body,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="helixgraph-map.{ext}"'},
+    )
+
+
+@router.get("/lib/{name}", include_in_schema=False)
+def map_asset(name: str) -> FileResponse:
+    """vis-network (from the installed pyvis package) and the map's own script and style."""
+    if name not in ASSETS:
+        raise ProblemDetail(404, "Not Found", f"no map asset {name!r}")
+    media = "text/javascript" if name.endswith(".js") else "text/css"
+    return FileResponse(
+        ASSETS[name], media_type=media, headers={"Cache-Control": "public, max-age=3600"}
+    )
