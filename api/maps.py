@@ -107,6 +107,8 @@ def _page(request: Request, store: Any, embed: bool) -> HTMLResponse:
         "query": query,
         "permalink": f"{base}/map{query}",
         "embed_url": f"{base}/map/embed{query}",
+        "embed_code": f'<iframe src="{base}/map/embed{query}" width="800" height="600" '
+        'title="helixgraph map"></iframe>',
         "exports": [(name, f"/map/export/{name}{query}") for name in EXPORTS],
         "presets": [(name, "/map" + _query(p)) for name, p in PRESETS],
         "places": sorted(places.items(), key=lambda kv: kv[1]),

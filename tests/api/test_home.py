@@ -26,7 +26,7 @@ def test_home_links_and_headline_figures(seed_server: ApiServer) -> None:
     r = httpx.get(seed_server.url + "/", timeout=30)
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     html = r.text
-    for href in ("/query", "/sparql", "/docs", "/api/organisations"):
+    for href in ("/map", "/query", "/sparql", "/docs", "/api/organisations"):
         assert f'href="{href}"' in html
     assert "http://" not in html.replace(seed_server.url, "") and "https://" not in html
     orgs = httpx.get(
