@@ -23,8 +23,23 @@ def test_page_is_offline_frameable_and_has_its_controls(map_server: ApiServer) -
     html = r.text.replace(map_server.url, "")
     assert not re.search(r"(src|href)=\"(https?:)?//", html)
     assert '<script src="/map/lib/vis-network.min.js">' in html
-    for name in ("region", "helix", "kind", "relation", "min_weight", "start", "end", "q",
-                 "ego", "hops", "size", "color", "brokers", "reduce", "max_nodes"):
+    for name in (
+        "region",
+        "helix",
+        "kind",
+        "relation",
+        "min_weight",
+        "start",
+        "end",
+        "q",
+        "ego",
+        "hops",
+        "size",
+        "color",
+        "brokers",
+        "reduce",
+        "max_nodes",
+    ):
         assert f'name="{name}"' in html
     assert 'value="twente" selected' in html
     assert "&lt;iframe src=&#34;/map/embed?region=twente&#34;" in html  # embed code, filters

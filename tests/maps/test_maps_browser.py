@@ -1,0 +1,132 @@
+"""The map in a real headless Chromium (Debian's, through Playwright).
+
+Each test writes a screenshot to ``test-artifacts/``. The browser is never skipped: without
+``/usr/bin/chromium`` the ``browser`` fixture fails.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlparse
+
+import httpx
+
+from tests.api.resource_server import ApiServer
+from tests.maps.conftest import HOSTILE, Page
+
+UMCG = "https://w3id.org/helixgraph/id/org/umcg"
+
+# nodes whose centre pixel on the canvas is painted (not transparent)
+DRAWN = """() => {
+  const m = window.helixMap, canvas = document.querySelector('#map canvas');
+  m.network.redraw();  // synchronous: a resize (e.g. a full-page screenshot) clears the canvas
+  const ctx = canvas.getContext('2d'), ratio = canvas.width / canvas.clientWidth;
+  const pos = m.network.getPositions();
+  let drawn = 0;
+  for (const id of Object.keys(pos)) {
+    const p = m.network.canvasToDOM(pos[id]);
+    const px = ctx.getImageData(Math.round(p.x * ratio), Math.round(p.y * ratio), 1, 1).data;
+    if (px[3] > 0 && p.x >= 0 && p.y >= 0 && p.x <= canvas.clientWidth && p.y <= canvas.clientHeight) drawn++;
+  }
+  return drawn;
+}"""
+
+
+def expected(server: ApiServer, **params: str) -> dict[str, Any]:
+    data: dict[str, Any] = httpx.get(server.url + "/map/data", params=params, timeout=60).json()
+    return data
+
+
+def node_point(page: Any, node: str) -> tuple[float, float]:
+    """Where a node is on the page (CSS pixels)."""
+    p = page.evaluate(
+        """(id) => { const n = window.helixMap.network;
+          const d = n.canvasToDOM(n.getPositions([id])[id]);
+          const r = document.querySelector('#map canvas').getBoundingClientRect();
+          return [r.left + d.x, r.top + d.y]; }""",
+        node,
+    )
+    return float(p[0]), float(p[1])
+
+
+def same_origin(page: Page, server: ApiServer) -> list[str]:
+    host = urlparse(server.url).netloc
+    return [u for u in page.requests if not u.startswith("data:") and urlparse(u).netloc != host]
+
+
+def test_map_loads_without_errors_and_draws_every_node(page: Page, map_server: ApiServer) -> None:
+    want = expected(map_server)
+    p = page.open(map_server.url + "/map")
+    page.screenshot("map-default")
+    assert page.errors == []
+    assert same_origin(page, map_server) == []  # offline: nothing from a CDN
+    assert p.evaluate("document.documentElement.dataset.mapNodes") == str(len(want["nodes"]))
+    assert p.evaluate("document.documentElement.dataset.mapEdges") == str(len(want["edges"]))
+    assert p.evaluate(DRAWN) == len(want["nodes"])
+    legend = p.inner_text("#legend")
+    assert "academia" in legend and "funding" in legend
+
+
+def test_region_filter_changes_what_is_shown(page: Page, map_server: ApiServer) -> None:
+    p = page.open(map_server.url + "/map")
+    before = int(p.evaluate("document.documentElement.dataset.mapNodes"))
+    p.select_option("select[name=region]", "twente")
+    with p.expect_navigation():
+        p.click("#apply")
+    p.wait_for_selector("html[data-map-ready=true]", timeout=60_000)
+    page.screenshot("map-region-twente")
+    assert "region=twente" in p.url  # the view's permalink
+    shown = int(p.evaluate("document.documentElement.dataset.mapNodes"))
+    assert shown == len(expected(map_server, region="twente")["nodes"]) < before
+    assert p.evaluate(DRAWN) == shown
+    assert page.errors == []
+
+
+def test_double_click_opens_the_ego_view(page: Page, map_server: ApiServer) -> None:
+    p = page.open(map_server.url + "/map")
+    x, y = node_point(p, UMCG)
+    with p.expect_navigation():
+        p.mouse.dblclick(x, y)
+    p.wait_for_selector("html[data-map-ready=true]", timeout=60_000)
+    page.screenshot("map-ego-umcg")
+    assert "ego=umcg" in p.url
+    want = expected(map_server, ego="umcg", hops="1")
+    assert int(p.evaluate("document.documentElement.dataset.mapNodes")) == len(want["nodes"])
+    assert len(want["nodes"]) < len(expected(map_server)["nodes"])
+    assert "ego network of" in p.inner_text("#status")
+    assert page.errors == []
+
+
+def test_tooltip_shows_the_sources(page: Page, map_server: ApiServer) -> None:
+    p = page.open(map_server.url + "/map?ego=umcg")
+    x, y = node_point(p, UMCG)
+    p.mouse.move(x, y)
+    tip = p.wait_for_selector("div.vis-tooltip >> text=Sources", timeout=10_000)
+    assert tip is not None
+    text = p.inner_text("div.vis-tooltip")
+    page.screenshot("map-tooltip-umcg")
+    assert "University Medical Center Groningen" in text
+    assert "s000" in text and "pagerank" in text
+
+
+def test_labels_from_the_data_stay_text(page: Page, hostile_server: ApiServer) -> None:
+    p = page.open(hostile_server.url + "/map")
+    x, y = node_point(p, "https://w3id.org/helixgraph/id/org/uni")
+    p.mouse.move(x, y)
+    p.wait_for_selector("div.vis-tooltip >> text=Sources", timeout=10_000)
+    page.screenshot("map-hostile-label")
+    assert HOSTILE in p.inner_text("div.vis-tooltip")
+    assert p.evaluate("window.pwned === undefined")
+    assert p.evaluate("document.querySelectorAll('img[src=x]').length") == 0
+    assert page.errors == []
+
+
+def test_embedded_map_draws_inside_an_iframe(page: Page, map_server: ApiServer) -> None:
+    want = expected(map_server, region="twente")
+    p = page.page
+    p.goto(map_server.url + "/map/compare?left=twente&right=noord-nederland")
+    frame = p.frames[1]
+    frame.wait_for_selector("html[data-map-ready=true]", timeout=60_000)
+    page.screenshot("map-compare")
+    assert frame.evaluate("document.documentElement.dataset.mapNodes") == str(len(want["nodes"]))
+    assert page.errors == []
