@@ -1,0 +1,121 @@
+"""One query or update (:class:`Job`), what it produced (:class:`Outcome`), and
+:func:`execute`, which runs a job on an open store in this process and serialises the
+result with pyoxigraph's own serialisers under a size cap (no timeout: see
+:class:`helixgraph.sparql.pool.Pool`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+
+from helixgraph.sparql.analysis import analyse
+from helixgraph.sparql.formats import NotAcceptable, ResultTooLarge, _CappedBuffer, negotiate
+
+
+@dataclass(frozen=True)
+class Job:
+    """One query or update, with its protocol dataset and result preferences."""
+
+    text: str
+    update: bool = False
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    base_iri: str | None = None
+    accept: str | None = None
+    format: str | None = None
+    max_bytes: int = 50_000_000
+    generation: int = 0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a job produced: ``status`` is ``ok`` or an error kind (see :data:`STATUS`)."""
+
+    status: str
+    body: bytes = b""
+    media_type: str = "text/plain; charset=utf-8"
+    message: str = ""
+    extension: str = ""
+
+
+# error kind -> HTTP status, for the API layer
+STATUS = {
+    "ok": 200,
+    "updated": 204,
+    "syntax": 400,
+    "conflict": 400,
+    "failed": 400,
+    "refused": 403,
+    "forbidden": 403,
+    "not_acceptable": 406,
+    "too_large": 422,
+    "error": 500,
+    "busy": 503,
+    "timeout": 504,
+}
+
+
+_POSITION = re.compile(r"^error at (\d+):(\d+): ")
+
+
+def syntax_message(kind: str, exc: SyntaxError) -> str:
+    """``error at 3:2: expected X`` -> ``query syntax error at line 3, column 2: expected X``."""
+    text = str(exc)
+    m = _POSITION.match(text)
+    if m:
+        return f"{kind} syntax error at line {m[1]}, column {m[2]}: {text[m.end() :]}"
+    return f"{kind} syntax error: {text}"
+
+
+def _graphs(iris: tuple[str, ...]) -> list[Any]:
+    return [ox.NamedNode(iri) for iri in iris]
+
+
+def execute(store: ox.Store, job: Job) -> Outcome:
+    """Run ``job`` on ``store`` in this process (no timeout: see :class:`Service`)."""
+    if job.update:
+        try:
+            store.update(job.text, base_iri=job.base_iri)
+        except SyntaxError as exc:
+            return Outcome("syntax", message=syntax_message("update", exc))
+        except (RuntimeError, ValueError) as exc:  # e.g. CREATE of an existing graph
+            return Outcome("failed", message=f"update failed, nothing was changed: {exc}")
+        except OSError as exc:
+            return Outcome("error", message=f"update failed, nothing was changed: {exc}")
+        return Outcome("updated")
+    dataset = bool(job.default_graphs or job.named_graphs)
+    union = not dataset and not analyse(job.text).dataset
+    try:
+        result = store.query(
+            job.text,
+            base_iri=job.base_iri,
+            use_default_graph_as_union=union,
+            default_graph=_graphs(job.default_graphs) if dataset else None,
+            named_graphs=_graphs(job.named_graphs) if dataset else None,
+        )
+    except SyntaxError as exc:
+        return Outcome("syntax", message=syntax_message("query", exc))
+    except (OSError, ValueError) as exc:
+        return Outcome("error", message=f"query failed: {exc}")
+    graph = isinstance(result, ox.QueryTriples)
+    try:
+        fmt, media_type = negotiate(job.accept, graph, job.format)
+    except NotAcceptable as exc:
+        return Outcome("not_acceptable", message=str(exc))
+    out = _CappedBuffer(job.max_bytes)
+    try:
+        result.serialize(out, fmt.ox_format)  # type: ignore[arg-type]
+    except ResultTooLarge:
+        return Outcome(
+            "too_large",
+            message=f"the result is larger than the cap of {job.max_bytes:,} bytes; "
+            "narrow the query or add a LIMIT",
+        )
+    except (OSError, ValueError, SyntaxError) as exc:
+        return Outcome("error", message=f"query failed: {exc}")
+    if media_type.startswith("text/"):
+        media_type += "; charset=utf-8"
+    return Outcome("ok", out.getvalue(), media_type, extension=fmt.extension)

@@ -1,0 +1,131 @@
+"""The SPARQL service behind the endpoint: limits, read workers, the writer, the cache."""
+
+from __future__ import annotations
+
+import hmac
+import threading
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from helixgraph.sparql.analysis import QUERY_FORMS, DatasetConflict, add_using, analyse
+from helixgraph.sparql.cache import Cache
+from helixgraph.sparql.execute import Job, Outcome
+from helixgraph.sparql.formats import NotAcceptable, negotiate
+from helixgraph.sparql.pool import Pool, store_target
+
+
+@dataclass
+class Limits:
+    timeout: float = 10.0
+    max_result_bytes: int = 50_000_000
+    allow_service: bool = False
+    allow_load: bool = False
+    cache_bytes: int = 64 * 1024 * 1024
+
+
+class Service:
+    """The SPARQL service behind the endpoint: read workers, an optional writer, the
+    limits, and a result cache keyed by the store's build and write generation."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        workers: int = 4,
+        limits: Limits | None = None,
+        admin_token: str | None = None,
+    ) -> None:
+        self.path = path
+        self.limits = limits or Limits()
+        self.admin_token = admin_token or None
+        self.readers = Pool(path, workers)
+        self.writer = Pool(path, 1, writable=True) if self.admin_token else None
+        self._writer_lock = threading.Lock()
+        self._writer_started = False
+        self.generation = 0
+        self.cache = Cache(self.limits.cache_bytes)
+
+    def start(self) -> None:
+        self.readers.start()
+
+    def close(self) -> None:
+        self.readers.close()
+        if self.writer:
+            self.writer.close()
+
+    @property
+    def writable(self) -> bool:
+        return self.admin_token is not None
+
+    def authorised(self, token: str | None) -> bool:
+        """Constant-time check of a request's admin token."""
+        if self.admin_token is None or token is None:
+            return False
+        return hmac.compare_digest(token.encode(), self.admin_token.encode())
+
+    def query(self, job: Job) -> Outcome:
+        analysis = analyse(job.text)
+        if analysis.form == "UPDATE":
+            return Outcome("syntax", message="this is an update: send it as 'update', not 'query'")
+        if analysis.service and not self.limits.allow_service:
+            return Outcome(
+                "refused",
+                message="SERVICE (federated query) is disabled on this endpoint: it does "
+                "not fetch other URLs",
+            )
+        if analysis.form in QUERY_FORMS:
+            try:  # refuse early, before any work, when no format fits
+                negotiate(job.accept, analysis.graph_result, job.format)
+            except NotAcceptable as exc:
+                return Outcome("not_acceptable", message=str(exc))
+        job = replace(job, max_bytes=self.limits.max_result_bytes, generation=self.generation)
+        key: tuple[Any, ...] | None = None
+        if self.limits.cache_bytes > 0 and not analysis.nondeterministic:
+            key = (store_target(self.path), job)
+            hit = self.cache.get(key)
+            if hit is not None:
+                return hit
+        outcome = self.readers.run(job, self.limits.timeout)
+        if key is not None and outcome.status == "ok":
+            self.cache.put(key, outcome)
+        return outcome
+
+    def update(self, job: Job, token: str | None) -> Outcome:
+        if self.writer is None:
+            return Outcome(
+                "forbidden",
+                message="this endpoint is read-only: updates need a server started with "
+                "HELIXGRAPH_ADMIN_TOKEN",
+            )
+        if not self.authorised(token):
+            return Outcome(
+                "forbidden", message="updates need a valid admin token (Authorization: Bearer ...)"
+            )
+        analysis = analyse(job.text)
+        if analysis.form in QUERY_FORMS:
+            return Outcome("syntax", message="this is a query: send it as 'query', not 'update'")
+        if analysis.load and not self.limits.allow_load:
+            return Outcome(
+                "refused", message="LOAD is disabled on this endpoint: it does not fetch other URLs"
+            )
+        if analysis.service and not self.limits.allow_service:
+            return Outcome(
+                "refused", message="SERVICE (federated query) is disabled on this endpoint"
+            )
+        try:
+            text = add_using(job.text, job.default_graphs, job.named_graphs)
+        except DatasetConflict as exc:
+            return Outcome("conflict", message=str(exc))
+        with self._writer_lock:  # the writer opens the store read-write on first use
+            if not self._writer_started:
+                try:
+                    self.writer.start()
+                except RuntimeError as exc:
+                    return Outcome("error", message=f"cannot open the store for writing: {exc}")
+                self._writer_started = True
+        job = replace(job, text=text, default_graphs=(), named_graphs=(), update=True)
+        outcome = self.writer.run(job, self.limits.timeout)
+        if outcome.status == "updated" or outcome.status == "timeout":
+            self.generation += 1  # readers reopen the store, the cache misses
+        return outcome
