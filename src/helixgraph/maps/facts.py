@@ -124,7 +124,7 @@ def _select(store: ox.Store, query: str) -> list[dict[str, str]]:
     assert isinstance(result, ox.QuerySolutions)
     names = [v.value for v in result.variables]
     return [
-        {n: s[n].value for n in names if s[n] is not None}  # type: ignore[union-attr]
+        {n: s[n].value for n in names if s[n] is not None}
         for s in result
     ]
 

@@ -112,6 +112,7 @@ EDGE_NAMES = {
     "funding": "funding, funder → recipient (amount in EUR)",
     "posts": "a person's post or membership",
 }
+BIG_EDGES = 600  # above this, straight edges and a shorter Barnes-Hut layout
 METRIC_NAMES = ("degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank")
 
 
@@ -233,8 +234,11 @@ def to_pyvis(view: MapView) -> Network:
             node["opacity"] = 0.6
         node["color"] = {"background": _color(d, options.color), "border": border}
         net.add_node(v, label=_short(str(d.get("label", v)), d), **node)
+    big = D.number_of_edges() > BIG_EDGES
     for u, v, d in D.edges(data=True):
-        style = EDGE_STYLES[d["relation"]]
+        style = dict(EDGE_STYLES[d["relation"]])
+        if big:  # curved edges cost the layout and every redraw
+            style.pop("smooth", None)
         info = _edge_info(d, view)
         edge: dict[str, Any] = {"info": info, "relation": d["relation"], **style}
         if not d.get("directed"):
@@ -250,13 +254,14 @@ def to_pyvis(view: MapView) -> Network:
             edge["width"] = min(1 + math.log2(float(d.get("weight") or 1)), 8)
         # pyvis's add_edge scans every edge for duplicates (quadratic); ours are unique
         net.edges.append(Edge(u, v, True, **edge).options)
-    net.options = vis_options(D.number_of_nodes())
+    net.options = vis_options(D.number_of_nodes(), D.number_of_edges())
     return net
 
 
-def vis_options(n: int) -> dict[str, Any]:
-    """vis-network options: seeded layout, physics that stops once stable (JS switches it
-    off), labels hidden when zoomed far out."""
+def vis_options(n: int, m: int = 0) -> dict[str, Any]:
+    """vis-network options for ``n`` nodes and ``m`` edges: seeded layout, physics that
+    stops once stable (the page switches it off), labels hidden when zoomed far out."""
+    big = n > 300 or m > BIG_EDGES
     return {
         "layout": {"randomSeed": 7, "improvedLayout": n <= 120},
         "physics": {
@@ -264,13 +269,13 @@ def vis_options(n: int) -> dict[str, Any]:
             "solver": "barnesHut" if n > 120 else "forceAtlas2Based",
             "stabilization": {
                 "enabled": True,
-                "iterations": 400 if n <= 300 else 150,
+                "iterations": 150 if big else 400,
                 "updateInterval": 50,
                 "fit": True,
             },
             "barnesHut": {"gravitationalConstant": -4000, "springLength": 120},
         },
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": n > 300},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big},
         "nodes": {
             "scaling": {
                 "min": 8,
@@ -279,7 +284,7 @@ def vis_options(n: int) -> dict[str, Any]:
             },
             "font": {"size": 12, "face": "system-ui, sans-serif"},
         },
-        "edges": {"font": {"size": 10, "align": "middle"}, "selectionWidth": 2, "smooth": n <= 300},
+        "edges": {"font": {"size": 10, "align": "middle"}, "selectionWidth": 2, "smooth": not big},
     }
 
 
