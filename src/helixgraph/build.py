@@ -154,8 +154,17 @@ def build(
             report.graphs[str(g.identifier)] = len(g)
     report.quads = sum(report.graphs.values())
     progress(f"writing {report.quads} quads to {store_path}")
+    quads = to_oxigraph(sg.dataset)
+    # Imported datasets (helixgraph import) live in the store only: carry them over.
+    from helixgraph.imports import carry_over, seed_identifiers
+
+    carried = carry_over(store_path, seed_identifiers(quads))
+    if carried:
+        progress(f"keeping {len(carried)} quads of imported datasets")
+        report.quads = len(set(quads) | set(carried))
     with hstore.replacing(store_path) as st:
-        st.extend(to_oxigraph(sg.dataset))
+        st.extend(quads)
+        st.bulk_extend(carried)
         if len(st) != report.quads:
             raise BuildError([f"store holds {len(st)} quads, expected {report.quads}"])
     return report

@@ -125,6 +125,10 @@ class HX(DefinedNamespace):
     RegionalEcosystem: URIRef
     Campus: URIRef
     Consortium: URIRef
+    HigherEducationInstitution: URIRef
+    HealthcareOrganisation: URIRef
+    NonProfitOrganisation: URIRef
+    OtherOrganisation: URIRef
 
     # Classes: people, places, initiatives
     Person: URIRef
@@ -151,6 +155,7 @@ class HX(DefinedNamespace):
     LinkEvidence: URIRef
     SourceDocument: URIRef
     SourceGraph: URIRef
+    ImportGraph: URIRef
 
     # Properties
     translationOf: URIRef
@@ -185,6 +190,19 @@ class HX(DefinedNamespace):
     year: URIRef
     date: URIRef
     qualifier: URIRef
+
+    # Properties: identifiers and import runs (imports.py, resolve.py)
+    pic: URIRef
+    ror: URIRef
+    wikidata: URIRef
+    grid: URIRef
+    isni: URIRef
+    fundref: URIRef
+    kvk: URIRef
+    sourceFile: URIRef
+    importFilter: URIRef
+    rowsRead: URIRef
+    rowsSkipped: URIRef
 
     # Concept schemes and their concepts
     helixSpheres: URIRef

@@ -175,6 +175,9 @@ def compile_seed(data_dir: Path) -> SeedGraph:
     from helixgraph.sources.seed_rows import add_all
 
     add_all(sg, tables)
+    from helixgraph.sources.seed_identifiers import add_identifiers
+
+    add_identifiers(sg, data_dir)  # data/identifiers.csv is optional
     return sg
 
 

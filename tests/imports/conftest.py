@@ -1,0 +1,38 @@
+"""Fixtures for the importers: a private seed store per test, and the fixture files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helixgraph import store as hstore
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+@pytest.fixture(scope="session")
+def seed_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from helixgraph.build import build
+
+    path = tmp_path_factory.mktemp("seed-template") / "store"
+    build(DATA, store_path=path)
+    return path
+
+
+@pytest.fixture
+def store(seed_template: Path, tmp_path: Path) -> Path:
+    """A copy of the seed store that a test may import into."""
+    target = tmp_path / "store.builds" / "seed"
+    shutil.copytree(seed_template.resolve(), target)
+    link = tmp_path / "store"
+    link.symlink_to(target)
+    assert hstore.exists(link)
+    return link
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    return FIXTURES

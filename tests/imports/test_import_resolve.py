@@ -1,0 +1,110 @@
+"""resolve.py: identifiers first, then unique same-country names; doubts are reported."""
+
+from __future__ import annotations
+
+import pytest
+
+from helixgraph.resolve import (
+    IdentifierError,
+    Index,
+    Record,
+    clean_id,
+    normalise,
+    org_iri,
+    resolve,
+)
+
+SEED = "https://w3id.org/helixgraph/id/org/"
+
+
+def index() -> Index:
+    ix = Index()
+    for node, names in {
+        "umcg": ["University Medical Center Groningen", "UMCG"],
+        "hanze": ["Hanzehogeschool Groningen"],
+        "siemens-a": ["Acme Medical"],
+        "siemens-b": ["ACME MEDICAL B.V."],
+        "lode": ["Lode B.V."],
+    }.items():
+        ix.nodes.add(SEED + node)
+        for n in names:
+            ix.add_name(SEED + node, n)
+    ix.add_id(SEED + "umcg", "pic", "999914801")
+    ix.add_id(SEED + "umcg", "ror", "03cv38k47")
+    ix.add_id(SEED + "lode", "pic", "111111111")
+    ix.country[SEED + "hanze"] = "NL"
+    return ix
+
+
+def test_normalise_drops_case_accents_punctuation_and_legal_forms() -> None:
+    assert normalise("HANZEHOGESCHOOL GRONINGEN STICHTING") == "hanzehogeschool groningen"
+    assert normalise("Lode B.V.") == normalise("LODE BV") == "lode"
+    assert normalise("Université de Genève") == "universite de geneve"
+    assert normalise("Research & Development GmbH") == "research and development"
+
+
+def test_clean_id_canonical_forms_and_errors() -> None:
+    assert clean_id("ror", "https://ror.org/03cv38k47") == "03cv38k47"
+    assert clean_id("isni", "0000000095584598") == "0000 0000 9558 4598"
+    with pytest.raises(IdentifierError):
+        clean_id("pic", "12345")
+    with pytest.raises(IdentifierError):
+        clean_id("doi", "10.1/x")
+
+
+def test_identifier_wins_over_name() -> None:
+    rec = Record("pic:999914801", {"pic": "999914801"}, [("ACADEMISCH ZIEKENHUIS GRONINGEN", None)])
+    res = resolve([rec], index())
+    assert res.iri[rec.key] == SEED + "umcg"
+    assert [m.rule for m in res.merges] == ["pic"]
+    assert not res.is_new(rec.key)
+
+
+def test_unknown_organisation_gets_an_iri_from_its_identifier() -> None:
+    rec = Record("pic:999999999", {"pic": "999999999"}, [("SOMETHING ELSE", None)])
+    res = resolve([rec], index())
+    assert res.iri[rec.key] == org_iri("pic", "999999999") == SEED + "pic-999999999"
+    assert res.is_new(rec.key) and res.merges == [] and res.ambiguous == []
+
+
+def test_unique_name_merges_and_several_candidates_are_left_apart() -> None:
+    hanze = Record(
+        "ror:00xqtxw43", {"ror": "00xqtxw43"}, [("Hanzehogeschool Groningen", None)], country="NL"
+    )
+    acme = Record("ror:0aaaaaa00", {"ror": "0aaaaaa00"}, [("Acme Medical", None)])
+    res = resolve([hanze, acme], index())
+    assert res.iri[hanze.key] == SEED + "hanze"
+    assert res.merges[0].rule == "name"
+    assert res.is_new(acme.key)
+    assert [a.key for a in res.ambiguous] == [acme.key]
+    assert set(res.ambiguous[0].candidates) == {SEED + "siemens-a", SEED + "siemens-b"}
+
+
+def test_name_of_another_country_does_not_merge() -> None:
+    rec = Record(
+        "pic:222222222", {"pic": "222222222"}, [("Hanzehogeschool Groningen", None)], country="DE"
+    )
+    res = resolve([rec], index())
+    assert res.is_new(rec.key) and res.merges == []
+
+
+def test_conflicting_identifier_refuses_a_name_match() -> None:
+    rec = Record("pic:333333333", {"pic": "333333333"}, [("LODE BV", None)])
+    res = resolve([rec], index())
+    assert res.is_new(rec.key)
+    assert "conflicting identifiers" in res.ambiguous[0].reason
+
+
+def test_abbreviations_are_not_used_for_matching() -> None:
+    rec = Record("pic:444444444", {"pic": "444444444"}, [("UMCG HOLDING", None)], ["UMCG"])
+    assert resolve([rec], index()).is_new(rec.key)
+
+
+def test_identifiers_pointing_at_two_nodes_are_reported() -> None:
+    ix = index()
+    ix.add_id(SEED + "hanze", "ror", "00xqtxw43")
+    rec = Record("x", {"pic": "999914801", "ror": "00xqtxw43"}, [("X", None)])
+    res = resolve([rec], ix)
+    assert res.iri["x"] == SEED + "umcg"
+    assert res.ambiguous[0].chosen == SEED + "umcg"
+    assert SEED + "hanze" in res.ambiguous[0].candidates
