@@ -172,9 +172,21 @@ class Resolution:
     existing: set[str] = field(default_factory=set)  # record keys written onto an existing node
     merges: list[Merge] = field(default_factory=list)
     ambiguous: list[Ambiguous] = field(default_factory=list)
+    index: Index | None = None
 
     def is_new(self, key: str) -> bool:
         return key not in self.existing
+
+    def lookup_name(self, name: str, country: str = "") -> str | None:
+        """The one existing organisation with this (normalised) name, if exactly one."""
+        if self.index is None:
+            return None
+        nodes = {
+            n
+            for n in self.index.by_name.get(normalise(name), ())
+            if not (country and self.index.country.get(n, country) != country)
+        }
+        return nodes.pop() if len(nodes) == 1 else None
 
 
 @dataclass
@@ -243,7 +255,7 @@ def resolve(records: Iterable[Record], index: Index) -> Resolution:
     Identifier matches are decided first, so that a name match never takes a node that
     an identifier already gave to another record of the same import.
     """
-    res = Resolution()
+    res = Resolution(index=index)
     pending: list[Record] = []
     claimed: dict[str, str] = {}  # node → key of the record an identifier gave it to
     for rec in records:
