@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,9 @@ class AppClient:
             async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
                 return await c.get(path, params=params)
 
-        return asyncio.run(call())
+        # a thread of its own: another test may leave an event loop running in this one
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, call()).result()
 
 
 @pytest.fixture
