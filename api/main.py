@@ -6,21 +6,26 @@ Run with ``helixgraph serve`` or ``python -m uvicorn api.main:app``; settings co
 
 from __future__ import annotations
 
+import logging
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from api import docs, home, maps, metrics, resources, sparql
-from api.settings import Settings
+from api.security import SecurityHeaders
+from api.settings import Settings, SettingsError
 from helixgraph.sparql import Limits, Service
-from helixgraph.store import open_store
+from helixgraph.store import StoreError, open_store
 
 HERE = Path(__file__).parent
+log = logging.getLogger("uvicorn.error")
 
 
 def create_service(settings: Settings) -> Service:
@@ -44,9 +49,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.store = open_store(settings.store, read_only=True)
-        service = create_service(settings)
-        await run_in_threadpool(service.start)
+        try:
+            app.state.store = open_store(settings.store, read_only=True)
+            service = create_service(settings)
+            await run_in_threadpool(service.start)
+        except (StoreError, RuntimeError) as exc:  # one clear line before uvicorn's report
+            log.error("helixgraph cannot start: %s", exc)
+            raise
         app.state.service = service
         try:
             yield
@@ -61,6 +70,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=list(settings.cors_origins),
@@ -79,4 +90,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-app = create_app()
+def _app_or_exit() -> FastAPI:
+    """The app from the environment's settings, or one clear line and exit status 2."""
+    try:
+        return create_app()
+    except SettingsError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        raise SystemExit(2) from None
+
+
+app = _app_or_exit()
