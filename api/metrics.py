@@ -242,7 +242,7 @@ def centrality(
             le=100_000,
             description=(
                 "Estimate betweenness from this many sampled sources (Brandes & Pich); "
-                "default exact"
+                "default exact up to 5,000 organisations, else 256 sources"
             ),
         ),
     ] = None,
@@ -251,7 +251,8 @@ def centrality(
     PageRank (weighted by evidence) of each organisation, highest first."""
     r = _compute(store, "centrality", filters, betweenness_k=betweenness_k, seed=seed)
     rows = _sorted(_rows(r, r["result"]), lambda row: -(row.get(sort) or 0.0))
-    return {**_envelope(r), "sort": sort, "betweenness_k": betweenness_k, "items": rows[:limit]}
+    used = r["parameters"]["betweenness_k"]
+    return {**_envelope(r), "sort": sort, "betweenness_k": used, "items": rows[:limit]}
 
 
 @router.get(

@@ -270,6 +270,8 @@ class ResultCache:
 
 
 STORE_FAMILIES = (*FAMILIES, "funding")
+EXACT_LIMIT = 5000  # organisations up to which store metrics use exact betweenness/closeness
+AUTO_SAMPLE = 256  # sampled sources/pivots above it (see benchmarks/metrics_h2020.py for error)
 UNKNOWN_FUNDER = "funder-not-stated"  # the node standing for awards whose funder is unstated
 
 
@@ -285,6 +287,9 @@ def store_metrics(
 ) -> dict[str, Any]:
     """Project the store (``network``) with ``filters`` and compute one family on it.
 
+    Betweenness and closeness are exact up to :data:`EXACT_LIMIT` organisations; on a
+    larger graph, unless ``betweenness_k``/``closeness_k`` say otherwise, they are
+    estimated from :data:`AUTO_SAMPLE` sampled nodes, and ``parameters`` says so.
     ``helix`` adds Leydesdorff's T(UIG) and the four-helix T from the helix composition
     of the initiatives in the bipartite projection; ``funding`` works on the funding
     projection; the others on the organisation collaboration graph.
@@ -304,6 +309,9 @@ def store_metrics(
     G = network.collaboration_graph(store, filters)
     out["graph"] = {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()}
     out["labels"] = {v: d.get("label") for v, d in G.nodes(data=True)}
+    if len(G) > EXACT_LIMIT:
+        betweenness_k = betweenness_k or AUTO_SAMPLE
+        closeness_k = closeness_k or AUTO_SAMPLE
     suite = metric_suite(
         G,
         families=(family,),

@@ -42,3 +42,20 @@ def test_suite_rejects_unknown_families_and_times_each() -> None:
     assert r["graph"] == {"nodes": 34, "edges": 78, "directed": False}
     with pytest.raises(ValueError, match="unknown metric families"):
         metric_suite(G, families=("astrology",))
+
+
+def test_store_metrics_sample_on_large_graphs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from helixgraph import analysis, network
+
+    G = nx.path_graph(10)
+    nx.set_node_attributes(G, "academia", "helix")
+    monkeypatch.setattr(network, "collaboration_graph", lambda store, filters: G)
+    assert analysis.store_metrics(None, "centrality")["parameters"]["betweenness_k"] is None
+    monkeypatch.setattr(analysis, "EXACT_LIMIT", 5)
+    monkeypatch.setattr(analysis, "AUTO_SAMPLE", 4)
+    r = analysis.store_metrics(None, "centrality")
+    assert r["parameters"]["betweenness_k"] == 4 and r["parameters"]["closeness_k"] == 4
+    assert (
+        analysis.store_metrics(None, "centrality", betweenness_k=7)["parameters"]["betweenness_k"]
+        == 7
+    )
