@@ -24,6 +24,7 @@ class Dataset:
     licence: str  # an IRI
     date: str = ""
     note: str = ""
+    language: str = "en"
 
     @property
     def iri(self) -> str:
@@ -63,6 +64,7 @@ DATASETS: dict[str, Dataset] = {
             "",
             "2015-03-31",
             "Mandatory public list of beneficiaries (Reg. 1828/2006); no explicit licence.",
+            "nl",
         ),
     )
 }
@@ -80,7 +82,7 @@ def describe(d: Dataset, graph: str, *, custom_title: str | None = None) -> list
     """The quads that describe dataset ``d`` as a ``hx:SourceDocument`` in ``graph``."""
     s, g = ox.NamedNode(d.iri), ox.NamedNode(graph)
     title = custom_title or d.title
-    lang = "nl" if d.id == "nl-structural-funds" else "en"
+    lang = d.language
     out = [
         ox.Quad(s, _t(RDF.type), _t(HX.SourceDocument), g),
         ox.Quad(s, _t(DCTERMS.title), ox.Literal(title, language=lang), g),
@@ -92,7 +94,7 @@ def describe(d: Dataset, graph: str, *, custom_title: str | None = None) -> list
     if d.licence:
         out.append(ox.Quad(s, _t(DCTERMS.license), ox.NamedNode(d.licence), g))
     if d.date:
-        kind = XSD.gYearMonth if len(d.date) == 7 else XSD.date
+        kind = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(d.date), XSD.date)
         out.append(ox.Quad(s, _t(DCTERMS.date), ox.Literal(d.date, datatype=_t(kind)), g))
     if d.note:
         out.append(ox.Quad(s, _t(RDFS.comment), ox.Literal(d.note, language="en"), g))
