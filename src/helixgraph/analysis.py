@@ -275,6 +275,16 @@ AUTO_SAMPLE = 256  # sampled sources/pivots above it (see benchmarks/metrics_h20
 UNKNOWN_FUNDER = "funder-not-stated"  # the node standing for awards whose funder is unstated
 
 
+def sample_sizes(
+    n: int, betweenness_k: int | None, closeness_k: int | None
+) -> tuple[int | None, int | None]:
+    """The sample sizes to use: as given, else exact up to :data:`EXACT_LIMIT` nodes and
+    :data:`AUTO_SAMPLE` above."""
+    if n > EXACT_LIMIT:
+        return betweenness_k or AUTO_SAMPLE, closeness_k or AUTO_SAMPLE
+    return betweenness_k, closeness_k
+
+
 def store_metrics(
     store: Any,
     family: str,
@@ -309,9 +319,7 @@ def store_metrics(
     G = network.collaboration_graph(store, filters)
     out["graph"] = {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()}
     out["labels"] = {v: d.get("label") for v, d in G.nodes(data=True)}
-    if len(G) > EXACT_LIMIT:
-        betweenness_k = betweenness_k or AUTO_SAMPLE
-        closeness_k = closeness_k or AUTO_SAMPLE
+    betweenness_k, closeness_k = sample_sizes(len(G), betweenness_k, closeness_k)
     suite = metric_suite(
         G,
         families=(family,),

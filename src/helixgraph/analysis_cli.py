@@ -217,7 +217,8 @@ def register(app: typer.Typer) -> None:
         ] = False,
         top: Annotated[int, typer.Option(help="Rows per table.")] = 20,
         betweenness_k: Annotated[
-            int | None, typer.Option(help="Sample size for betweenness.")
+            int | None,
+            typer.Option(help="Sample size for betweenness (default: exact up to 5,000 nodes)."),
         ] = None,
         seed: Annotated[int, typer.Option(help="Seed for sampling and Louvain.")] = 0,
         as_json: Annotated[
@@ -274,7 +275,10 @@ def register(app: typer.Typer) -> None:
             list[str] | None, typer.Option(help="Metric family (repeatable); default all.")
         ] = None,
         betweenness_k: Annotated[
-            int | None, typer.Option(help="Sample size for betweenness.")
+            int | None,
+            typer.Option(
+                help="Sample size for betweenness (default: exact up to 5,000 nodes, else 256)."
+            ),
         ] = None,
         closeness_k: Annotated[int | None, typer.Option(help="Sample size for closeness.")] = None,
         seed: Annotated[int, typer.Option(help="Seed for sampling and Louvain.")] = 0,
@@ -293,6 +297,7 @@ def register(app: typer.Typer) -> None:
             families = tuple(family) if family else analysis.FAMILIES
             if group is None:
                 families = tuple(f for f in families if f not in ("brokerage", "helix"))
+            betweenness_k, closeness_k = analysis.sample_sizes(len(G), betweenness_k, closeness_k)
             result = analysis.metric_suite(
                 G,
                 weight="weight" if weight else None,
