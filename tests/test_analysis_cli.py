@@ -48,6 +48,15 @@ def test_read_network_sums_repeated_edges_and_copies_the_group(
     assert D.is_directed() and D.has_edge("u1", "u2") and not D.has_edge("u2", "u1")
 
 
+def test_gzipped_edge_lists_are_read(tmp_path: Path) -> None:
+    import gzip
+
+    path = tmp_path / "edges.csv.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.write("source,target\na,b\nb,c\n")
+    assert sorted(read_network(path).edges()) == [("a", "b"), ("b", "c")]
+
+
 def test_analyze_prints_the_suite_as_json(csv_network: tuple[Path, Path]) -> None:
     edges, nodes = csv_network
     result = runner.invoke(

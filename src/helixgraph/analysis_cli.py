@@ -8,6 +8,7 @@ network a researcher brings as CSV and prints JSON.
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 import sys
 from pathlib import Path
@@ -42,6 +43,7 @@ def read_network(
 ) -> Any:
     """Read an edge list (and optional node table) into a networkx graph.
 
+    Files may be gzip-compressed (``.gz``).
     Edge columns: ``source_column``/``target_column``, by default ``source``/``target`` if
     present, else the first two. Repeated edges add up their ``weight`` (without a weight
     column they are one tie). Node table: ``id_column`` (``id`` if present, else the first
@@ -101,6 +103,8 @@ def read_network(
 
 def _open(path: Path) -> Any:
     try:
+        if path.suffix == ".gz":
+            return gzip.open(path, "rt", newline="", encoding="utf-8-sig")
         return path.open(newline="", encoding="utf-8-sig")
     except OSError as exc:
         raise InputError(f"{path}: {exc.strerror or exc}") from None
