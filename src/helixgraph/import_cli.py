@@ -9,7 +9,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from helixgraph import store as hstore
@@ -190,7 +197,7 @@ def register(app: typer.Typer) -> None:
         )
         try:
             with Progress(*columns, console=err, transient=True) as bar:
-                tasks: dict[str, int] = {}
+                tasks: dict[str, TaskID] = {}
 
                 def progress(task: str, done: int, total: int) -> None:
                     if task not in tasks:

@@ -60,6 +60,11 @@ SAMPLE_NODES = 1_000
 Progress = Callable[[str, int, int], None]  # (task, done, total)
 
 
+def _v(term: object) -> str:
+    """The IRI or lexical form of a pyoxigraph term ("" for the default graph)."""
+    return str(getattr(term, "value", ""))
+
+
 def _nothing(task: str, done: int, total: int) -> None:
     return None
 
@@ -180,7 +185,7 @@ class Places:
             f"FILTER(?g != <{exclude_graph}>) }}"
         )
         for sol in store.query(q):  # type: ignore[union-attr]
-            iri, name = sol["p"].value, sol["n"].value  # type: ignore[index]
+            iri, name = sol["p"].value, sol["n"].value
             self.labelled.add(iri)
             if "/place/city-" not in iri:
                 self.existing.setdefault(_slug(name), iri)
@@ -297,7 +302,7 @@ def check(
     """Validate the new graph; raise ImportFailed with one line per violation."""
     declared = _declared_terms(ontology)
     used = {q.predicate.value for q in quads}
-    used |= {q.object.value for q in quads if q.predicate.value == str(RDF.type)}
+    used |= {_v(q.object) for q in quads if q.predicate.value == str(RDF.type)}
     undeclared = sorted(used - declared)
     if undeclared:
         raise ImportFailed(
@@ -308,7 +313,7 @@ def check(
         )
     by_subject: dict[str, list[ox.Quad]] = {}
     for q in quads:
-        by_subject.setdefault(q.subject.value, []).append(q)
+        by_subject.setdefault(_v(q.subject), []).append(q)
     subjects = sorted(by_subject)
     if len(quads) <= full_limit:
         focus, mode = subjects, f"SHACL on the whole graph ({len(quads)} triples)"
@@ -327,13 +332,13 @@ def check(
             if q.graph_name != skip and q.graph_name != ox.NamedNode(str(ONTOLOGY_GRAPH)):
                 g.add((_rdflib(q.subject), _rdflib(q.predicate), _rdflib(q.object)))  # type: ignore[arg-type]
                 if not types_only and isinstance(q.object, ox.NamedNode):
-                    neighbours.add(q.object.value)
+                    neighbours.add(_v(q.object))
 
     for s in focus:
         for q in by_subject[s]:
             g.add((_rdflib(q.subject), _rdflib(q.predicate), _rdflib(q.object)))  # type: ignore[arg-type]
             if isinstance(q.object, ox.NamedNode):
-                neighbours.add(q.object.value)
+                neighbours.add(_v(q.object))
         add_old(s)
     for n in neighbours - set(focus):
         for q in by_subject.get(n, []):
@@ -384,7 +389,7 @@ def describe_run(
 def _old_meta_of(store: ox.Store, graph: str) -> set[str]:
     """Subjects of the metadata graph that belong to ``graph``'s previous import."""
     q = f"SELECT ?run WHERE {{ GRAPH <{META_GRAPH}> {{ <{graph}> <{PROV.wasGeneratedBy}> ?run }} }}"
-    runs = {sol["run"].value for sol in store.query(q)}  # type: ignore[union-attr, index]
+    runs = {sol["run"].value for sol in store.query(q)}  # type: ignore[union-attr]
     return runs | {graph}
 
 
@@ -396,7 +401,7 @@ def carried_quads(store: ox.Store, exclude: str | None = None) -> Iterator[ox.Qu
         if exclude and g.value == exclude:
             continue
         for q in store.quads_for_pattern(None, None, None, g):
-            if g == meta and q.subject.value in drop:
+            if g == meta and _v(q.subject) in drop:
                 continue
             yield q
 
@@ -409,7 +414,7 @@ def import_quads(store: ox.Store) -> Iterator[ox.Quad]:
         f"BIND(?g AS ?s) }} UNION {{ ?g a <{HX.ImportGraph}> ; <{PROV.wasGeneratedBy}> ?s }} "
         f"UNION {{ ?g a <{HX.ImportGraph}> ; <{PROV.wasDerivedFrom}> ?s }} }} }}"
     )
-    keep = {sol["s"].value for sol in store.query(q)}  # type: ignore[union-attr, index]
+    keep = {sol["s"].value for sol in store.query(q)}  # type: ignore[union-attr]
     for g in store.named_graphs():
         if g.value.startswith(IMPORT_GRAPH):
             yield from store.quads_for_pattern(None, None, None, g)
@@ -531,16 +536,16 @@ def carry_over(store_path: Path, seed_ids: dict[tuple[str, str], str]) -> list[o
     rename: dict[str, str] = {}
     for q in quads:
         scheme = _SCHEME_PREDICATES.get(q.predicate.value)
-        if scheme and q.graph_name.value.startswith(IMPORT_GRAPH):
-            target = seed_ids.get((scheme, q.object.value))
-            if target and target != q.subject.value:
-                rename.setdefault(q.subject.value, target)
+        if scheme and _v(q.graph_name).startswith(IMPORT_GRAPH):
+            target = seed_ids.get((scheme, _v(q.object)))
+            if target and target != _v(q.subject):
+                rename.setdefault(_v(q.subject), target)
     if not rename:
         return quads
     out: list[ox.Quad] = []
     org_kind = str(HX.Organisation)
     for q in quads:
-        s, o = q.subject.value, q.object.value if isinstance(q.object, ox.NamedNode) else None
+        s, o = _v(q.subject), _v(q.object) if isinstance(q.object, ox.NamedNode) else None
         p = q.predicate.value
         if s in rename:
             if (
@@ -564,5 +569,5 @@ def seed_identifiers(quads: Iterable[ox.Quad]) -> dict[tuple[str, str], str]:
     for q in quads:
         scheme = _SCHEME_PREDICATES.get(q.predicate.value)
         if scheme:
-            found.setdefault((scheme, q.object.value), q.subject.value)
+            found.setdefault((scheme, _v(q.object)), _v(q.subject))
     return found

@@ -223,26 +223,26 @@ class Index:
             f"GRAPH ?g {{ ?o ?p ?v }} {skip} }}"
         )
         for sol in store.query(q_ids):  # type: ignore[union-attr]
-            key = (sol["scheme"].value, sol["v"].value)  # type: ignore[index]
-            index.add_id(sol["o"].value, *key)  # type: ignore[index]
+            key = (sol["scheme"].value, sol["v"].value)
+            index.add_id(sol["o"].value, *key)
         q_orgs = prefix + (
             f"SELECT DISTINCT ?o WHERE {{ GRAPH ?g {{ ?o a hx:Organisation }} {skip} }}"
         )
         for sol in store.query(q_orgs):  # type: ignore[union-attr]
-            index.nodes.add(sol["o"].value)  # type: ignore[index]
+            index.nodes.add(sol["o"].value)
         q_names = prefix + (
             "SELECT ?o ?n WHERE { VALUES ?p { skos:prefLabel skos:altLabel rdfs:label } "
             f"GRAPH ?g {{ ?o ?p ?n }} {skip} }}"
         )
         for sol in store.query(q_names):  # type: ignore[union-attr]
-            node = sol["o"].value  # type: ignore[index]
+            node = sol["o"].value
             if node in index.nodes:
-                index.add_name(node, sol["n"].value)  # type: ignore[index]
+                index.add_name(node, sol["n"].value)
         q_places = prefix + (
             f"SELECT ?o ?p WHERE {{ GRAPH ?g {{ ?o hx:locatedIn ?x }} ?x hx:partOf* ?p {skip} }}"
         )
         for sol in store.query(q_places, use_default_graph_as_union=True):  # type: ignore[union-attr]
-            node, place = sol["o"].value, sol["p"].value  # type: ignore[index]
+            node, place = sol["o"].value, sol["p"].value
             cc = "NL" if place == NL else (m[1].upper() if (m := _CC.match(place)) else "")
             if cc and node in index.nodes:
                 index.country.setdefault(node, cc)

@@ -165,13 +165,13 @@ class Project:
 
 def open_text(path: Path) -> io.TextIOBase:
     raw = gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")  # noqa: SIM115
-    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")  # type: ignore[arg-type]
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
 
 
 def read_csv(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows with their line number (the header is line 1)."""
     with open_text(path) as fh:
-        reader = csv.DictReader(fh)  # type: ignore[arg-type]
+        reader = csv.DictReader(fh)
         line = 1
         for row in reader:
             yield line + 1, {k: (v or "").strip() for k, v in row.items() if k is not None}
@@ -270,7 +270,9 @@ def read(
     for pic in sorted(pics):
         kind, cc, line = org_rows[pic]
         info = lookup.get(pic, {})
-        names_ = [(repair(info["name"]), None)] if info.get("name") else [(f"PIC {pic}", None)]
+        names_: list[tuple[str, str | None]] = [
+            (repair(info["name"]) if info.get("name") else f"PIC {pic}", None)
+        ]
         short = repair(info.get("shortName", ""))
         abbr = [short] if short and short.upper() != names_[0][0].upper() else []
         rec = Record(f"pic:{pic}", {"pic": pic}, names_, abbr, country=cc, origin=f"{table}:{line}")

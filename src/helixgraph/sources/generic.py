@@ -115,7 +115,7 @@ def _dataset(mapping: Path, conf: dict[str, Any]) -> Dataset:
 
 def _file(path: Path, section: dict[str, Any]) -> Path:
     if "file" in section:
-        return (path if path.is_dir() else path.parent) / section["file"]
+        return (path if path.is_dir() else path.parent) / str(section["file"])
     return path
 
 

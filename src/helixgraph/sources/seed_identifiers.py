@@ -68,7 +68,7 @@ def _register_dataset(sg: SeedGraph, dataset_id: str) -> None:
     sg.ids.setdefault("source", {})[dataset_id] = iri("source", dataset_id)
     meta = sg.dataset.graph(URIRef(META_GRAPH))
     for q in describe(d, str(META_GRAPH)):
-        meta.add((_term(q.subject), _term(q.predicate), _term(q.object)))  # type: ignore[arg-type]
+        meta.add((_term(q.subject), _term(q.predicate), _term(q.object)))
 
 
 def _term(t: object) -> Node:
