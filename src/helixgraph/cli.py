@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +17,7 @@ from rich.table import Table
 from helixgraph import __version__, queries
 from helixgraph import store as hstore
 from helixgraph.build import BuildError, build, compile_all, data_dir
+from helixgraph.sparql.analysis import analyse, too_deep
 from helixgraph.validate import ontology_dir
 
 app = typer.Typer(
@@ -115,6 +118,9 @@ def query_cmd(
             sparql = Path(sparql[1:]).read_text(encoding="utf-8")
         except OSError as exc:
             raise fail(f"cannot read query file {sparql[1:]}: {exc.strerror}") from None
+    deep = too_deep(analyse(sparql))
+    if deep:  # the parser would overflow its stack
+        raise fail(f"malformed query: {deep}", 2)
     st = open_or_fail(store)
     try:
         result = st.query(sparql, use_default_graph_as_union=True)
@@ -123,6 +129,8 @@ def query_cmd(
         raise fail(f"malformed query: {exc}", 2) from None
     except queries.FormatError as exc:
         raise fail(str(exc), 2) from None
+    except (OSError, RuntimeError) as exc:  # RuntimeError: RocksDB found the store damaged
+        raise fail(f"cannot read the store: {exc}") from None
     if isinstance(text, Table):
         out.print(text)
     else:
@@ -150,18 +158,29 @@ def export_cmd(
         data = queries.export(st, fmt)
     except queries.FormatError as exc:
         raise fail(str(exc), 2) from None
+    except (OSError, RuntimeError) as exc:
+        raise fail(f"cannot read the store: {exc}") from None
+    try:
+        if output:
+            output.write_bytes(data)
+        else:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+    except OSError as exc:  # a full disk, a missing directory, a closed pipe
+        raise fail(f"cannot write {output or 'standard output'}: {exc.strerror or exc}") from None
     if output:
-        output.write_bytes(data)
         err.print(f"wrote {len(data)} bytes to {output}")
-    else:
-        sys.stdout.buffer.write(data)
 
 
 @app.command("stats")
 def stats_cmd(store: StoreOpt = None) -> None:
     """Counts by organisation kind, helix sphere and source."""
     st = open_or_fail(store)
-    for title, headers, rows in queries.stats(st):
+    try:
+        tables = list(queries.stats(st))
+    except (OSError, RuntimeError) as exc:
+        raise fail(f"cannot read the store: {exc}") from None
+    for title, headers, rows in tables:
         table = Table(*headers, title=title)
         for row in rows:
             table.add_row(*row)
@@ -183,12 +202,43 @@ def serve_cmd(
     path = store or hstore.default_path()
     if rebuild and not hstore.exists(path):
         build_cmd(None, path, quiet=False)
+    check_store(path)
+    check_port(host, port)
     os.environ[hstore.ENV_VAR] = str(path.absolute())
     if timeout is not None:
         os.environ["HELIXGRAPH_QUERY_TIMEOUT"] = str(timeout)
     err.print(f"serving {path} at http://{host}:{port}/")
     argv = [sys.executable, "-m", "uvicorn", "api.main:app", "--host", host, "--port", str(port)]
     os.execv(sys.executable, argv)
+
+
+def check_store(path: Path) -> None:
+    """Fail with one line unless the store at ``path`` opens and answers a query."""
+    st = open_or_fail(path)
+    try:
+        st.query("ASK { GRAPH ?g { ?s ?p ?o } }")
+    except (OSError, RuntimeError) as exc:
+        raise fail(f"the store at {path} is damaged ({exc}); rebuild it") from None
+    finally:
+        del st
+
+
+def check_port(host: str, port: int) -> None:
+    """Fail with one line when ``host:port`` cannot be listened on (e.g. it is in use)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (socket.gaierror, UnicodeError) as exc:
+        raise fail(f"cannot listen on {host}:{port}: unknown host ({exc})") from None
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise fail(
+                    f"port {port} on {host} is in use: stop the other server or use --port"
+                ) from None
+            raise fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
 def _register_analysis() -> None:

@@ -52,6 +52,10 @@ def open_store(path: Path | None = None, *, read_only: bool = True) -> ox.Store:
         return ox.Store.read_only(target) if read_only else ox.Store(target)
     except OSError as exc:
         raise StoreError(f"cannot open the store at {path}: {exc}") from exc
+    except RuntimeError as exc:  # RocksDB reports a truncated or damaged store this way
+        raise StoreError(
+            f"the store at {path} is damaged ({exc}); rebuild it with 'helixgraph build'"
+        ) from exc
 
 
 class _Writer:
@@ -62,7 +66,7 @@ class _Writer:
     the same directory, which Oxigraph calls undefined behaviour.
     """
 
-    def __init__(self, store: ox.Store):
+    def __init__(self, store: ox.Store | None):
         self._store: ox.Store | None = store
 
     def __getattr__(self, name: str) -> object:
@@ -92,22 +96,37 @@ def replacing(path: Path | None = None) -> Iterator[ox.Store]:
     if path.exists() and not path.is_symlink():
         raise StoreError(f"{path} is a plain directory, not a helixgraph store link; move it away")
     root = builds_dir(path)
-    root.mkdir(parents=True, exist_ok=True)
-    new_dir = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%dT%H%M%S-"), dir=root))
-    writer = _Writer(ox.Store(str(new_dir)))
     try:
+        root.mkdir(parents=True, exist_ok=True)
+        new_dir = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%dT%H%M%S-"), dir=root))
+    except OSError as exc:
+        raise StoreError(_unwritable(root, exc)) from exc
+    writer = _Writer(None)
+    try:
+        writer._store = ox.Store(str(new_dir))
         yield writer  # type: ignore[misc]
         writer.close()
-    except BaseException:
+    except BaseException as exc:
         writer._store = None
         gc.collect()
         shutil.rmtree(new_dir, ignore_errors=True)
+        if isinstance(exc, OSError):  # a full disk, a file size limit, permissions
+            raise StoreError(_unwritable(root, exc)) from exc
         raise
     link_tmp = path.with_name(path.name + f".link-{os.getpid()}")
-    link_tmp.unlink(missing_ok=True)
-    link_tmp.symlink_to(new_dir.resolve())
-    os.replace(link_tmp, path)
+    try:
+        link_tmp.unlink(missing_ok=True)
+        link_tmp.symlink_to(new_dir.resolve())
+        os.replace(link_tmp, path)
+    except OSError as exc:
+        link_tmp.unlink(missing_ok=True)
+        shutil.rmtree(new_dir, ignore_errors=True)
+        raise StoreError(_unwritable(root, exc)) from exc
     _prune(root, keep=new_dir)
+
+
+def _unwritable(root: Path, exc: OSError) -> str:
+    return f"cannot write the new store under {root}: {exc}; the previous store is unchanged"
 
 
 def _prune(root: Path, keep: Path) -> None:

@@ -32,6 +32,10 @@ UPDATE_WORDS = frozenset(
     ["INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"]
 )
 NONDETERMINISTIC = frozenset(["NOW", "RAND", "UUID", "STRUUID", "BNODE"])
+# Deeper nesting of { ( [ is refused before parsing: pyoxigraph's recursive-descent parser
+# overflows its stack (a segmentation fault) at a few thousand levels.
+MAX_NESTING = 256
+_OPEN, _CLOSE = frozenset("{(["), frozenset("})]")
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class Analysis:
     dataset: bool = False  # FROM / FROM NAMED in a query
     using: bool = False  # USING / USING NAMED / WITH in an update
     nondeterministic: bool = False
+    depth: int = 0  # deepest nesting of { ( [
 
     @property
     def graph_result(self) -> bool:
@@ -60,6 +65,20 @@ def _words(text: str) -> list[tuple[str, int]]:
         elif kind == "brace":
             out.append((m.group(), m.start()))
     return out
+
+
+def nesting(text: str) -> int:
+    """The deepest nesting of brackets ``{ ( [`` outside strings, IRIs and comments."""
+    depth = deepest = 0
+    for m in _TOKEN.finditer(text):
+        if m.lastgroup in ("brace", "other"):
+            char = m.group()
+            if char in _OPEN:
+                depth += 1
+                deepest = max(deepest, depth)
+            elif char in _CLOSE:
+                depth -= 1
+    return deepest
 
 
 def analyse(text: str) -> Analysis:
@@ -82,6 +101,17 @@ def analyse(text: str) -> Analysis:
         dataset=form in QUERY_FORMS and "FROM" in words,
         using=form == "UPDATE" and bool(words & {"USING", "WITH"}),
         nondeterministic=bool(words & NONDETERMINISTIC),
+        depth=nesting(text),
+    )
+
+
+def too_deep(analysis: Analysis) -> str | None:
+    """The refusal message for a request nested deeper than :data:`MAX_NESTING`, if it is."""
+    if analysis.depth <= MAX_NESTING:
+        return None
+    return (
+        f"the request nests brackets {analysis.depth} levels deep; at most {MAX_NESTING} "
+        "are accepted"
     )
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from helixgraph.sparql.analysis import analyse
+from helixgraph.sparql.analysis import analyse, too_deep
 from helixgraph.sparql.formats import NotAcceptable, ResultTooLarge, _CappedBuffer, negotiate
 
 
@@ -76,6 +76,9 @@ def _graphs(iris: tuple[str, ...]) -> list[Any]:
 
 def execute(store: ox.Store, job: Job) -> Outcome:
     """Run ``job`` on ``store`` in this process (no timeout: see :class:`Service`)."""
+    analysis = analyse(job.text)
+    if deep := too_deep(analysis):  # the parser would overflow its stack
+        return Outcome("syntax", message=deep)
     if job.update:
         try:
             store.update(job.text, base_iri=job.base_iri)
@@ -87,7 +90,7 @@ def execute(store: ox.Store, job: Job) -> Outcome:
             return Outcome("error", message=f"update failed, nothing was changed: {exc}")
         return Outcome("updated")
     dataset = bool(job.default_graphs or job.named_graphs)
-    union = not dataset and not analyse(job.text).dataset
+    union = not dataset and not analysis.dataset
     try:
         result = store.query(
             job.text,
@@ -98,7 +101,7 @@ def execute(store: ox.Store, job: Job) -> Outcome:
         )
     except SyntaxError as exc:
         return Outcome("syntax", message=syntax_message("query", exc))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RuntimeError) as exc:  # RuntimeError: a damaged store
         return Outcome("error", message=f"query failed: {exc}")
     graph = isinstance(result, ox.QueryTriples)
     try:
@@ -114,7 +117,7 @@ def execute(store: ox.Store, job: Job) -> Outcome:
             message=f"the result is larger than the cap of {job.max_bytes:,} bytes; "
             "narrow the query or add a LIMIT",
         )
-    except (OSError, ValueError, SyntaxError) as exc:
+    except (OSError, ValueError, SyntaxError, RuntimeError) as exc:  # results are lazy
         return Outcome("error", message=f"query failed: {exc}")
     if media_type.startswith("text/"):
         media_type += "; charset=utf-8"

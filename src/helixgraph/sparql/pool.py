@@ -72,13 +72,27 @@ class _Runner:
         return execute(store, job)
 
 
+def exit_with_parent(interval: float = 0.5) -> None:
+    """Stop this worker when the server that started it is gone, even in mid-query (the
+    query releases the GIL): a server killed with SIGKILL leaves no runaway query behind."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="sparql-parent-watch").start()
+
+
 def worker_main(fd: int, path: str, writable: bool) -> None:
+    exit_with_parent()
     conn = Connection(fd)
     runner = _Runner(Path(path), writable)
     try:
         try:
             runner.open(0)
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:  # RuntimeError: RocksDB reports corruption
             conn.send(Outcome("error", message=f"cannot open the store at {path}: {exc}"))
             return
         conn.send(Outcome("ready"))
@@ -105,12 +119,17 @@ class _Worker:
         )
         child.close()
         self.conn = Connection(parent.detach())
+        self.path = path
 
     def wait_ready(self, timeout: float) -> None:
         if not self.conn.poll(timeout):
             self.kill()
             raise RuntimeError("a SPARQL worker did not start in time")
-        outcome: Outcome = self.conn.recv()
+        try:
+            outcome: Outcome = self.conn.recv()
+        except (EOFError, OSError):  # it died while opening the store
+            self.kill()
+            raise RuntimeError(f"a SPARQL worker exited while opening {self.path}") from None
         if outcome.status != "ready":
             self.kill()
             raise RuntimeError(outcome.message)

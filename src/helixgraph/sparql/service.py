@@ -8,7 +8,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from helixgraph.sparql.analysis import QUERY_FORMS, DatasetConflict, add_using, analyse
+from helixgraph.sparql.analysis import (
+    QUERY_FORMS,
+    DatasetConflict,
+    add_using,
+    analyse,
+    too_deep,
+)
 from helixgraph.sparql.cache import Cache
 from helixgraph.sparql.execute import Job, Outcome
 from helixgraph.sparql.formats import NotAcceptable, negotiate
@@ -66,6 +72,8 @@ class Service:
 
     def query(self, job: Job) -> Outcome:
         analysis = analyse(job.text)
+        if deep := too_deep(analysis):
+            return Outcome("syntax", message=deep)
         if analysis.form == "UPDATE":
             return Outcome("syntax", message="this is an update: send it as 'update', not 'query'")
         if analysis.service and not self.limits.allow_service:
@@ -103,6 +111,8 @@ class Service:
                 "forbidden", message="updates need a valid admin token (Authorization: Bearer ...)"
             )
         analysis = analyse(job.text)
+        if deep := too_deep(analysis):
+            return Outcome("syntax", message=deep)
         if analysis.form in QUERY_FORMS:
             return Outcome("syntax", message="this is a query: send it as 'query', not 'update'")
         if analysis.load and not self.limits.allow_load:
