@@ -13,6 +13,8 @@ Reuse them in a new router::
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -230,6 +232,39 @@ def not_modified(request: Request, tag: str) -> bool:
     return "*" in candidates or tag in candidates
 
 
+class ResponseCache:
+    """The rendered bodies of recent JSON answers, at most ``budget`` bytes, keyed by
+    graph version, variant and full URL (links in a body name the URL): a repeated
+    request costs a lookup, not a query and a validation."""
+
+    def __init__(self, budget: int = 32 * 1024 * 1024) -> None:
+        self.budget = budget
+        self.used = 0
+        self.entries: OrderedDict[tuple[str, str, str], tuple[bytes, str]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[str, str, str]) -> tuple[bytes, str] | None:
+        with self.lock:
+            hit = self.entries.get(key)
+            if hit is not None:
+                self.entries.move_to_end(key)
+            return hit
+
+    def put(self, key: tuple[str, str, str], body: bytes, media_type: str) -> None:
+        if len(body) > self.budget // 16:
+            return
+        with self.lock:
+            old = self.entries.pop(key, None)
+            self.used += len(body) - (len(old[0]) if old else 0)
+            self.entries[key] = (body, media_type)
+            while self.used > self.budget:
+                _, (dropped, _) = self.entries.popitem(last=False)
+                self.used -= len(dropped)
+
+
+responses = ResponseCache()
+
+
 def respond(
     request: Request,
     store: ox.Store,
@@ -245,6 +280,24 @@ def respond(
     headers = {"ETag": tag, "Cache-Control": "no-cache", "Vary": "Accept"}
     if not_modified(request, tag):
         return Response(status_code=304, headers=headers)
+    key = (tag, variant, str(request.url))
+    hit = responses.get(key)
+    if hit is not None:
+        return Response(hit[0], headers=headers, media_type=hit[1])
+    response = _render(request, build, model, fields, list_items, variant, headers)
+    responses.put(key, bytes(response.body), response.media_type or "application/json")
+    return response
+
+
+def _render(
+    request: Request,
+    build: Callable[[], dict[str, Any]],
+    model: type[BaseModel],
+    fields: set[str] | None,
+    list_items: bool,
+    variant: str,
+    headers: dict[str, str],
+) -> JSONResponse:
     data = model.model_validate(add_hrefs(build())).model_dump(mode="json")
     if fields is not None:
         if list_items:
