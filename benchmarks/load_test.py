@@ -30,7 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,7 @@ SPARQL = [
     "|hx:partnerOf|^hx:partnerOf) ?p . ?p skos:prefLabel ?l }",
 ]
 UNCACHED = HX + SKOS + "SELECT ?o ?l WHERE {{ ?o a hx:Organisation ; skos:prefLabel ?l }} LIMIT {n}"
+ERRORS: Counter[str] = Counter()
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }"
 
 # (class, name, path, params, weight)
@@ -71,7 +72,11 @@ MIX: list[tuple[str, str, str, dict[str, str], int]] = [
 
 
 async def client_loop(
-    http: Any, until: float, rng: random.Random, samples: list[tuple[str, str, float, float, int]]
+    http: Any,
+    until: float,
+    rng: random.Random,
+    samples: list[tuple[str, str, float, float, int]],
+    think: float,
 ) -> None:
     weights = [m[4] for m in MIX]
     while time.monotonic() < until:
@@ -85,9 +90,14 @@ async def client_loop(
             r = await http.get(path, params=params)
             status = r.status_code
             await r.aread()
-        except Exception:  # noqa: BLE001 - any transport error is an error sample
+        except Exception as exc:  # noqa: BLE001 - any transport error is an error sample
             status = 0
+            ERRORS[f"{name}: {type(exc).__name__}"] += 1
+        if status >= 400:
+            ERRORS[f"{name}: HTTP {status}"] += 1
         samples.append((klass, name, started, time.monotonic() - started, status))
+        if think:  # a person reading the answer: exponential, mean ``think`` seconds
+            await asyncio.sleep(rng.expovariate(1 / think))
 
 
 async def runaway(http: Any, at: float, out: dict[str, Any]) -> None:
@@ -101,7 +111,9 @@ async def runaway(http: Any, at: float, out: dict[str, Any]) -> None:
     out.update(started=started, seconds=time.monotonic() - started)
 
 
-async def run_clients(url: str, clients: int, duration: float, seed: int) -> dict[str, Any]:
+async def run_clients(
+    url: str, clients: int, duration: float, seed: int, think: float
+) -> dict[str, Any]:
     import httpx
 
     samples: list[tuple[str, str, float, float, int]] = []
@@ -110,9 +122,18 @@ async def run_clients(url: str, clients: int, duration: float, seed: int) -> dic
         t0 = time.monotonic()
         until = t0 + duration
         slow: dict[str, Any] = {}
-        tasks = [client_loop(http, until, random.Random(seed + i), samples) for i in range(clients)]
+        tasks = [
+            client_loop(http, until, random.Random(seed + i), samples, think)
+            for i in range(clients)
+        ]
         await asyncio.gather(runaway(http, t0 + duration / 3, slow), *tasks)
-    return {"t0": t0, "duration": duration, "samples": samples, "runaway": slow}
+    return {
+        "t0": t0,
+        "duration": duration,
+        "samples": samples,
+        "runaway": slow,
+        "errors": dict(ERRORS),
+    }
 
 
 # ---------------------------------------------------------------------------- report
@@ -125,13 +146,14 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
-def report(result: dict[str, Any], clients: int, timeout: float) -> str:
+def report(result: dict[str, Any], clients: int, timeout: float, think: float) -> str:
     samples = result["samples"]
     t0, duration = result["t0"], result["duration"]
     slow = result["runaway"]
     lines = [
         f"load test: {clients} clients x {duration:g} s on loopback, {os.cpu_count()} CPUs, "
-        f"query timeout {timeout:g} s",
+        f"query timeout {timeout:g} s, think time {think:g} s (0: closed loop), "
+        f"load average at the end {os.getloadavg()[0]:.1f}",
         f"requests: {len(samples)}  throughput: {len(samples) / duration:.0f} req/s  "
         f"errors (status 0 or >= 400): {sum(1 for s in samples if s[4] == 0 or s[4] >= 400)}",
         "",
@@ -153,6 +175,8 @@ def report(result: dict[str, Any], clients: int, timeout: float) -> str:
                 f"{key:<22}{len(rows):>7}{pct(ms, 50):>9.1f}{pct(ms, 99):>9.1f}"
                 f"{max(ms):>9.1f}{errors:>8}"
             )
+    for kind, n in sorted(result.get("errors", {}).items()):
+        lines.append(f"error: {kind} x{n}")
     lines.append("")
     if slow:
         start, end = slow["started"], slow["started"] + slow["seconds"]
@@ -238,11 +262,17 @@ def main() -> None:
     ap.add_argument("--store", type=Path, help="an existing store (default: build the seed)")
     ap.add_argument("--wrk", action="store_true", help="also run wrk when it is installed")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument(
+        "--think", type=float, default=0.0, help="mean pause between a client's requests (s)"
+    )
+    ap.add_argument("--out", type=Path, default=RESULTS, help="where to write the table")
     ap.add_argument("--client", help=argparse.SUPPRESS)  # internal: run the clients at URL
     args = ap.parse_args()
 
     if args.client:  # the second process
-        result = asyncio.run(run_clients(args.client, args.clients, args.duration, args.seed))
+        result = asyncio.run(
+            run_clients(args.client, args.clients, args.duration, args.seed, args.think)
+        )
         json.dump(result, sys.stdout)
         return
 
@@ -260,10 +290,11 @@ def main() -> None:
             warm(url)
             client = subprocess.run(
                 [sys.executable, __file__, "--client", url, "--clients", str(args.clients),
-                 "--duration", str(args.duration), "--seed", str(args.seed)],
+                 "--duration", str(args.duration), "--seed", str(args.seed),
+                 "--think", str(args.think)],
                 capture_output=True, text=True, check=True,
             )  # fmt: skip
-            text = report(json.loads(client.stdout), args.clients, args.timeout)
+            text = report(json.loads(client.stdout), args.clients, args.timeout, args.think)
             if args.wrk and shutil.which("wrk"):
                 text += "\n\n" + run_wrk(url)
         finally:
@@ -276,8 +307,8 @@ def main() -> None:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(text)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(text, encoding="utf-8")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
