@@ -286,6 +286,7 @@ def resolve(records: Iterable[Record], index: Index) -> Resolution:
                     chosen=node,
                 )
             )
+    by_name: dict[str, str] = {}  # record key → the one node its name matched
     for rec in pending:
         candidates: set[str] = set()
         refused: list[str] = []
@@ -302,14 +303,8 @@ def resolve(records: Iterable[Record], index: Index) -> Resolution:
                 else:
                     candidates.add(node)
         if len(candidates) == 1:
-            node = candidates.pop()
-            res.iri[rec.key] = node
-            res.existing.add(rec.key)
-            res.merges.append(
-                Merge(rec.key, rec.name, node, index.label.get(node, ""), "name", rec.origin)
-            )
-            continue
-        if candidates:
+            by_name[rec.key] = candidates.pop()
+        elif candidates:
             res.ambiguous.append(
                 Ambiguous(
                     rec.key,
@@ -326,6 +321,32 @@ def resolve(records: Iterable[Record], index: Index) -> Resolution:
                     rec.name,
                     tuple(sorted(set(refused))),
                     "same name but conflicting identifiers; left apart",
+                    rec.origin,
+                )
+            )
+    # A name that several records of this import share does not identify any of them
+    # (e.g. SIEMENS SA, SIEMENS SRL and SIEMENS SPA against one "Siemens").
+    # Records without identifiers (a beneficiary list) may spell one name several ways.
+    sharing: dict[str, list[str]] = defaultdict(list)
+    for rec in pending:
+        if rec.key in by_name and rec.ids:
+            sharing[by_name[rec.key]].append(rec.key)
+    for rec in pending:
+        node = by_name.get(rec.key, "")
+        if node and len(sharing[node]) <= 1:
+            res.iri[rec.key] = node
+            res.existing.add(rec.key)
+            res.merges.append(
+                Merge(rec.key, rec.name, node, index.label.get(node, ""), "name", rec.origin)
+            )
+            continue
+        if node:
+            res.ambiguous.append(
+                Ambiguous(
+                    rec.key,
+                    rec.name,
+                    (node,),
+                    f"{len(sharing[node])} records of this import have this name; left apart",
                     rec.origin,
                 )
             )

@@ -108,3 +108,29 @@ def test_identifiers_pointing_at_two_nodes_are_reported() -> None:
     assert res.iri["x"] == SEED + "umcg"
     assert res.ambiguous[0].chosen == SEED + "umcg"
     assert SEED + "hanze" in res.ambiguous[0].candidates
+
+
+def test_a_name_shared_by_several_records_identifies_none() -> None:
+    ix = index()
+    ix.nodes.add(SEED + "siemens")
+    ix.add_name(SEED + "siemens", "Siemens")
+    recs = [
+        Record(f"pic:{n}", {"pic": n}, [(name, None)], country=cc)
+        for n, name, cc in (("500000001", "SIEMENS SRL", "RO"), ("500000002", "SIEMENS SA", "FR"))
+    ]
+    res = resolve(recs, ix)
+    assert all(res.is_new(r.key) for r in recs)
+    assert {a.key for a in res.ambiguous} == {r.key for r in recs}
+    assert "2 records of this import have this name" in res.ambiguous[0].reason
+    one = resolve(recs[:1], ix)
+    assert one.iri[recs[0].key] == SEED + "siemens"
+
+
+def test_spellings_without_identifiers_may_share_a_node() -> None:
+    recs = [
+        Record(f"name:{n}", {}, [(n, None)], country="NL")
+        for n in ("Hanzehogeschool Groningen", "HANZEHOGESCHOOL GRONINGEN B.V.")
+    ]
+    res = resolve(recs, index())
+    assert {res.iri[r.key] for r in recs} == {SEED + "hanze"}
+    assert res.ambiguous == []
