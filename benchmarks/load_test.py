@@ -117,7 +117,10 @@ async def run_clients(
     import httpx
 
     samples: list[tuple[str, str, float, float, int]] = []
-    limits = httpx.Limits(max_connections=clients + 1, max_keepalive_connections=clients + 1)
+    # expire idle connections before uvicorn does (5 s): else a request can race the close
+    limits = httpx.Limits(
+        max_connections=clients + 1, max_keepalive_connections=clients + 1, keepalive_expiry=4.0
+    )
     async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as http:
         t0 = time.monotonic()
         until = t0 + duration
