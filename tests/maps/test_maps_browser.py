@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import httpx
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.api.resource_server import ApiServer
 from tests.maps.conftest import HOSTILE, Page
@@ -30,6 +31,16 @@ DRAWN = """() => {
   }
   return drawn;
 }"""
+
+
+def drawn(page: Any, want: int) -> int:
+    """Nodes painted on the canvas, polled until ``want`` or 10 s (a resize repaints a frame later)."""
+    try:
+        page.wait_for_function(f"() => ({DRAWN})() === {want}", timeout=10_000)
+    except PlaywrightTimeout:
+        pass
+    count: int = page.evaluate(DRAWN)
+    return count
 
 
 def expected(server: ApiServer, **params: str) -> dict[str, Any]:
@@ -62,7 +73,7 @@ def test_map_loads_without_errors_and_draws_every_node(page: Page, map_server: A
     assert same_origin(page, map_server) == []  # offline: nothing from a CDN
     assert p.evaluate("document.documentElement.dataset.mapNodes") == str(len(want["nodes"]))
     assert p.evaluate("document.documentElement.dataset.mapEdges") == str(len(want["edges"]))
-    assert p.evaluate(DRAWN) == len(want["nodes"])
+    assert drawn(p, len(want["nodes"])) == len(want["nodes"])
     legend = p.inner_text("#legend")
     assert "academia" in legend and "funding" in legend
 
@@ -78,7 +89,7 @@ def test_region_filter_changes_what_is_shown(page: Page, map_server: ApiServer) 
     assert "region=twente" in p.url  # the view's permalink
     shown = int(p.evaluate("document.documentElement.dataset.mapNodes"))
     assert shown == len(expected(map_server, region="twente")["nodes"]) < before
-    assert p.evaluate(DRAWN) == shown
+    assert drawn(p, shown) == shown
     assert page.errors == []
 
 

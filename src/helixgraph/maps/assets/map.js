@@ -116,8 +116,19 @@
       }
       root.dataset.mapNodes = String(network.body.nodeIndices.length);
       root.dataset.mapEdges = String(network.body.edgeIndices.length);
-      network.once("afterDrawing", function () { root.dataset.mapReady = "true"; });
-      network.redraw();
+      // Refit when the canvas changes size (a fit on a not-yet-sized canvas, or a window
+      // resize, would otherwise leave the nodes off screen) until the user pans or zooms.
+      var moved = false;
+      network.on("dragStart", function () { moved = true; });
+      container.addEventListener("wheel", function () { moved = true; }, { passive: true });
+      network.on("resize", function () {
+        if (!moved && !(data.found && data.found.length)) { network.fit(); }
+      });
+      window.requestAnimationFrame(function () {
+        if (!(data.found && data.found.length)) { network.fit(); }
+        network.once("afterDrawing", function () { root.dataset.mapReady = "true"; });
+        network.redraw();
+      });
     }
     if (data.nodes.length === 0) {
       root.dataset.mapNodes = "0";
