@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import random
+
 import igraph as ig
 import networkx as nx
 import pytest
@@ -29,7 +31,8 @@ def test_modularity_agrees_with_igraph_and_is_close_to_igraph_multilevel() -> No
     g.es["weight"] = [d["weight"] for _, _, d in G.edges(data=True)]
     membership = [r["membership"][v] for v in nodes]
     assert r["modularity"] == pytest.approx(g.modularity(membership, weights="weight"))
-    best = g.community_multilevel(weights="weight").modularity
+    random.seed(1)  # igraph draws from Python's random module: seed it so the test repeats
+    best = max(g.community_multilevel(weights="weight").modularity for _ in range(5))
     assert r["modularity"] == pytest.approx(best, abs=0.02)
 
 
