@@ -42,15 +42,39 @@ def test_failed_build_leaves_the_previous_store(tmp_path: Path) -> None:
         raise RuntimeError("boom")
     assert path.resolve() == before
     assert len(store.open_store(path)) == 2
-    assert sorted(store.builds_dir(path).iterdir()) == [before]
+    assert [d for d in store.builds_dir(path).iterdir() if d.is_dir()] == [before]
 
 
 def test_old_builds_are_pruned(tmp_path: Path) -> None:
     path = tmp_path / "store"
     for n in range(4):
         fill(path, n + 1)
-    assert len(list(store.builds_dir(path).iterdir())) == store.KEEP_BUILDS
+    dirs = [d for d in store.builds_dir(path).iterdir() if d.is_dir()]
+    assert len(dirs) == 2  # the current build and the one it replaced
     assert len(store.open_store(path)) == 4
+
+
+def test_abandoned_builds_are_pruned_but_the_previous_store_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    fill(path, 1)
+    previous = path.resolve()
+    abandoned = store.builds_dir(path) / "20000101T000000-killed"
+    abandoned.mkdir()  # what a SIGKILLed build leaves behind
+    fill(path, 2)
+    dirs = {d for d in store.builds_dir(path).iterdir() if d.is_dir()}
+    assert dirs == {path.resolve(), previous}
+    assert len(ox.Store.read_only(str(previous))) == 1
+
+
+def test_one_build_at_a_time(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    fill(path, 1)
+    with store.replacing(path) as st:
+        st.add(Q)
+        with pytest.raises(store.StoreError, match="another build or import is writing"), \
+                store.replacing(path):
+            pass
+    assert len(store.open_store(path)) == 1
 
 
 def test_plain_directory_is_not_overwritten(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ killed leaves the link, and so the store users see, exactly as it was.
 
 from __future__ import annotations
 
+import fcntl
 import gc
 import os
 import shutil
@@ -20,7 +21,6 @@ from pathlib import Path
 import pyoxigraph as ox
 
 ENV_VAR = "HELIXGRAPH_STORE"
-KEEP_BUILDS = 2
 
 
 class StoreError(RuntimeError):
@@ -98,6 +98,32 @@ def replacing(path: Path | None = None) -> Iterator[ox.Store]:
     root = builds_dir(path)
     try:
         root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(_unwritable(root, exc)) from exc
+    with _build_lock(root):
+        yield from _replace(path, root)
+
+
+@contextmanager
+def _build_lock(root: Path) -> Iterator[None]:
+    """One build or import at a time per store (so pruning never removes a build in progress)."""
+    with (root / ".lock").open("a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreError(
+                f"another build or import is writing {root.parent / root.name.removesuffix('.builds')}"
+                "; wait for it to finish"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _replace(path: Path, root: Path) -> Iterator[ox.Store]:
+    previous = path.resolve() if path.is_symlink() else None
+    try:
         new_dir = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%dT%H%M%S-"), dir=root))
     except OSError as exc:
         raise StoreError(_unwritable(root, exc)) from exc
@@ -122,16 +148,16 @@ def replacing(path: Path | None = None) -> Iterator[ox.Store]:
         link_tmp.unlink(missing_ok=True)
         shutil.rmtree(new_dir, ignore_errors=True)
         raise StoreError(_unwritable(root, exc)) from exc
-    _prune(root, keep=new_dir)
+    _prune(root, keep={new_dir.resolve(), previous})
 
 
 def _unwritable(root: Path, exc: OSError) -> str:
     return f"cannot write the new store under {root}: {exc}; the previous store is unchanged"
 
 
-def _prune(root: Path, keep: Path) -> None:
-    """Remove old build directories, keeping the newest few (a server may still read one)."""
-    dirs = sorted((d for d in root.iterdir() if d.is_dir()), key=lambda d: d.stat().st_mtime_ns)
-    old = [d for d in dirs if d != keep][: max(0, len(dirs) - KEEP_BUILDS)]
-    for d in old:
-        shutil.rmtree(d, ignore_errors=True)
+def _prune(root: Path, keep: set[Path | None]) -> None:
+    """Remove every build directory but the new one and the one it replaced (a running
+    server may still read that), including those abandoned by killed builds."""
+    for d in root.iterdir():
+        if d.is_dir() and d.resolve() not in keep:
+            shutil.rmtree(d, ignore_errors=True)
