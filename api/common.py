@@ -29,6 +29,7 @@ from pydantic import BaseModel
 from api import jsonld
 from api.schemas import Problem
 from helixgraph.catalog import UnknownId, graph_version
+from helixgraph.remote import RemoteStore
 
 PROBLEM = "application/problem+json"
 REVISION = "1"  # bump when a representation changes for the same graph
@@ -130,6 +131,8 @@ _versions: dict[int, str] = {}
 
 
 def version_of(store: ox.Store) -> str:
+    if isinstance(store, RemoteStore):  # the server's graphs change under a running API
+        return store.version()
     key = id(store)
     if key not in _versions:
         _versions[key] = graph_version(store)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.remote_store import remote_mode, stop_all, store_path
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "mini_data"
@@ -24,7 +27,7 @@ def mini_data(tmp_path: Path) -> Path:
 def mini_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from helixgraph.build import build
 
-    path = tmp_path_factory.mktemp("mini") / "store"
+    path = store_path(tmp_path_factory.mktemp("mini") / "store")
     build(MINI, store_path=path)
     return path
 
@@ -33,6 +36,18 @@ def mini_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from helixgraph.build import build
 
-    path = tmp_path_factory.mktemp("seed") / "store"
+    path = store_path(tmp_path_factory.mktemp("seed") / "store")
     build(DATA, store_path=path)
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remote_servers() -> Iterator[None]:
+    """Stop the Oxigraph servers the remote test pass started (HELIXGRAPH_TEST_STORE=remote)."""
+    yield
+    stop_all()
+
+
+def pytest_report_header() -> str:
+    return f"store: {'remote (oxigraph serve)' if remote_mode() else 'embedded'}"
+

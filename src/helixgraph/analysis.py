@@ -31,8 +31,12 @@ CACHE_ENV = "HELIXGRAPH_CACHE"
 
 
 def graph_version(store_path: Path | None = None) -> str:
-    """The build id of the store at ``store_path``: the name of its build directory."""
-    return (store_path or hstore.default_path()).resolve().name
+    """The build id of the store at ``store_path``: the name of its build directory (for a
+    remote store, a hash of the build and import runs it records)."""
+    path = store_path or hstore.default_path()
+    if hstore.is_remote(path):
+        return hstore.version(path)
+    return path.resolve().name
 
 
 def _key(v: Hashable) -> str:

@@ -4,12 +4,19 @@ The store lives at a path (default ``var/store``, or ``$HELIXGRAPH_STORE``) that
 symbolic link to one build directory under ``<path>.builds/``. A build writes a new
 directory and then swaps the link with one atomic ``rename``; a build that fails or is
 killed leaves the link, and so the store users see, exactly as it was.
+
+The store may instead be a remote SPARQL 1.1 server (:mod:`helixgraph.remote`): when the
+store path is a remote store descriptor (a JSON file), or when
+``HELIXGRAPH_SPARQL_QUERY_URL`` is set and the default store path is used, ``open_store``
+returns a :class:`~helixgraph.remote.RemoteStore` and ``replacing`` stages the build
+locally, then replaces the server's graphs one by one.
 """
 
 from __future__ import annotations
 
 import fcntl
 import gc
+import hashlib
 import os
 import shutil
 import tempfile
@@ -17,8 +24,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
+
+from helixgraph import remote as hremote
 
 ENV_VAR = "HELIXGRAPH_STORE"
 
@@ -35,16 +45,54 @@ def builds_dir(path: Path) -> Path:
     return path.with_name(path.name + ".builds")
 
 
+def remote_config(path: Path | None = None) -> hremote.RemoteConfig | None:
+    """The remote server the store at ``path`` stands for, or None for an embedded store:
+    a descriptor file at ``path``, or ``HELIXGRAPH_SPARQL_*`` for the default path."""
+    path = path or default_path()
+    try:
+        if path.is_file():
+            return hremote.RemoteConfig.from_file(path)
+        config = hremote.RemoteConfig.from_env()
+    except ValueError as exc:
+        raise StoreError(str(exc)) from None
+    if config is not None and path.absolute() == default_path().absolute():
+        return config
+    return None
+
+
+def is_remote(path: Path | None = None) -> bool:
+    return remote_config(path) is not None
+
+
 def exists(path: Path | None = None) -> bool:
     path = path or default_path()
+    if is_remote(path):
+        return True
     return (
         path.is_symlink() and path.resolve().is_dir() or (path.is_dir() and not path.is_symlink())
     )
 
 
-def open_store(path: Path | None = None, *, read_only: bool = True) -> ox.Store:
-    """Open the built store at ``path`` (read-only unless asked otherwise)."""
+def version(path: Path | None = None) -> str:
+    """What changes with every build: the build directory (embedded) or a hash of the
+    recorded build and import runs (remote)."""
     path = path or default_path()
+    config = remote_config(path)
+    if config is not None:
+        return "remote-" + hremote.RemoteStore(config).version()
+    return os.path.realpath(path)
+
+
+def open_store(path: Path | None = None, *, read_only: bool = True) -> ox.Store:
+    """Open the built store at ``path`` (read-only unless asked otherwise).
+
+    A remote store is returned as a :class:`~helixgraph.remote.RemoteStore`, which offers
+    the part of the ``pyoxigraph.Store`` API that helixgraph uses (typed as a Store here).
+    """
+    path = path or default_path()
+    config = remote_config(path)
+    if config is not None:
+        return cast(ox.Store, hremote.RemoteStore(config))
     if not exists(path):
         raise StoreError(f"no store at {path}: run 'helixgraph build' first")
     target = str(path.resolve())
@@ -93,6 +141,10 @@ def replacing(path: Path | None = None) -> Iterator[ox.Store]:
     store at ``path`` is untouched. The yielded store is closed when the block ends.
     """
     path = path or default_path()
+    config = remote_config(path)
+    if config is not None:
+        yield from _replace_remote(config)
+        return
     if path.exists() and not path.is_symlink():
         raise StoreError(f"{path} is a plain directory, not a helixgraph store link; move it away")
     root = builds_dir(path)
@@ -100,20 +152,34 @@ def replacing(path: Path | None = None) -> Iterator[ox.Store]:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(_unwritable(root, exc)) from exc
-    with _build_lock(root):
+    with _build_lock(root / ".lock", str(path)):
         yield from _replace(path, root)
 
 
+def _replace_remote(config: hremote.RemoteConfig) -> Iterator[ox.Store]:
+    """Stage the build locally, then replace the server's graphs (see remote.replacing).
+    The lock is per machine: two machines building into one server are not kept apart."""
+    key = hashlib.sha1(config.query_url.encode()).hexdigest()[:16]
+    lock = Path(tempfile.gettempdir()) / f"helixgraph-remote-{key}.lock"
+    with _build_lock(lock, config.query_url):
+        try:
+            with hremote.replacing(hremote.RemoteStore(config)) as staged:
+                yield staged
+        except OSError as exc:  # the server refused or went away: graphs sent so far stay
+            raise StoreError(
+                f"cannot write the remote store at {config.query_url}: {exc}"
+            ) from exc
+
+
 @contextmanager
-def _build_lock(root: Path) -> Iterator[None]:
+def _build_lock(lock: Path, name: str) -> Iterator[None]:
     """One build or import at a time per store (so pruning never removes a build in progress)."""
-    with (root / ".lock").open("a") as fh:
+    with lock.open("a") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise StoreError(
-                f"another build or import is writing {root.parent / root.name.removesuffix('.builds')}"
-                "; wait for it to finish"
+                f"another build or import is writing {name}; wait for it to finish"
             ) from None
         try:
             yield

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 import pytest
 
 from helixgraph.store import replacing
+from tests.remote_store import store_path
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[1]
@@ -99,7 +100,7 @@ def stop_server(server: Server) -> None:
 
 @pytest.fixture(scope="session")
 def fixture_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_store(tmp_path_factory.mktemp("endpoint") / "store")
+    return build_store(store_path(tmp_path_factory.mktemp("endpoint") / "store"))
 
 
 @pytest.fixture(scope="session")
@@ -116,7 +117,7 @@ def make_server(tmp_path: Path) -> Iterator[Callable[..., Server]]:
     started: list[Server] = []
 
     def make(data: Path = FIXTURE, **env: str) -> Server:
-        store = build_store(tmp_path / f"store{len(started)}", data)
+        store = build_store(store_path(tmp_path / f"store{len(started)}"), data)
         live = start_server(store, tmp_path / f"server{len(started)}.log", **env)
         started.append(live)
         return live

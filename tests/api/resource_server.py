@@ -14,6 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.remote_store import store_path
+
 ROOT = Path(__file__).resolve().parents[2]
 MINI = ROOT / "tests" / "fixtures" / "mini_data"
 
@@ -81,7 +83,7 @@ def api_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
     from helixgraph.build import build
 
     tmp = tmp_path_factory.mktemp("resource-api")
-    store = tmp / "store"
+    store = store_path(tmp / "store")
     build(MINI, store_path=store)
     proc, url = start(store, tmp / "server.log")
     try:

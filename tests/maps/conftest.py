@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from tests.api.resource_server import ApiServer, start
+from tests.remote_store import store_path
 
 ROOT = Path(__file__).resolve().parents[2]
 MINI = ROOT / "tests" / "fixtures" / "mini_data"
@@ -71,7 +72,7 @@ def hostile_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    store = tmp / "store"
+    store = store_path(tmp / "store")
     build(data, store_path=store)
     return store
 

@@ -19,11 +19,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from helixgraph import store as hstore
 from helixgraph.sparql.execute import Job, Outcome, execute
 
 
 def store_target(path: Path) -> str:
-    """The build directory the store link points to now."""
+    """The build directory the store link points to now (for a remote store, a hash of
+    its recorded build and import runs, fetched from the server)."""
+    if hstore.is_remote(path):
+        return hstore.version(path)
     return os.path.realpath(path)
 
 
@@ -36,8 +40,11 @@ class _Runner:
         self.target = ""
         self.generation = -1
         self.store: ox.Store | None = None
+        self.remote = hstore.is_remote(path)
 
     def open(self, generation: int) -> ox.Store:
+        if self.store is not None and self.remote:
+            return self.store  # every query goes to the server: nothing to reopen
         target = store_target(self.path)
         if (
             self.store is None
@@ -51,6 +58,8 @@ class _Runner:
         return self.store
 
     def _open(self, target: str) -> ox.Store:
+        if self.remote:
+            return hstore.open_store(self.path)
         if self.writable:
             return ox.Store(target)
         for attempt in range(20):

@@ -90,8 +90,11 @@ class Service:
         job = replace(job, max_bytes=self.limits.max_result_bytes, generation=self.generation)
         key: tuple[Any, ...] | None = None
         if self.limits.cache_bytes > 0 and not analysis.nondeterministic:
-            key = (store_target(self.path), job)
-            hit = self.cache.get(key)
+            try:
+                key = (store_target(self.path), job)
+            except (OSError, RuntimeError):  # a remote store that is down: no caching
+                key = None
+            hit = self.cache.get(key) if key is not None else None
             if hit is not None:
                 return hit
         outcome = self.readers.run(job, self.limits.timeout)

@@ -1,0 +1,456 @@
+"""A remote SPARQL 1.1 server used in place of the embedded Oxigraph store.
+
+:class:`RemoteStore` offers the part of ``pyoxigraph.Store`` that helixgraph uses
+(``query``, ``update``, ``named_graphs``, ``quads_for_pattern``, ``dump``, ``len``) over
+the SPARQL 1.1 Protocol, and returns real pyoxigraph results: SELECT/ASK answers are
+parsed with ``pyoxigraph.parse_query_results``, CONSTRUCT/DESCRIBE answers come back as a
+``pyoxigraph.QueryTriples``. :func:`replacing` stages a build in a private on-disk
+Oxigraph store and then replaces each named graph of the server with one Graph Store
+Protocol ``PUT`` (streamed N-Triples), or, for servers without the Graph Store Protocol,
+with batched ``INSERT DATA`` updates. The server is therefore replaced graph by graph,
+atomically per graph on servers whose ``PUT`` is a transaction (Oxigraph), not per build.
+
+Configuration (see :meth:`RemoteConfig.from_env` and :meth:`RemoteConfig.from_file`):
+
+* ``HELIXGRAPH_SPARQL_QUERY_URL``: the query endpoint; setting it makes the default
+  store remote (a descriptor file at any store path does the same for that path);
+* ``HELIXGRAPH_SPARQL_UPDATE_URL``: the update endpoint (to write without the Graph
+  Store Protocol, and for the SPARQL endpoint's updates);
+* ``HELIXGRAPH_SPARQL_GSP_URL``: the Graph Store Protocol endpoint (bulk loading);
+* ``HELIXGRAPH_SPARQL_UNION``: ``param`` (default: send ``union-default-graph=true``,
+  which Oxigraph server reads) or ``server`` (the server's default graph already is the
+  union of all graphs: Virtuoso, GraphDB, Fuseki with ``tdb2:unionDefaultGraph``);
+* ``HELIXGRAPH_SPARQL_USER`` and ``_PASSWORD`` (HTTP basic) or ``_TOKEN`` (bearer);
+* ``HELIXGRAPH_SPARQL_TIMEOUT``: seconds one HTTP request may take (default 300).
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pyoxigraph as ox
+
+ENV = "HELIXGRAPH_SPARQL_"
+KIND = "helixgraph-remote-store"
+BATCH = 20_000  # triples per streamed chunk, and per INSERT DATA request
+_SYNTAX = re.compile(r"error at \d+:\d+|parse|syntax|lexical", re.IGNORECASE)
+
+
+class RemoteError(OSError):
+    """The server could not be reached or refused a request (not a syntax error)."""
+
+
+@dataclass(frozen=True)
+class RemoteConfig:
+    """Where the server is and how to talk to it; credentials come from the environment."""
+
+    query_url: str
+    update_url: str | None = None
+    gsp_url: str | None = None
+    union: str = "param"
+    user: str | None = None
+    password: str | None = None
+    token: str | None = None
+    timeout: float = 300.0
+
+    def __post_init__(self) -> None:
+        if self.union not in ("param", "server"):
+            raise ValueError(f"{ENV}UNION={self.union!r}: use 'param' or 'server'")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> RemoteConfig | None:
+        """The configuration in ``HELIXGRAPH_SPARQL_*``, or None without a query URL."""
+        env = os.environ if env is None else env
+
+        def get(name: str) -> str | None:
+            value = env.get(ENV + name, "").strip()
+            return value or None
+
+        url = get("QUERY_URL")
+        if url is None:
+            return None
+        raw_timeout = get("TIMEOUT") or "300"
+        try:
+            timeout = float(raw_timeout)
+        except ValueError:
+            raise ValueError(f"{ENV}TIMEOUT={raw_timeout!r} is not a number") from None
+        return cls(
+            url,
+            get("UPDATE_URL"),
+            get("GSP_URL"),
+            get("UNION") or "param",
+            get("USER"),
+            get("PASSWORD"),
+            get("TOKEN"),
+            timeout,
+        )
+
+    @classmethod
+    def from_file(cls, path: Path, env: Mapping[str, str] | None = None) -> RemoteConfig:
+        """A store descriptor: a JSON file naming the endpoints (never the credentials,
+        which still come from the environment), usable wherever a store path is."""
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ValueError(f"{path}: not a helixgraph remote store descriptor ({exc})") from None
+        if not isinstance(doc, dict) or doc.get("kind") != KIND or "query" not in doc:
+            raise ValueError(
+                f"{path}: not a helixgraph remote store descriptor "
+                f'(expected {{"kind": "{KIND}", "query": URL, ...}})'
+            )
+        base = cls.from_env(env) or cls(str(doc["query"]))
+        return cls(
+            str(doc["query"]),
+            doc.get("update"),
+            doc.get("gsp"),
+            str(doc.get("union", "param")),
+            base.user,
+            base.password,
+            base.token,
+            float(doc.get("timeout", base.timeout)),
+        )
+
+    def write(self, path: Path) -> Path:
+        """Write a descriptor for this configuration (without credentials) at ``path``."""
+        doc = {
+            "kind": KIND,
+            "query": self.query_url,
+            "update": self.update_url,
+            "gsp": self.gsp_url,
+            "union": self.union,
+            "timeout": self.timeout,
+        }
+        path.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+        return path
+
+    def auth(self) -> httpx.Auth | None:
+        return httpx.BasicAuth(self.user, self.password or "") if self.user else None
+
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"} if self.token and not self.user else {}
+
+
+def _iri(term: Any) -> str:
+    return f"<{term.value}>"
+
+
+def _term(term: Any) -> str:
+    """A term in SPARQL syntax (N-Triples syntax is SPARQL syntax)."""
+    return str(term)
+
+
+_clients: dict[RemoteConfig, httpx.Client] = {}
+_clients_lock = threading.Lock()
+
+
+def client_for(config: RemoteConfig) -> httpx.Client:
+    """One HTTP client (a pool of kept-alive connections) per server for the process."""
+    with _clients_lock:
+        client = _clients.get(config)
+        if client is None:
+            client = httpx.Client(
+                auth=config.auth(), headers=config.headers(), timeout=config.timeout
+            )
+            _clients[config] = client
+        return client
+
+
+def close_clients() -> None:
+    """Close every client's connections (at exit, or when a server goes away)."""
+    with _clients_lock:
+        while _clients:
+            _clients.popitem()[1].close()
+
+
+atexit.register(close_clients)
+
+
+class RemoteStore:
+    """The subset of ``pyoxigraph.Store`` helixgraph uses, over HTTP to a SPARQL server."""
+
+    def __init__(self, config: RemoteConfig, client: httpx.Client | None = None) -> None:
+        self.config = config
+        self.client = client or client_for(config)
+
+    def __repr__(self) -> str:  # never the credentials
+        return f"RemoteStore({self.config.query_url})"
+
+    # ------------------------------------------------------------------ reading
+
+    def _post(self, url: str, data: dict[str, Any], **kwargs: Any) -> httpx.Response:
+        try:
+            response = self.client.post(url, data=data, **kwargs)
+        except httpx.HTTPError as exc:
+            raise RemoteError(f"the SPARQL server at {url} did not answer: {exc}") from None
+        if response.status_code == 400 and _SYNTAX.search(response.text):
+            raise SyntaxError(response.text.strip())
+        if response.status_code in (401, 403):
+            raise RemoteError(
+                f"the SPARQL server at {url} refused the credentials "
+                f"(HTTP {response.status_code}); set {ENV}USER/{ENV}PASSWORD or {ENV}TOKEN"
+            )
+        if response.status_code >= 400:
+            raise RemoteError(
+                f"the SPARQL server at {url} answered HTTP {response.status_code}: "
+                f"{response.text.strip()[:500]}"
+            )
+        return response
+
+    def query(
+        self,
+        query: str,
+        *,
+        base_iri: str | None = None,
+        use_default_graph_as_union: bool = False,
+        default_graph: Any = None,
+        named_graphs: Any = None,
+    ) -> Any:
+        """Run a query on the server; the result is a pyoxigraph ``QuerySolutions``,
+        ``QueryBoolean`` or ``QueryTriples``, as ``Store.query`` returns."""
+        prologue = f"BASE <{base_iri}> " if base_iri else ""
+        data: dict[str, Any] = {"query": prologue + query}
+        if default_graph is not None:
+            graphs = default_graph if isinstance(default_graph, list) else [default_graph]
+            data["default-graph-uri"] = [g.value for g in graphs]
+        if named_graphs is not None:
+            data["named-graph-uri"] = [g.value for g in named_graphs]
+        params = {}
+        if use_default_graph_as_union and default_graph is None and self.config.union == "param":
+            params["union-default-graph"] = "true"
+        try:
+            response = self._post(
+                self.config.query_url,
+                data,
+                params=params,
+                headers={
+                    "Accept": "application/sparql-results+json, application/n-triples;q=0.9"
+                },
+            )
+        except SyntaxError as exc:
+            raise SyntaxError(_unshift(str(exc), len(prologue))) from None
+        media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media in ("application/sparql-results+json", "application/json"):
+            return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+        if media in ("application/n-triples", "text/plain"):
+            scratch = ox.Store()
+            scratch.load(response.content, format=ox.RdfFormat.N_TRIPLES)
+            return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
+        raise RemoteError(f"the SPARQL server answered an unexpected media type {media!r}")
+
+    def update(self, update: str, *, base_iri: str | None = None) -> None:
+        if self.config.update_url is None:
+            raise RemoteError(f"no update URL: set {ENV}UPDATE_URL to write to this store")
+        prologue = f"BASE <{base_iri}> " if base_iri else ""
+        try:
+            self._post(self.config.update_url, {"update": prologue + update})
+        except SyntaxError as exc:
+            raise SyntaxError(_unshift(str(exc), len(prologue))) from None
+
+    def named_graphs(self) -> Iterator[ox.NamedNode]:
+        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return iter(sorted((row["g"] for row in rows), key=lambda g: g.value))
+
+    def quads_for_pattern(
+        self, subject: Any, predicate: Any, object: Any, graph_name: Any = None
+    ) -> Iterator[ox.Quad]:
+        terms = {"s": subject, "p": predicate, "o": object}
+        pattern = " ".join(f"?{v}" if t is None else _term(t) for v, t in terms.items())
+        select = " ".join(f"?{v}" for v, t in terms.items() if t is None) or "*"
+        if graph_name is None:
+            where = f"{{ {pattern} }} UNION {{ GRAPH ?g {{ {pattern} }} }}"
+            select += " ?g"
+        elif isinstance(graph_name, ox.DefaultGraph):
+            where = pattern
+        else:
+            where = f"GRAPH {_iri(graph_name)} {{ {pattern} }}"
+        rows = self.query(f"SELECT {select} WHERE {{ {where} }}")
+        for row in rows:
+            g = graph_name
+            if g is None:
+                g = row["g"] if row["g"] is not None else ox.DefaultGraph()
+            yield ox.Quad(
+                row["s"] if subject is None else subject,
+                row["p"] if predicate is None else predicate,
+                row["o"] if object is None else object,
+                g,
+            )
+
+    def __len__(self) -> int:
+        rows = self.query(
+            "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+        )
+        return int(next(iter(rows))["n"].value)
+
+    def dump(
+        self,
+        output: Any = None,
+        format: Any = None,
+        *,
+        from_graph: Any = None,
+        prefixes: Any = None,
+        base_iri: str | None = None,
+    ) -> bytes | None:
+        quads: Iterable[ox.Quad] = (
+            self.quads_for_pattern(None, None, None, from_graph)
+            if from_graph is not None
+            else self.quads_for_pattern(None, None, None)
+        )
+        if from_graph is not None:
+            quads = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)  # type: ignore[misc]
+        data: bytes | None = ox.serialize(
+            quads, output, format=format, prefixes=prefixes, base_iri=base_iri
+        )
+        return data
+
+    def version(self) -> str:
+        """An id that changes with every build or import: a hash of the runs the metadata
+        graph records (each build and import run has its own start time)."""
+        from helixgraph.namespace import META_GRAPH
+
+        rows = self.query(
+            f"SELECT ?run ?t WHERE {{ GRAPH <{META_GRAPH}> {{ ?run "
+            "<http://www.w3.org/ns/prov#startedAtTime> ?t } }"
+        )
+        runs = sorted(f"{row['run']} {row['t']}" for row in rows)
+        return hashlib.sha1("\n".join(runs).encode()).hexdigest()[:16]
+
+    def flush(self) -> None:
+        """Nothing to do: the server persists each request."""
+
+    def optimize(self) -> None:
+        """Nothing to do: the server manages its own storage."""
+
+    # ------------------------------------------------------------------ writing
+
+    def _gsp(self, method: str, graph: ox.NamedNode | ox.DefaultGraph, body: Any = None) -> None:
+        assert self.config.gsp_url is not None
+        params = {"default": ""} if isinstance(graph, ox.DefaultGraph) else {"graph": graph.value}
+        try:
+            response = self.client.request(
+                method,
+                self.config.gsp_url,
+                params=params,
+                content=body,
+                headers={"Content-Type": "application/n-triples"} if body is not None else {},
+            )
+        except httpx.HTTPError as exc:
+            raise RemoteError(f"the Graph Store at {self.config.gsp_url} failed: {exc}") from None
+        if response.status_code >= 400 and not (method == "DELETE" and response.status_code == 404):
+            raise RemoteError(
+                f"the Graph Store at {self.config.gsp_url} answered HTTP "
+                f"{response.status_code} to {method} {graph}: {response.text.strip()[:500]}"
+            )
+
+    def put_graph(self, graph: ox.NamedNode | ox.DefaultGraph, triples: Iterable[ox.Triple]) -> None:
+        """Replace ``graph`` with ``triples``: one streamed Graph Store ``PUT``, or batched
+        ``INSERT DATA`` updates after a ``DROP`` without a Graph Store URL."""
+        if self.config.gsp_url is not None:
+            self._gsp("PUT", graph, _ntriples_chunks(triples))
+            return
+        target = "DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {_iri(graph)}"
+        self.update(f"DROP SILENT {target}")
+        # a blank node label means one node within one request only: triples with blank
+        # nodes go together in the last request, the rest in batches
+        blank: list[ox.Triple] = []
+
+        def plain() -> Iterator[ox.Triple]:
+            for t in triples:
+                if _has_blank(t):
+                    blank.append(t)
+                else:
+                    yield t
+
+        def insert(chunk: bytes) -> None:
+            inner = chunk.decode()
+            body = inner if isinstance(graph, ox.DefaultGraph) else f"{target} {{ {inner} }}"
+            self.update(f"INSERT DATA {{ {body} }}")
+
+        for chunk in _ntriples_chunks(plain()):
+            insert(chunk)
+        if blank:
+            insert(_ntriples(blank))
+
+    def drop_graph(self, graph: ox.NamedNode | ox.DefaultGraph) -> None:
+        if self.config.gsp_url is not None:
+            self._gsp("DELETE", graph)
+        else:
+            target = "DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {_iri(graph)}"
+            self.update(f"DROP SILENT {target}")
+
+    def replace_with(self, staged: ox.Store) -> None:
+        """Make the server hold exactly the quads of ``staged``, one graph at a time."""
+        old = {g.value for g in self.named_graphs()}
+        new = sorted(
+            (g for g in staged.named_graphs() if isinstance(g, ox.NamedNode)),
+            key=lambda g: g.value,
+        )
+        for g in new:
+            self.put_graph(g, _triples(staged.quads_for_pattern(None, None, None, g)))
+        default = list(staged.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        if default:
+            self.put_graph(ox.DefaultGraph(), _triples(default))
+        elif next(iter(self.quads_for_pattern(None, None, None, ox.DefaultGraph())), None):
+            self.drop_graph(ox.DefaultGraph())
+        for iri in sorted(old - {g.value for g in new}):
+            self.drop_graph(ox.NamedNode(iri))
+
+
+def _unshift(message: str, columns: int) -> str:
+    """A syntax error's position in the text the caller sent, before the BASE we added
+    on its first line (``error at 1:40`` -> ``error at 1:10`` for a 30-character BASE)."""
+    m = re.match(r"error at 1:(\d+)", message)
+    if m and columns and int(m[1]) > columns:
+        return f"error at 1:{int(m[1]) - columns}{message[m.end() :]}"
+    return message
+
+
+def _triples(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:
+    for q in quads:
+        yield ox.Triple(q.subject, q.predicate, q.object)
+
+
+def _has_blank(t: ox.Triple) -> bool:
+    return isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+
+
+def _ntriples(batch: list[ox.Triple]) -> bytes:
+    return ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def _ntriples_chunks(triples: Iterable[ox.Triple]) -> Iterator[bytes]:
+    """N-Triples in chunks of :data:`BATCH` triples (one request streams them all)."""
+    batch: list[ox.Triple] = []
+    for t in triples:
+        batch.append(t)
+        if len(batch) >= BATCH:
+            yield _ntriples(batch)
+            batch = []
+    if batch:
+        yield _ntriples(batch)
+
+
+@contextmanager
+def replacing(remote: RemoteStore) -> Iterator[ox.Store]:
+    """Yield an empty staging store; on normal exit the server's graphs are replaced by
+    its graphs (and graphs it lacks are dropped). If the body raises, nothing is sent."""
+    staging = Path(tempfile.mkdtemp(prefix="helixgraph-remote-"))
+    try:
+        staged = ox.Store(str(staging))
+        yield staged
+        remote.replace_with(staged)
+        del staged
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

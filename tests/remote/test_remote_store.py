@@ -1,0 +1,264 @@
+"""RemoteStore against a real ``oxigraph serve``, compared with the embedded store."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+from helixgraph import remote
+from helixgraph import store as hstore
+from helixgraph.remote import RemoteConfig, RemoteError, RemoteStore
+from tests.remote_store import OxigraphServer, start_oxigraph
+
+EX = "http://example.org/"
+G1, G2 = ox.NamedNode(EX + "g1"), ox.NamedNode(EX + "g2")
+A, B, P, Q = (ox.NamedNode(EX + n) for n in ("a", "b", "p", "q"))
+QUADS = [
+    ox.Quad(A, P, B, G1),
+    ox.Quad(A, Q, ox.Literal("Ä \"quoted\"\nline", language="de"), G1),
+    ox.Quad(B, P, ox.Literal("42", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")), G2),
+    ox.Quad(ox.BlankNode("x"), P, A, G2),
+    ox.Quad(ox.BlankNode("x"), Q, B, G2),
+]
+
+ONE_BLANK_NODE = (
+    "SELECT ?x WHERE { GRAPH ?g { ?x <http://example.org/p> <http://example.org/a> ; "
+    "<http://example.org/q> <http://example.org/b> } }"
+)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[OxigraphServer]:
+    live = start_oxigraph(tmp_path / "oxigraph")
+    yield live
+    remote.close_clients()
+    live.stop()
+
+
+@pytest.fixture
+def descriptor(server: OxigraphServer, tmp_path: Path) -> Path:
+    path = server.config.write(tmp_path / "store")
+    with hstore.replacing(path) as st:
+        st.extend(QUADS)
+    return path
+
+
+@pytest.fixture
+def embedded(tmp_path: Path) -> ox.Store:
+    st = ox.Store()
+    st.extend(QUADS)
+    return st
+
+
+def rows(result: object) -> list[tuple[object, ...]]:
+    """Solutions as sorted tuples; blank nodes as ``_:`` (a server relabels them)."""
+    assert isinstance(result, ox.QuerySolutions)
+    names = [v.value for v in result.variables]
+
+    def text(term: object) -> str:
+        return "_:" if isinstance(term, ox.BlankNode) else str(term)
+
+    return sorted(tuple(text(row[n]) for n in names) for row in result)
+
+
+def test_open_store_on_a_descriptor_is_remote(descriptor: Path) -> None:
+    st = hstore.open_store(descriptor)
+    assert isinstance(st, RemoteStore)
+    assert hstore.exists(descriptor) and hstore.is_remote(descriptor)
+
+
+@pytest.mark.parametrize("union", [True, False])
+def test_select_matches_the_embedded_store(
+    descriptor: Path, embedded: ox.Store, union: bool
+) -> None:
+    q = "SELECT ?s ?o WHERE { ?s <http://example.org/p> ?o }"
+    st = hstore.open_store(descriptor)
+    got = rows(st.query(q, use_default_graph_as_union=union))
+    assert got == rows(embedded.query(q, use_default_graph_as_union=union))
+    assert bool(got) is union  # all data is in named graphs: only the union sees it
+
+
+def test_ask_and_construct_are_pyoxigraph_results(descriptor: Path) -> None:
+    st = hstore.open_store(descriptor)
+    ask = st.query("ASK { GRAPH <http://example.org/g1> { ?s ?p ?o } }")
+    assert isinstance(ask, ox.QueryBoolean) and bool(ask)
+    graph = st.query(
+        "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <http://example.org/g1> { ?s ?p ?o } }"
+    )
+    assert isinstance(graph, ox.QueryTriples)
+    assert {str(t) for t in graph} == {str(q.triple) for q in QUADS if q.graph_name == G1}
+
+
+def test_protocol_dataset_is_passed_on(descriptor: Path) -> None:
+    st = hstore.open_store(descriptor)
+    q = "SELECT ?o WHERE { ?s <http://example.org/p> ?o }"
+    assert rows(st.query(q, default_graph=[G1])) == [(str(B),)]
+
+
+def test_base_iri_and_syntax_error_position(descriptor: Path) -> None:
+    st = hstore.open_store(descriptor)
+    got = st.query("SELECT ?x WHERE { BIND(<rel> AS ?x) }", base_iri="http://base.example/")
+    assert rows(got) == [("<http://base.example/rel>",)]
+    with pytest.raises(SyntaxError) as embedded_error:
+        ox.Store().query("SELECT * {{", base_iri="http://base.example/")
+    position = str(embedded_error.value).split(":")[0:2]  # "error at 1", "12"
+    with pytest.raises(SyntaxError, match=":".join(position) + ":"):
+        st.query("SELECT * {{", base_iri="http://base.example/")
+
+
+def test_store_api_subset_matches_the_embedded_store(
+    descriptor: Path, embedded: ox.Store
+) -> None:
+    st = hstore.open_store(descriptor)
+    assert len(st) == len(embedded) == len(QUADS)
+    assert [g.value for g in st.named_graphs()] == [G1.value, G2.value]
+    got = {str(q) for q in st.quads_for_pattern(A, None, None, G1)}
+    assert got == {str(q) for q in embedded.quads_for_pattern(A, None, None, G1)}
+    everything = list(st.quads_for_pattern(None, P, None))
+    assert len(everything) == 3 and {q.graph_name for q in everything} == {G1, G2}
+    dumped = st.dump(format=ox.RdfFormat.N_QUADS)
+    assert isinstance(dumped, bytes)
+    assert len(list(ox.parse(dumped, format=ox.RdfFormat.N_QUADS))) == len(QUADS)
+
+
+def test_blank_nodes_survive_the_bulk_load(descriptor: Path) -> None:
+    st = hstore.open_store(descriptor)
+    q = ONE_BLANK_NODE
+    assert len(rows(st.query(q))) == 1  # one node with both triples, not two
+
+
+@pytest.mark.parametrize("gsp", [True, False], ids=["graph-store-put", "update-batches"])
+def test_replacing_replaces_graphs_and_drops_stale_ones(
+    server: OxigraphServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gsp: bool
+) -> None:
+    monkeypatch.setattr(remote, "BATCH", 2)  # several chunks per graph
+    config = server.config
+    if not gsp:
+        config = RemoteConfig(config.query_url, config.update_url, None)
+    path = config.write(tmp_path / "store")
+    with hstore.replacing(path) as st:
+        st.extend(QUADS)
+    g3 = ox.NamedNode(EX + "g3")
+    new = [*(ox.Quad(q.subject, q.predicate, q.object, G2) for q in QUADS), ox.Quad(A, P, A, g3)]
+    with hstore.replacing(path) as st:
+        st.extend(new)
+    remote_store = hstore.open_store(path)
+    assert [g.value for g in remote_store.named_graphs()] == [G2.value, g3.value]
+    assert len(remote_store) == len(set(new))
+    q = ONE_BLANK_NODE
+    assert len(rows(remote_store.query(q))) == 1
+
+
+def test_failed_build_leaves_the_remote_store_unchanged(descriptor: Path) -> None:
+    before = hstore.version(descriptor)
+    with pytest.raises(RuntimeError, match="boom"), hstore.replacing(descriptor) as st:
+        st.add(ox.Quad(A, P, A, ox.NamedNode(EX + "new")))
+        raise RuntimeError("boom")
+    st2 = hstore.open_store(descriptor)
+    assert len(st2) == len(QUADS) and hstore.version(descriptor) == before
+
+
+def test_one_build_at_a_time_per_remote_store(descriptor: Path) -> None:
+    with hstore.replacing(descriptor) as st:
+        st.extend(QUADS)
+        with pytest.raises(hstore.StoreError, match="another build or import is writing"), \
+                hstore.replacing(descriptor):
+            pass
+
+
+def test_update_goes_to_the_update_url(descriptor: Path) -> None:
+    st = hstore.open_store(descriptor)
+    st.update("INSERT DATA { GRAPH <http://example.org/g9> { <http://example.org/a> <http://example.org/p> 1 } }")
+    assert len(st) == len(QUADS) + 1
+    with pytest.raises(SyntaxError):
+        st.update("INSERT DATA {")
+
+
+def test_env_makes_the_default_store_remote(
+    server: OxigraphServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HELIXGRAPH_STORE", str(tmp_path / "default-store"))
+    monkeypatch.setenv("HELIXGRAPH_SPARQL_QUERY_URL", server.config.query_url)
+    monkeypatch.setenv("HELIXGRAPH_SPARQL_GSP_URL", server.config.gsp_url or "")
+    with hstore.replacing() as st:
+        st.extend(QUADS)
+    assert isinstance(hstore.open_store(), RemoteStore)
+    assert len(hstore.open_store()) == len(QUADS)
+    assert not (tmp_path / "default-store").exists()  # nothing written locally
+    # an explicit other path is still an embedded store
+    assert not hstore.is_remote(tmp_path / "other")
+
+
+def test_bad_descriptor_is_a_clear_store_error(tmp_path: Path) -> None:
+    bad = tmp_path / "store"
+    bad.write_text(json.dumps({"query": "http://x"}))
+    with pytest.raises(hstore.StoreError, match="not a helixgraph remote store descriptor"):
+        hstore.open_store(bad)
+
+
+def test_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
+    config = RemoteConfig("http://127.0.0.1:9/query", gsp_url="http://127.0.0.1:9/store")
+    with pytest.raises(RemoteError, match="did not answer"):
+        RemoteStore(config).query("ASK {}")
+    path = config.write(tmp_path / "store")
+    with pytest.raises(hstore.StoreError, match="cannot write the remote store"), \
+            hstore.replacing(path) as st:
+        st.add(QUADS[0])
+
+
+def test_version_changes_with_each_build(tmp_path: Path, server: OxigraphServer) -> None:
+    from helixgraph.build import build
+    from tests.conftest import MINI
+
+    path = server.config.write(tmp_path / "store")
+    build(MINI, store_path=path)
+    first = hstore.version(path)
+    build(MINI, store_path=path)
+    assert hstore.version(path) != first
+
+
+def test_credentials_are_sent(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers.get("authorization", ""))
+        return httpx.Response(401)
+
+    env = {
+        "HELIXGRAPH_SPARQL_QUERY_URL": "http://sparql.example/query",
+        "HELIXGRAPH_SPARQL_TOKEN": "s3cret",
+    }
+    config = RemoteConfig.from_env(env)
+    assert config is not None and "s3cret" not in repr(RemoteStore(config))
+    client = httpx.Client(transport=httpx.MockTransport(handler), headers=config.headers())
+    with pytest.raises(RemoteError, match="refused the credentials"):
+        RemoteStore(config, client).query("ASK {}")
+    basic = RemoteConfig.from_env({**env, "HELIXGRAPH_SPARQL_USER": "u", "HELIXGRAPH_SPARQL_PASSWORD": "p"})
+    assert basic is not None
+    client = httpx.Client(transport=httpx.MockTransport(handler), auth=basic.auth())
+    with pytest.raises(RemoteError):
+        RemoteStore(basic, client).query("ASK {}")
+    assert seen == ["Bearer s3cret", "Basic dTpw"]
+
+
+def test_server_setting_union_sends_no_parameter() -> None:
+    params: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        params.append(str(request.url.params))
+        return httpx.Response(
+            200,
+            json={"head": {}, "boolean": True},
+            headers={"content-type": "application/sparql-results+json"},
+        )
+
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+    for union in ("param", "server"):
+        st = RemoteStore(RemoteConfig("http://sparql.example/q", union=union), client)
+        assert bool(st.query("ASK {}", use_default_graph_as_union=True))
+    assert params == ["union-default-graph=true", ""]
