@@ -238,7 +238,7 @@ def centrality(
     betweenness_k: Annotated[
         int | None,
         Query(
-            ge=1,
+            ge=2,
             le=100_000,
             description=(
                 "Estimate betweenness from this many sampled sources (Brandes & Pich); "

@@ -222,7 +222,9 @@ def register(app: typer.Typer) -> None:
         top: Annotated[int, typer.Option(help="Rows per table.")] = 20,
         betweenness_k: Annotated[
             int | None,
-            typer.Option(help="Sample size for betweenness (default: exact up to 5,000 nodes)."),
+            typer.Option(
+                min=2, help="Sample size for betweenness (default: exact up to 5,000 nodes)."
+            ),
         ] = None,
         seed: Annotated[int, typer.Option(help="Seed for sampling and Louvain.")] = 0,
         as_json: Annotated[
@@ -281,7 +283,8 @@ def register(app: typer.Typer) -> None:
         betweenness_k: Annotated[
             int | None,
             typer.Option(
-                help="Sample size for betweenness (default: exact up to 5,000 nodes, else 256)."
+                min=2,
+                help="Sample size for betweenness (default: exact up to 5,000 nodes, else 256).",
             ),
         ] = None,
         closeness_k: Annotated[int | None, typer.Option(help="Sample size for closeness.")] = None,

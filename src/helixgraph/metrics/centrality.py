@@ -99,6 +99,9 @@ def betweenness(
     .. [3] Brandes, U., Pich, C. (2007). Centrality estimation in large networks.
        International Journal of Bifurcation and Chaos 17(7), 2303-2318.
     """
+    if k is not None and k < 2:
+        # networkx rescales a sampled estimate by (n - 1) / (k - 1): one source gives NaN
+        raise ValueError(f"betweenness needs at least 2 sampled sources, not k={k}")
     if k is not None and k >= len(G):
         k = None
     result = nx.betweenness_centrality(
