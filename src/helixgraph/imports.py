@@ -393,12 +393,15 @@ def _old_meta_of(store: ox.Store, graph: str) -> set[str]:
     return runs | {graph}
 
 
-def carried_quads(store: ox.Store, exclude: str | None = None) -> Iterator[ox.Quad]:
-    """Every quad of the store except graph ``exclude`` and the metadata of its import."""
+def carried_quads(
+    store: ox.Store, exclude: str | None = None, *, only: set[str] | None = None
+) -> Iterator[ox.Quad]:
+    """Every quad of the store (of the graphs ``only``, if given) except graph ``exclude``
+    and the metadata of its import."""
     drop = _old_meta_of(store, exclude) if exclude else set()
     meta = ox.NamedNode(str(META_GRAPH))
     for g in store.named_graphs():
-        if exclude and g.value == exclude:
+        if exclude and g.value == exclude or only is not None and g.value not in only:
             continue
         for q in store.quads_for_pattern(None, None, None, g):
             if g == meta and _v(q.subject) in drop:
@@ -461,10 +464,19 @@ def run_import(
     run = f"{RUN_IRI}{graph.rsplit('/', 1)[-1]}-{started.strftime('%Y%m%dT%H%M%S%fZ')}"
     meta = describe_run(extract, graph, run, len(quads), started, dt.datetime.now(dt.UTC))
     total = 0
-    with hstore.replacing(store_path) as st:
+    # A remote store is replaced in part: only the import's graph and the metadata graph
+    # go over the wire; the seed and the other imports stay on the server as they are.
+    remote = hstore.is_remote(store_path)
+    carried = carried_quads(old, graph, only={str(META_GRAPH)} if remote else None)
+    replace = (
+        hstore.replacing(store_path, keep_other_graphs=True)
+        if remote
+        else hstore.replacing(store_path)
+    )
+    with replace as st:
         batch: list[ox.Quad] = []
         done = 0
-        for q in _chain(carried_quads(old, graph), quads, meta):
+        for q in _chain(carried, quads, meta):
             batch.append(q)
             if len(batch) >= 100_000:
                 st.bulk_extend(batch)
@@ -475,6 +487,8 @@ def run_import(
         done += len(batch)
         progress("writing the store", done, done)
         total = len(st)
+    if remote:  # ``old`` is the server itself, which now holds the new graphs
+        total = len(old)
     del old
     clock["swapped"] = time.perf_counter()
     c = clock

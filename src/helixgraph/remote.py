@@ -43,13 +43,15 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 
+from helixgraph.errors import StoreError
+
 ENV = "HELIXGRAPH_SPARQL_"
 KIND = "helixgraph-remote-store"
 BATCH = 20_000  # triples per streamed chunk, and per INSERT DATA request
 _SYNTAX = re.compile(r"error at \d+:\d+|parse|syntax|lexical", re.IGNORECASE)
 
 
-class RemoteError(OSError):
+class RemoteError(StoreError, OSError):
     """The server could not be reached or refused a request (not a syntax error)."""
 
 
@@ -288,6 +290,9 @@ class RemoteStore:
                 g,
             )
 
+    def __iter__(self) -> Iterator[ox.Quad]:
+        return self.quads_for_pattern(None, None, None)
+
     def __len__(self) -> int:
         rows = self.query(
             "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
@@ -390,8 +395,9 @@ class RemoteStore:
             target = "DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {_iri(graph)}"
             self.update(f"DROP SILENT {target}")
 
-    def replace_with(self, staged: ox.Store) -> None:
-        """Make the server hold exactly the quads of ``staged``, one graph at a time."""
+    def replace_with(self, staged: ox.Store, *, keep_other_graphs: bool = False) -> None:
+        """Make the server hold exactly the quads of ``staged``, one graph at a time (with
+        ``keep_other_graphs``, replace only the graphs ``staged`` holds)."""
         old = {g.value for g in self.named_graphs()}
         new = sorted(
             (g for g in staged.named_graphs() if isinstance(g, ox.NamedNode)),
@@ -399,6 +405,8 @@ class RemoteStore:
         )
         for g in new:
             self.put_graph(g, _triples(staged.quads_for_pattern(None, None, None, g)))
+        if keep_other_graphs:
+            return
         default = list(staged.quads_for_pattern(None, None, None, ox.DefaultGraph()))
         if default:
             self.put_graph(ox.DefaultGraph(), _triples(default))
@@ -443,14 +451,14 @@ def _ntriples_chunks(triples: Iterable[ox.Triple]) -> Iterator[bytes]:
 
 
 @contextmanager
-def replacing(remote: RemoteStore) -> Iterator[ox.Store]:
+def replacing(remote: RemoteStore, *, keep_other_graphs: bool = False) -> Iterator[ox.Store]:
     """Yield an empty staging store; on normal exit the server's graphs are replaced by
     its graphs (and graphs it lacks are dropped). If the body raises, nothing is sent."""
     staging = Path(tempfile.mkdtemp(prefix="helixgraph-remote-"))
     try:
         staged = ox.Store(str(staging))
         yield staged
-        remote.replace_with(staged)
+        remote.replace_with(staged, keep_other_graphs=keep_other_graphs)
         del staged
     finally:
         shutil.rmtree(staging, ignore_errors=True)

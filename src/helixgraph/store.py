@@ -29,12 +29,9 @@ from typing import cast
 import pyoxigraph as ox
 
 from helixgraph import remote as hremote
+from helixgraph.errors import StoreError as StoreError
 
 ENV_VAR = "HELIXGRAPH_STORE"
-
-
-class StoreError(RuntimeError):
-    """The store is missing, unreadable or cannot be replaced."""
 
 
 def default_path() -> Path:
@@ -134,17 +131,21 @@ class _Writer:
 
 
 @contextmanager
-def replacing(path: Path | None = None) -> Iterator[ox.Store]:
+def replacing(path: Path | None = None, *, keep_other_graphs: bool = False) -> Iterator[ox.Store]:
     """Yield a fresh empty store; on normal exit make it the store at ``path``.
 
     If the body raises (or the process dies), the new directory is abandoned and the
     store at ``path`` is untouched. The yielded store is closed when the block ends.
+    ``keep_other_graphs`` (remote stores only) replaces just the graphs the new store
+    holds and leaves the server's other graphs as they are.
     """
     path = path or default_path()
     config = remote_config(path)
     if config is not None:
-        yield from _replace_remote(config)
+        yield from _replace_remote(config, keep_other_graphs)
         return
+    if keep_other_graphs:
+        raise StoreError("only a remote store can be replaced graph by graph")
     if path.exists() and not path.is_symlink():
         raise StoreError(f"{path} is a plain directory, not a helixgraph store link; move it away")
     root = builds_dir(path)
@@ -156,14 +157,15 @@ def replacing(path: Path | None = None) -> Iterator[ox.Store]:
         yield from _replace(path, root)
 
 
-def _replace_remote(config: hremote.RemoteConfig) -> Iterator[ox.Store]:
+def _replace_remote(config: hremote.RemoteConfig, keep_other_graphs: bool) -> Iterator[ox.Store]:
     """Stage the build locally, then replace the server's graphs (see remote.replacing).
     The lock is per machine: two machines building into one server are not kept apart."""
     key = hashlib.sha1(config.query_url.encode()).hexdigest()[:16]
     lock = Path(tempfile.gettempdir()) / f"helixgraph-remote-{key}.lock"
     with _build_lock(lock, config.query_url):
         try:
-            with hremote.replacing(hremote.RemoteStore(config)) as staged:
+            remote = hremote.RemoteStore(config)
+            with hremote.replacing(remote, keep_other_graphs=keep_other_graphs) as staged:
                 yield staged
         except OSError as exc:  # the server refused or went away: graphs sent so far stay
             raise StoreError(

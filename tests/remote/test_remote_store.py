@@ -121,6 +121,9 @@ def test_store_api_subset_matches_the_embedded_store(
     assert got == {str(q) for q in embedded.quads_for_pattern(A, None, None, G1)}
     everything = list(st.quads_for_pattern(None, P, None))
     assert len(everything) == 3 and {q.graph_name for q in everything} == {G1, G2}
+    assert {str(q) for q in st if not isinstance(q.subject, ox.BlankNode)} == {
+        str(q) for q in embedded if not isinstance(q.subject, ox.BlankNode)
+    }
     dumped = st.dump(format=ox.RdfFormat.N_QUADS)
     assert isinstance(dumped, bytes)
     assert len(list(ox.parse(dumped, format=ox.RdfFormat.N_QUADS))) == len(QUADS)

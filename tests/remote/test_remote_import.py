@@ -1,0 +1,76 @@
+"""Imports and builds on a remote store: the same graphs as on the embedded store, with
+only the import's graph and the metadata graph sent by an import."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from helixgraph import remote
+from helixgraph import store as hstore
+from helixgraph.build import build
+from helixgraph.imports import Problems, run_import
+from helixgraph.namespace import META_GRAPH
+from helixgraph.sources import cordis
+from tests.conftest import MINI
+from tests.remote_store import OxigraphServer, start_oxigraph
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
+IMPORT = "https://w3id.org/helixgraph/graph/import/cordis-h2020"
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[OxigraphServer]:
+    live = start_oxigraph(tmp_path / "oxigraph")
+    yield live
+    remote.close_clients()
+    live.stop()
+
+
+def sizes(path: Path) -> dict[str, int]:
+    st = hstore.open_store(path)
+    return {
+        g.value: len(list(st.quads_for_pattern(None, None, None, g)))
+        for g in st.named_graphs()
+        if g.value != str(META_GRAPH)  # run ids and times differ between the two
+    }
+
+
+def do_import(store: Path) -> object:
+    extract = cordis.read(FIXTURES / "cordis_h2020_eunets", Problems("stop"))
+    return run_import(extract, store_path=store)
+
+
+def test_build_and_import_give_the_same_graphs_as_embedded(
+    server: OxigraphServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    embedded, remote_path = tmp_path / "embedded", server.config.write(tmp_path / "store")
+    build(MINI, store_path=embedded)
+    build(MINI, store_path=remote_path)
+    assert sizes(remote_path) == sizes(embedded)
+    sent: list[str] = []
+    put_graph = remote.RemoteStore.put_graph
+
+    def recording(self: remote.RemoteStore, graph: ox.NamedNode, triples: object) -> None:
+        sent.append(graph.value)
+        put_graph(self, graph, triples)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(remote.RemoteStore, "put_graph", recording)
+    report_e, report_r = do_import(embedded), do_import(remote_path)
+    assert sorted(sent) == sorted([IMPORT, str(META_GRAPH)])  # the seed stayed put
+    assert sizes(remote_path) == sizes(embedded)
+    assert report_r.store_quads == report_e.store_quads  # type: ignore[attr-defined]
+    assert len(hstore.open_store(remote_path)) == len(hstore.open_store(embedded))
+    # a rebuild of the seed carries the import over on both stores
+    build(MINI, store_path=embedded)
+    build(MINI, store_path=remote_path)
+    assert IMPORT in sizes(remote_path) and sizes(remote_path) == sizes(embedded)
+
+
+def test_partial_replace_is_for_remote_stores_only(tmp_path: Path) -> None:
+    with pytest.raises(hstore.StoreError, match="only a remote store"), \
+            hstore.replacing(tmp_path / "store", keep_other_graphs=True):
+        pass
