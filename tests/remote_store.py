@@ -69,13 +69,21 @@ class OxigraphServer:
                 self.proc.wait()
 
 
-def start_oxigraph(location: Path) -> OxigraphServer:
+def start_oxigraph(location: Path, *flags: str) -> OxigraphServer:
     """``oxigraph serve`` on a free loopback port with its data in ``location``."""
     port = _free_port()
     log = location.with_name(location.name + ".log")
     with log.open("wb") as handle:
         proc = subprocess.Popen(
-            [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+            [
+                oxigraph_binary(),
+                "serve",
+                "--location",
+                str(location),
+                "--bind",
+                f"127.0.0.1:{port}",
+                *flags,
+            ],
             stdout=handle,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

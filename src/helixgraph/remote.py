@@ -20,6 +20,12 @@ Configuration (see :meth:`RemoteConfig.from_env` and :meth:`RemoteConfig.from_fi
 * ``HELIXGRAPH_SPARQL_UNION``: ``param`` (default: send ``union-default-graph=true``,
   which Oxigraph server reads) or ``server`` (the server's default graph already is the
   union of all graphs: Virtuoso, GraphDB, Fuseki with ``tdb2:unionDefaultGraph``);
+* ``HELIXGRAPH_SPARQL_GSP_PARAMS``: extra query parameters for Graph Store requests, e.g.
+  ``no_transaction`` (Oxigraph: load with its bulk loader, 3x faster, but a failed load
+  leaves the graph half-written instead of as it was);
+* ``HELIXGRAPH_SPARQL_GRAPHS``: an IRI prefix; helixgraph then sees, counts, replaces and
+  drops only the graphs under it (and never the default graph): needed on servers with
+  graphs of their own (Virtuoso's system graphs), e.g. ``https://w3id.org/helixgraph/``;
 * ``HELIXGRAPH_SPARQL_USER`` and ``_PASSWORD`` (HTTP basic) or ``_TOKEN`` (bearer);
 * ``HELIXGRAPH_SPARQL_TIMEOUT``: seconds one HTTP request may take (default 300).
 """
@@ -34,6 +40,7 @@ import re
 import shutil
 import tempfile
 import threading
+import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -67,6 +74,14 @@ class RemoteConfig:
     password: str | None = None
     token: str | None = None
     timeout: float = 300.0
+    graphs: str = ""
+    gsp_params: str = ""
+
+    @property
+    def shared(self) -> bool:
+        """True when the server's default graph or some of its graphs are not helixgraph's
+        alone: then only named graphs (under the prefix) are read, counted and replaced."""
+        return bool(self.graphs) or self.union == "server"
 
     def __post_init__(self) -> None:
         if self.union not in ("param", "server"):
@@ -98,6 +113,8 @@ class RemoteConfig:
             get("PASSWORD"),
             get("TOKEN"),
             timeout,
+            get("GRAPHS") or "",
+            get("GSP_PARAMS") or "",
         )
 
     @classmethod
@@ -123,6 +140,8 @@ class RemoteConfig:
             base.password,
             base.token,
             float(doc.get("timeout", base.timeout)),
+            str(doc.get("graphs", "")),
+            str(doc.get("gsp_params", "")),
         )
 
     def write(self, path: Path) -> Path:
@@ -134,6 +153,8 @@ class RemoteConfig:
             "gsp": self.gsp_url,
             "union": self.union,
             "timeout": self.timeout,
+            "graphs": self.graphs,
+            "gsp_params": self.gsp_params,
         }
         path.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
         return path
@@ -232,14 +253,13 @@ class RemoteStore:
         params = {}
         if use_default_graph_as_union and default_graph is None and self.config.union == "param":
             params["union-default-graph"] = "true"
+        from helixgraph.sparql.analysis import analyse  # the sparql package imports this one
+
+        graph_form = analyse(query).graph_result
+        accept = "application/n-triples" if graph_form else "application/sparql-results+json"
         try:
             response = self._post(
-                self.config.query_url,
-                data,
-                params=params,
-                headers={
-                    "Accept": "application/sparql-results+json, application/n-triples;q=0.9"
-                },
+                self.config.query_url, data, params=params, headers={"Accept": accept}
             )
         except SyntaxError as exc:
             raise SyntaxError(_unshift(str(exc), len(prologue))) from None
@@ -262,8 +282,23 @@ class RemoteStore:
             raise SyntaxError(_unshift(str(exc), len(prologue))) from None
 
     def named_graphs(self) -> Iterator[ox.NamedNode]:
-        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        rows = self.query(
+            f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._managed()} }}"
+        )
         return iter(sorted((row["g"] for row in rows), key=lambda g: g.value))
+
+    def _managed(self) -> str:
+        """A filter on ``?g`` keeping the graphs under the configured prefix."""
+        if not self.config.graphs:
+            return ""
+        prefix = self.config.graphs.replace("\\", "\\\\").replace('"', '\\"')
+        return f'FILTER(STRSTARTS(STR(?g), "{prefix}"))'
+
+    def _everywhere(self, pattern: str) -> str:
+        """``pattern`` in every graph helixgraph reads: the named graphs (under the prefix)
+        and, unless the server shares its default graph, the default graph."""
+        named = f"GRAPH ?g {{ {pattern} }} {self._managed()}"
+        return f"{{ {named} }}" if self.config.shared else f"{{ {pattern} }} UNION {{ {named} }}"
 
     def quads_for_pattern(
         self, subject: Any, predicate: Any, object: Any, graph_name: Any = None
@@ -272,9 +307,11 @@ class RemoteStore:
         pattern = " ".join(f"?{v}" if t is None else _term(t) for v, t in terms.items())
         select = " ".join(f"?{v}" for v, t in terms.items() if t is None) or "*"
         if graph_name is None:
-            where = f"{{ {pattern} }} UNION {{ GRAPH ?g {{ {pattern} }} }}"
+            where = self._everywhere(pattern)
             select += " ?g"
         elif isinstance(graph_name, ox.DefaultGraph):
+            if self.config.shared:
+                return  # the server's default graph is not helixgraph's
             where = pattern
         else:
             where = f"GRAPH {_iri(graph_name)} {{ {pattern} }}"
@@ -294,9 +331,7 @@ class RemoteStore:
         return self.quads_for_pattern(None, None, None)
 
     def __len__(self) -> int:
-        rows = self.query(
-            "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
-        )
+        rows = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {self._everywhere('?s ?p ?o')} }}")
         return int(next(iter(rows))["n"].value)
 
     def dump(
@@ -343,6 +378,7 @@ class RemoteStore:
     def _gsp(self, method: str, graph: ox.NamedNode | ox.DefaultGraph, body: Any = None) -> None:
         assert self.config.gsp_url is not None
         params = {"default": ""} if isinstance(graph, ox.DefaultGraph) else {"graph": graph.value}
+        params.update(urllib.parse.parse_qsl(self.config.gsp_params, keep_blank_values=True))
         try:
             response = self.client.request(
                 method,
@@ -360,10 +396,18 @@ class RemoteStore:
             )
 
     def put_graph(self, graph: ox.NamedNode | ox.DefaultGraph, triples: Iterable[ox.Triple]) -> None:
-        """Replace ``graph`` with ``triples``: one streamed Graph Store ``PUT``, or batched
-        ``INSERT DATA`` updates after a ``DROP`` without a Graph Store URL."""
+        """Replace ``graph`` with ``triples``: one Graph Store ``PUT``, or batched ``INSERT
+        DATA`` updates after a ``DROP`` without a Graph Store URL.
+
+        The ``PUT`` body is spooled to a temporary file and sent with its length, not
+        streamed in chunks: Virtuoso 7.2 answers a chunked ``PUT`` with 201 Created and
+        stores nothing."""
         if self.config.gsp_url is not None:
-            self._gsp("PUT", graph, _ntriples_chunks(triples))
+            with tempfile.TemporaryFile() as body:
+                for chunk in _ntriples_chunks(triples):
+                    body.write(chunk)
+                body.seek(0)
+                self._gsp("PUT", graph, body)
             return
         target = "DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {_iri(graph)}"
         self.update(f"DROP SILENT {target}")
@@ -388,6 +432,26 @@ class RemoteStore:
         if blank:
             insert(_ntriples(blank))
 
+    def _check_sizes(self, expected: dict[str, int]) -> None:
+        """Ask the server how many triples each graph now holds: a server that accepted a
+        request and dropped its data (see :meth:`put_graph`) is an error, not a success."""
+        if not expected:
+            return
+        values = " ".join(f"<{g}>" for g in expected)
+        rows = self.query(
+            f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g "
+            "{ ?s ?p ?o } } GROUP BY ?g"
+        )
+        found = {row["g"].value: int(row["n"].value) for row in rows}
+        wrong = [
+            f"{g}: {found.get(g, 0):,} of {n:,}" for g, n in expected.items() if found.get(g, 0) != n
+        ]
+        if wrong:
+            raise RemoteError(
+                "the server does not hold what was sent (graph: triples held of sent): "
+                + "; ".join(wrong[:5])
+            )
+
     def drop_graph(self, graph: ox.NamedNode | ox.DefaultGraph) -> None:
         if self.config.gsp_url is not None:
             self._gsp("DELETE", graph)
@@ -397,23 +461,44 @@ class RemoteStore:
 
     def replace_with(self, staged: ox.Store, *, keep_other_graphs: bool = False) -> None:
         """Make the server hold exactly the quads of ``staged``, one graph at a time (with
-        ``keep_other_graphs``, replace only the graphs ``staged`` holds)."""
-        old = {g.value for g in self.named_graphs()}
+        ``keep_other_graphs``, replace only the graphs ``staged`` holds). Checks come
+        first: a refused build sends nothing."""
         new = sorted(
             (g for g in staged.named_graphs() if isinstance(g, ox.NamedNode)),
             key=lambda g: g.value,
         )
+        default = list(staged.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        if default and self.config.shared:
+            raise RemoteError(
+                "this server's default graph is shared (union default graph or a graph "
+                "prefix is configured): helixgraph writes named graphs only"
+            )
+        outside = [g.value for g in new if not g.value.startswith(self.config.graphs)]
+        if outside:
+            raise RemoteError(
+                f"graphs outside {ENV}GRAPHS={self.config.graphs!r}: {', '.join(outside[:3])}"
+            )
+        old = {g.value for g in self.named_graphs()}
         for g in new:
             self.put_graph(g, _triples(staged.quads_for_pattern(None, None, None, g)))
-        if keep_other_graphs:
-            return
-        default = list(staged.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        self._check_sizes({g.value: _count(staged, g) for g in new})
         if default:
             self.put_graph(ox.DefaultGraph(), _triples(default))
-        elif next(iter(self.quads_for_pattern(None, None, None, ox.DefaultGraph())), None):
+        if keep_other_graphs:
+            return
+        stale_default = not default and not self.config.shared
+        if stale_default and next(self.quads_for_pattern(None, None, None, ox.DefaultGraph()), None):
             self.drop_graph(ox.DefaultGraph())
         for iri in sorted(old - {g.value for g in new}):
             self.drop_graph(ox.NamedNode(iri))
+
+
+def _count(store: ox.Store, graph: ox.NamedNode) -> int:
+    rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {_iri(graph)} {{ ?s ?p ?o }} }}")
+    assert isinstance(rows, ox.QuerySolutions)
+    n = next(rows)["n"]
+    assert n is not None
+    return int(n.value)
 
 
 def _unshift(message: str, columns: int) -> str:

@@ -135,22 +135,29 @@ def test_blank_nodes_survive_the_bulk_load(descriptor: Path) -> None:
     assert len(rows(st.query(q))) == 1  # one node with both triples, not two
 
 
-@pytest.mark.parametrize("gsp", [True, False], ids=["graph-store-put", "update-batches"])
+@pytest.mark.parametrize(
+    "path", ["put", "put-no-transaction", "update-batches"]
+)
 def test_replacing_replaces_graphs_and_drops_stale_ones(
-    server: OxigraphServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gsp: bool
+    server: OxigraphServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str
 ) -> None:
     monkeypatch.setattr(remote, "BATCH", 2)  # several chunks per graph
-    config = server.config
-    if not gsp:
-        config = RemoteConfig(config.query_url, config.update_url, None)
-    path = config.write(tmp_path / "store")
-    with hstore.replacing(path) as st:
+    c = server.config
+    config = {
+        "put": c,
+        "put-no-transaction": RemoteConfig(
+            c.query_url, c.update_url, c.gsp_url, gsp_params="no_transaction"
+        ),
+        "update-batches": RemoteConfig(c.query_url, c.update_url, None),
+    }[path]
+    store_path = config.write(tmp_path / "store")
+    with hstore.replacing(store_path) as st:
         st.extend(QUADS)
     g3 = ox.NamedNode(EX + "g3")
     new = [*(ox.Quad(q.subject, q.predicate, q.object, G2) for q in QUADS), ox.Quad(A, P, A, g3)]
-    with hstore.replacing(path) as st:
+    with hstore.replacing(store_path) as st:
         st.extend(new)
-    remote_store = hstore.open_store(path)
+    remote_store = hstore.open_store(store_path)
     assert [g.value for g in remote_store.named_graphs()] == [G2.value, g3.value]
     assert len(remote_store) == len(set(new))
     q = ONE_BLANK_NODE
@@ -265,3 +272,94 @@ def test_server_setting_union_sends_no_parameter() -> None:
         st = RemoteStore(RemoteConfig("http://sparql.example/q", union=union), client)
         assert bool(st.query("ASK {}", use_default_graph_as_union=True))
     assert params == ["union-default-graph=true", ""]
+
+
+def test_graph_prefix_keeps_the_servers_other_graphs(
+    server: OxigraphServer, tmp_path: Path
+) -> None:
+    theirs = ox.NamedNode("http://other.example/system")
+    RemoteStore(server.config).put_graph(theirs, [ox.Triple(A, P, B)])
+    c = server.config
+    config = RemoteConfig(c.query_url, c.update_url, c.gsp_url, graphs=EX)
+    path = config.write(tmp_path / "store")
+    for _ in range(2):  # the second build finds the first's graphs and replaces them
+        with hstore.replacing(path) as st:
+            st.extend(QUADS)
+    st = hstore.open_store(path)
+    assert [g.value for g in st.named_graphs()] == [G1.value, G2.value]
+    assert len(st) == len(QUADS)
+    everything = RemoteStore(c)
+    assert theirs in set(everything.named_graphs())  # not dropped as a stale graph
+    with pytest.raises(hstore.StoreError, match="graphs outside"), hstore.replacing(path) as st:
+        st.add(ox.Quad(A, P, B, theirs))
+    assert len(everything) == len(QUADS) + 1  # the refused build sent nothing
+
+
+def test_union_default_graph_set_on_the_server(tmp_path: Path) -> None:
+    live = start_oxigraph(tmp_path / "oxigraph", "--union-default-graph")
+    try:
+        c = live.config
+        config = RemoteConfig(c.query_url, c.update_url, c.gsp_url, union="server")
+        path = config.write(tmp_path / "store")
+        with hstore.replacing(path) as st:
+            st.extend(QUADS)
+        st = hstore.open_store(path)
+        q = "SELECT ?s ?o WHERE { ?s <http://example.org/p> ?o }"
+        assert len(rows(st.query(q, use_default_graph_as_union=True))) == 3
+        assert len(st) == len(QUADS)  # the union default graph is not counted twice
+        assert list(st.quads_for_pattern(None, None, None, ox.DefaultGraph())) == []
+        with pytest.raises(hstore.StoreError, match="default graph is shared"), \
+                hstore.replacing(path) as staged:
+            staged.add(ox.Quad(A, P, B, ox.DefaultGraph()))
+        assert len(st) == len(QUADS)
+    finally:
+        remote.close_clients()
+        live.stop()
+
+
+def test_accept_follows_the_query_form() -> None:
+    accepts: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        accepts.append(request.headers["accept"])
+        if "n-triples" in request.headers["accept"]:
+            return httpx.Response(
+                200, content=b"<http://e/a> <http://e/p> <http://e/b> .\n",
+                headers={"content-type": "application/n-triples"},
+            )
+        return httpx.Response(
+            200, json={"head": {}, "boolean": True},
+            headers={"content-type": "application/sparql-results+json"},
+        )
+
+    st = RemoteStore(RemoteConfig("http://sparql.example/q"), httpx.Client(transport=httpx.MockTransport(handler)))
+    assert bool(st.query("# CONSTRUCT in a comment\nASK {}"))
+    triples = st.query("PREFIX e: <http://e/> CONSTRUCT WHERE { ?s ?p ?o }")
+    assert isinstance(triples, ox.QueryTriples) and len(list(triples)) == 1
+    assert accepts == ["application/sparql-results+json", "application/n-triples"]
+
+
+def test_a_server_that_drops_what_it_accepted_is_an_error(
+    server: OxigraphServer, tmp_path: Path
+) -> None:
+    """Like Virtuoso 7.2 with a chunked PUT: 201 Created, nothing stored."""
+    real = httpx.Client()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert "content-length" in request.headers or request.method != "PUT"
+        if request.method == "PUT":
+            return httpx.Response(201)  # accepted, and thrown away
+        forwarded = real.send(
+            real.build_request(
+                request.method, str(request.url), headers=request.headers, content=request.read()
+            )
+        )
+        return httpx.Response(
+            forwarded.status_code, headers=forwarded.headers, content=forwarded.read()
+        )
+
+    lossy = RemoteStore(server.config, httpx.Client(transport=httpx.MockTransport(handler)))
+    with pytest.raises(RemoteError, match="does not hold what was sent.*g1: 0 of 2"), \
+            remote.replacing(lossy) as st:
+        st.extend(QUADS)
+    real.close()
