@@ -432,6 +432,17 @@ class RemoteStore:
         if blank:
             insert(_ntriples(blank))
 
+    def put_staged_graph(self, staged: ox.Store, graph: ox.NamedNode) -> None:
+        """Replace ``graph`` with its triples in ``staged``; with a Graph Store URL the
+        body is written by pyoxigraph's own serialiser (no Python object per triple)."""
+        if self.config.gsp_url is None:
+            self.put_graph(graph, _triples(staged.quads_for_pattern(None, None, None, graph)))
+            return
+        with tempfile.TemporaryFile() as body:
+            staged.dump(body, ox.RdfFormat.N_TRIPLES, from_graph=graph)
+            body.seek(0)
+            self._gsp("PUT", graph, body)
+
     def _check_sizes(self, expected: dict[str, int]) -> None:
         """Ask the server how many triples each graph now holds: a server that accepted a
         request and dropped its data (see :meth:`put_graph`) is an error, not a success."""
@@ -480,7 +491,7 @@ class RemoteStore:
             )
         old = {g.value for g in self.named_graphs()}
         for g in new:
-            self.put_graph(g, _triples(staged.quads_for_pattern(None, None, None, g)))
+            self.put_staged_graph(staged, g)
         self._check_sizes({g.value: _count(staged, g) for g in new})
         if default:
             self.put_graph(ox.DefaultGraph(), _triples(default))

@@ -52,13 +52,13 @@ def test_build_and_import_give_the_same_graphs_as_embedded(
     build(MINI, store_path=remote_path)
     assert sizes(remote_path) == sizes(embedded)
     sent: list[str] = []
-    put_graph = remote.RemoteStore.put_graph
+    put = remote.RemoteStore.put_staged_graph
 
-    def recording(self: remote.RemoteStore, graph: ox.NamedNode, triples: object) -> None:
+    def recording(self: remote.RemoteStore, staged: ox.Store, graph: ox.NamedNode) -> None:
         sent.append(graph.value)
-        put_graph(self, graph, triples)  # type: ignore[arg-type]
+        put(self, staged, graph)
 
-    monkeypatch.setattr(remote.RemoteStore, "put_graph", recording)
+    monkeypatch.setattr(remote.RemoteStore, "put_staged_graph", recording)
     report_e, report_r = do_import(embedded), do_import(remote_path)
     assert sorted(sent) == sorted([IMPORT, str(META_GRAPH)])  # the seed stayed put
     assert sizes(remote_path) == sizes(embedded)
