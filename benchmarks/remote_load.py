@@ -140,7 +140,8 @@ def measure(k: int, data: Path, work: Path, row: Callable[[str, str], None]) -> 
                 f"{k}x: remote, stage + PUT no_transaction, empty server",
                 rate(n, timed(load_remote)),
             )
-        assert len(remote) == n, (len(remote), n)
+        # copies share their ontology and source triples, which a store holds once
+        assert len(remote) == len(hstore.open_store(embedded)), len(remote)
         if k == 1:
             updates = RemoteStore(
                 RemoteConfig(server.config.query_url, server.config.update_url, None)
