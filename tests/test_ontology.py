@@ -11,8 +11,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-
-from tests.shared_data import SHARED
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import (
@@ -32,6 +30,7 @@ from rdflib.namespace import (
 from rdflib.term import Node
 
 from helixgraph.namespace import EURIO, HX, SCHEMA, VIVO
+from tests.shared_data import SHARED
 
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY = ROOT / "ontology"
@@ -355,10 +354,7 @@ def test_domains_and_ranges_point_at_declared_classes(helix: Graph) -> None:
             if not class_expression_ok(helix, domain, classes):
                 problems.append(f"{prop} domain {domain}")
         for rng in helix.objects(prop, RDFS.range):
-            if OWL.DatatypeProperty in kinds:
-                ok = datatype_ok(helix, rng)
-            else:
-                ok = class_expression_ok(helix, rng, classes)
+            ok = datatype_ok(helix, rng) if OWL.DatatypeProperty in kinds else class_expression_ok(helix, rng, classes)
             if not ok:
                 problems.append(f"{prop} range {rng}")
     assert problems == []

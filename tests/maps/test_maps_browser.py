@@ -6,6 +6,7 @@ Each test writes a screenshot to ``test-artifacts/``. The browser is never skipp
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 from urllib.parse import urlparse
 
@@ -35,10 +36,8 @@ DRAWN = """() => {
 
 def drawn(page: Any, want: int) -> int:
     """Nodes painted on the canvas, polled until ``want`` or 10 s (a resize repaints a frame later)."""
-    try:
+    with contextlib.suppress(PlaywrightTimeout):
         page.wait_for_function(f"() => ({DRAWN})() === {want}", timeout=10_000)
-    except PlaywrightTimeout:
-        pass
     count: int = page.evaluate(DRAWN)
     return count
 
