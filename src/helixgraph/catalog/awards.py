@@ -8,7 +8,7 @@ import pyoxigraph as ox
 
 from helixgraph.catalog import parts
 from helixgraph.catalog.facts import outgoing
-from helixgraph.catalog.listing import ID_KEY, ListQuery, UnknownId, exists, page, value_key
+from helixgraph.catalog.listing import ID_KEY, ListQuery, known_iri, page, value_key
 from helixgraph.catalog.organisations import source_filter
 from helixgraph.catalog.terms import entity_iri
 
@@ -38,9 +38,7 @@ def list_awards(store: ox.Store, *, funder: str | None = None, recipient: str | 
 
 
 def award(store: ox.Store, ident: str) -> Json:
-    if not exists(store, "award", ident, "FundingAward"):
-        raise UnknownId("award", ident)
-    iri = entity_iri("award", ident)
+    iri = known_iri(store, "award", ident, "FundingAward")
     item = parts.award_summaries(store, [iri])[0]
     item["source_documents"] = parts.sources_of(store, outgoing(store, [iri]).get(iri, {}))
     return item

@@ -20,8 +20,7 @@ from helixgraph.catalog.listing import (
     ID_KEY,
     LABEL_KEY,
     ListQuery,
-    UnknownId,
-    exists,
+    known_iri,
     page,
     value_key,
 )
@@ -70,9 +69,7 @@ def summaries(store: ox.Store, iris: list[str]) -> list[Json]:
 
 
 def initiative(store: ox.Store, ident: str) -> Json:
-    if not exists(store, "initiative", ident, "Initiative"):
-        raise UnknownId("initiative", ident)
-    iri = entity_iri("initiative", ident)
+    iri = known_iri(store, "initiative", ident, "Initiative")
     fx = outgoing(store, [iri]).get(iri, {})
     inc = incoming(store, iri)
     item = summaries(store, [iri])[0]

@@ -53,11 +53,13 @@ class ListQuery:
         return f"?x a <{hx(self.cls)}> . " + " ".join(self.patterns)
 
 
-def exists(store: ox.Store, type_: str, ident: str, cls: str) -> bool:
-    if not SLUG.fullmatch(ident):
-        return False
-    return bool(store.query(f"ASK {{ <{entity_iri(type_, ident)}> a <{hx(cls)}> }}",
-                            use_default_graph_as_union=True))
+def known_iri(store: ox.Store, type_: str, ident: str, cls: str) -> str:
+    """The IRI of the ``cls`` node with this id; UnknownId when the graph has none."""
+    if SLUG.fullmatch(ident):
+        iri = entity_iri(type_, ident)
+        if store.query(f"ASK {{ <{iri}> a <{hx(cls)}> }}", use_default_graph_as_union=True):
+            return iri
+    raise UnknownId(type_, ident)
 
 
 def page(store: ox.Store, q: ListQuery, key: str, descending: bool, limit: int,

@@ -21,8 +21,7 @@ from helixgraph.catalog.listing import (
     ID_KEY,
     LABEL_KEY,
     ListQuery,
-    UnknownId,
-    exists,
+    known_iri,
     page,
     value_key,
 )
@@ -95,9 +94,7 @@ def summaries(store: ox.Store, iris: list[str]) -> list[Json]:
 
 def organisation(store: ox.Store, ident: str) -> Json:
     """Everything the graph says about one organisation, each fact with its sources."""
-    if not exists(store, "organisation", ident, "Organisation"):
-        raise UnknownId("organisation", ident)
-    iri = entity_iri("organisation", ident)
+    iri = known_iri(store, "organisation", ident, "Organisation")
     fx = outgoing(store, [iri]).get(iri, {})
     inc = incoming(store, iri)
     item = summaries(store, [iri])[0]

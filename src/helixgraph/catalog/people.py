@@ -8,9 +8,9 @@ import pyoxigraph as ox
 
 from helixgraph.catalog import links, parts
 from helixgraph.catalog.facts import all_sources, incoming, outgoing, value
-from helixgraph.catalog.listing import ID_KEY, LABEL_KEY, ListQuery, UnknownId, exists, page
+from helixgraph.catalog.listing import ID_KEY, LABEL_KEY, ListQuery, known_iri, page
 from helixgraph.catalog.organisations import source_filter
-from helixgraph.catalog.terms import FOAF, ORG, entity_iri
+from helixgraph.catalog.terms import FOAF, ORG
 
 Json = dict[str, Any]
 SORT_KEYS = {"label": LABEL_KEY, "id": ID_KEY}
@@ -41,9 +41,7 @@ def summaries(store: ox.Store, iris: list[str]) -> list[Json]:
 
 
 def person(store: ox.Store, ident: str) -> Json:
-    if not exists(store, "person", ident, "Person"):
-        raise UnknownId("person", ident)
-    iri = entity_iri("person", ident)
+    iri = known_iri(store, "person", ident, "Person")
     fx = outgoing(store, [iri]).get(iri, {})
     inc = incoming(store, iri)
     item = summaries(store, [iri])[0]

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 
 from helixgraph.catalog import parts
 from helixgraph.catalog.facts import all_sources, incoming, outgoing, select
-from helixgraph.catalog.listing import ID_KEY, LABEL_KEY, ListQuery, UnknownId, exists, page
+from helixgraph.catalog.listing import ID_KEY, LABEL_KEY, ListQuery, known_iri, page
 from helixgraph.catalog.organisations import source_filter
 from helixgraph.catalog.terms import entity_iri, hx, slug_term
 
@@ -56,9 +56,7 @@ def counts_within(store: ox.Store, iri: str) -> dict[str, int]:
 
 
 def place(store: ox.Store, ident: str) -> Json:
-    if not exists(store, "place", ident, "Place"):
-        raise UnknownId("place", ident)
-    iri = entity_iri("place", ident)
+    iri = known_iri(store, "place", ident, "Place")
     fx = outgoing(store, [iri]).get(iri, {})
     inc = incoming(store, iri)
     item = summaries(store, [iri])[0]

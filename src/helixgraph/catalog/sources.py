@@ -11,12 +11,11 @@ from helixgraph.catalog.listing import (
     ID_KEY,
     LABEL_KEY,
     ListQuery,
-    UnknownId,
-    exists,
+    known_iri,
     page,
     value_key,
 )
-from helixgraph.catalog.terms import DCT, RDFS, SCHEMA, TYPE_CLASS, entity_iri, hx
+from helixgraph.catalog.terms import DCT, RDFS, SCHEMA, TYPE_CLASS, hx
 from helixgraph.namespace import source_graph
 
 Json = dict[str, Any]
@@ -97,9 +96,7 @@ def statement_counts(store: ox.Store, ident: str) -> dict[str, int]:
 
 
 def source(store: ox.Store, ident: str) -> Json:
-    if not exists(store, "source", ident, "SourceDocument"):
-        raise UnknownId("source", ident)
-    iri = entity_iri("source", ident)
+    iri = known_iri(store, "source", ident, "SourceDocument")
     item = summaries(store, [iri])[0]
     translations = [f.value.value for f in incoming(store, iri).get(hx("translationOf"), [])]
     names = labels(store, translations)
