@@ -55,6 +55,11 @@ from helixgraph.errors import StoreError
 ENV = "HELIXGRAPH_SPARQL_"
 KIND = "helixgraph-remote-store"
 BATCH = 20_000  # triples per streamed chunk, and per INSERT DATA request
+INTERNAL = "https://w3id.org/helixgraph/graph/remote/"  # the store's own graphs (hidden)
+DIGESTS = ox.NamedNode(INTERNAL + "digests")
+# terms the ontology declares: <record> dcterms:subject <graph> ; dcterms:description "digest"
+SUBJECT = ox.NamedNode("http://purl.org/dc/terms/subject")
+DESCRIPTION = ox.NamedNode("http://purl.org/dc/terms/description")
 _SYNTAX = re.compile(r"error at \d+:\d+|parse|syntax|lexical", re.IGNORECASE)
 
 
@@ -288,11 +293,13 @@ class RemoteStore:
         return iter(sorted((row["g"] for row in rows), key=lambda g: g.value))
 
     def _managed(self) -> str:
-        """A filter on ``?g`` keeping the graphs under the configured prefix."""
+        """A filter on ``?g`` keeping the graphs under the configured prefix, without the
+        store's own graphs (content digests, build locks)."""
+        hidden = f'!STRSTARTS(STR(?g), "{INTERNAL}")'
         if not self.config.graphs:
-            return ""
+            return f"FILTER({hidden})"
         prefix = self.config.graphs.replace("\\", "\\\\").replace('"', '\\"')
-        return f'FILTER(STRSTARTS(STR(?g), "{prefix}"))'
+        return f'FILTER(STRSTARTS(STR(?g), "{prefix}") && {hidden})'
 
     def _everywhere(self, pattern: str) -> str:
         """``pattern`` in every graph helixgraph reads: the named graphs (under the prefix)
@@ -375,10 +382,19 @@ class RemoteStore:
 
     # ------------------------------------------------------------------ writing
 
-    def _gsp(self, method: str, graph: ox.NamedNode | ox.DefaultGraph, body: Any = None) -> None:
+    def _gsp(
+        self,
+        method: str,
+        graph: ox.NamedNode | ox.DefaultGraph,
+        body: Any = None,
+        extra: str | None = None,
+    ) -> None:
+        """One Graph Store request; ``extra`` are query parameters (default: the
+        configured ``gsp_params``)."""
         assert self.config.gsp_url is not None
         params = {"default": ""} if isinstance(graph, ox.DefaultGraph) else {"graph": graph.value}
-        params.update(urllib.parse.parse_qsl(self.config.gsp_params, keep_blank_values=True))
+        extra = self.config.gsp_params if extra is None else extra
+        params.update(urllib.parse.parse_qsl(extra, keep_blank_values=True))
         try:
             response = self.client.request(
                 method,
@@ -395,7 +411,9 @@ class RemoteStore:
                 f"{response.status_code} to {method} {graph}: {response.text.strip()[:500]}"
             )
 
-    def put_graph(self, graph: ox.NamedNode | ox.DefaultGraph, triples: Iterable[ox.Triple]) -> None:
+    def put_graph(
+        self, graph: ox.NamedNode | ox.DefaultGraph, triples: Iterable[ox.Triple]
+    ) -> None:
         """Replace ``graph`` with ``triples``: one Graph Store ``PUT``, or batched ``INSERT
         DATA`` updates after a ``DROP`` without a Graph Store URL.
 
@@ -433,29 +451,67 @@ class RemoteStore:
             insert(_ntriples(blank))
 
     def put_staged_graph(self, staged: ox.Store, graph: ox.NamedNode) -> None:
-        """Replace ``graph`` with its triples in ``staged``; with a Graph Store URL the
-        body is written by pyoxigraph's own serialiser (no Python object per triple)."""
-        if self.config.gsp_url is None:
-            self.put_graph(graph, _triples(staged.quads_for_pattern(None, None, None, graph)))
-            return
+        """Replace ``graph`` with its triples in ``staged``."""
         with tempfile.TemporaryFile() as body:
             staged.dump(body, ox.RdfFormat.N_TRIPLES, from_graph=graph)
             body.seek(0)
+            self._send(staged, graph, body)
+
+    def _send(self, staged: ox.Store, graph: ox.NamedNode, body: Any) -> None:
+        """Send ``graph``'s N-Triples ``body`` (dumped by pyoxigraph's own serialiser, so
+        no Python object per triple) with a Graph Store URL, else as batched updates."""
+        if self.config.gsp_url is None:
+            self.put_graph(graph, _triples(staged.quads_for_pattern(None, None, None, graph)))
+        else:
             self._gsp("PUT", graph, body)
 
-    def _check_sizes(self, expected: dict[str, int]) -> None:
-        """Ask the server how many triples each graph now holds: a server that accepted a
-        request and dropped its data (see :meth:`put_graph`) is an error, not a success."""
-        if not expected:
+    def write_small_graph(self, graph: ox.NamedNode, triples: list[ox.Triple]) -> None:
+        """Replace a small graph in one transaction (on servers whose requests are
+        transactions): one plain ``PUT`` (without the configured Graph Store
+        parameters), or one update request."""
+        if self.config.gsp_url is not None:
+            self._gsp("PUT", graph, _ntriples(triples), extra="")
             return
-        values = " ".join(f"<{g}>" for g in expected)
+        g, data = _iri(graph), _ntriples(triples).decode()
+        self.update(f"DROP SILENT GRAPH {g} ; INSERT DATA {{ GRAPH {g} {{ {data} }} }}")
+
+    def digests(self) -> dict[str, str]:
+        """The content digest of each graph as helixgraph last sent it (see :func:`digest`)."""
+        rows = self.query(
+            f"SELECT ?g ?d WHERE {{ GRAPH {_iri(DIGESTS)} {{ ?r {_iri(SUBJECT)} ?g ; "
+            f"{_iri(DESCRIPTION)} ?d }} }}"
+        )
+        return {row["g"].value: row["d"].value for row in rows}
+
+    def _write_digests(self, digests: dict[str, str]) -> None:
+        triples = []
+        for i, (g, d) in enumerate(sorted(digests.items())):
+            record = ox.NamedNode(f"{DIGESTS.value}#{i}")
+            triples += [
+                ox.Triple(record, SUBJECT, ox.NamedNode(g)),
+                ox.Triple(record, DESCRIPTION, ox.Literal(d)),
+            ]
+        self.write_small_graph(DIGESTS, triples)
+
+    def _sizes(self, graphs: Iterable[str]) -> dict[str, int]:
+        """How many triples the server holds in each of ``graphs``."""
+        values = " ".join(f"<{g}>" for g in graphs)
+        if not values:
+            return {}
         rows = self.query(
             f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g "
             "{ ?s ?p ?o } } GROUP BY ?g"
         )
-        found = {row["g"].value: int(row["n"].value) for row in rows}
+        return {row["g"].value: int(row["n"].value) for row in rows}
+
+    def _check_sizes(self, expected: dict[str, int]) -> None:
+        """Ask the server how many triples each graph now holds: a server that accepted a
+        request and dropped its data (see :meth:`put_graph`) is an error, not a success."""
+        found = self._sizes(expected)
         wrong = [
-            f"{g}: {found.get(g, 0):,} of {n:,}" for g, n in expected.items() if found.get(g, 0) != n
+            f"{g}: {found.get(g, 0):,} of {n:,}"
+            for g, n in expected.items()
+            if found.get(g, 0) != n
         ]
         if wrong:
             raise RemoteError(
@@ -490,26 +546,59 @@ class RemoteStore:
                 f"graphs outside {ENV}GRAPHS={self.config.graphs!r}: {', '.join(outside[:3])}"
             )
         old = {g.value for g in self.named_graphs()}
-        for g in new:
-            self.put_staged_graph(staged, g)
-        self._check_sizes({g.value: _count(staged, g) for g in new})
+        self._send_changed(staged, new)
         if default:
             self.put_graph(ox.DefaultGraph(), _triples(default))
         if keep_other_graphs:
             return
         stale_default = not default and not self.config.shared
-        if stale_default and next(self.quads_for_pattern(None, None, None, ox.DefaultGraph()), None):
+        if stale_default and next(
+            self.quads_for_pattern(None, None, None, ox.DefaultGraph()), None
+        ):
             self.drop_graph(ox.DefaultGraph())
-        for iri in sorted(old - {g.value for g in new}):
+        gone = sorted(old - {g.value for g in new})
+        for iri in gone:
             self.drop_graph(ox.NamedNode(iri))
+        held = self.digests()
+        if any(g in held for g in gone):
+            self._write_digests({g: d for g, d in held.items() if g not in gone})
+
+    def _send_changed(self, staged: ox.Store, graphs: list[ox.NamedNode]) -> None:
+        """Send each graph whose content differs from what the server holds: a graph whose
+        digest and size match those recorded when it was last sent is skipped. A graph's
+        digest is withdrawn before it is sent and recorded once the sizes check out, so a
+        failed or interrupted send is never taken for an unchanged graph."""
+        held = self.digests()
+        sizes = self._sizes(g.value for g in graphs)
+        expected: dict[str, int] = {}
+        for g in graphs:
+            with tempfile.TemporaryFile() as body:
+                staged.dump(body, ox.RdfFormat.N_TRIPLES, from_graph=g)
+                body.seek(0)
+                d, n = digest(body)
+                if held.get(g.value) == d and sizes.get(g.value) == n:
+                    continue
+                if held.pop(g.value, None) is not None:
+                    self._write_digests(held)
+                body.seek(0)
+                self._send(staged, g, body)
+                expected[g.value] = n
+                held[g.value] = d
+        self._check_sizes(expected)
+        if expected:
+            self._write_digests(held)
 
 
-def _count(store: ox.Store, graph: ox.NamedNode) -> int:
-    rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {_iri(graph)} {{ ?s ?p ?o }} }}")
-    assert isinstance(rows, ox.QuerySolutions)
-    n = next(rows)["n"]
-    assert n is not None
-    return int(n.value)
+def digest(ntriples: Any) -> tuple[str, int]:
+    """A digest of a graph's N-Triples (a binary file, one triple per line) that does not
+    depend on their order, and the number of triples: the sum of each line's hash."""
+    total, n = 0, 0
+    for line in ntriples:
+        if line.strip():
+            h = hashlib.blake2b(line.rstrip(b"\r\n"), digest_size=16).digest()
+            total += int.from_bytes(h, "big")
+            n += 1
+    return f"blake2b-sum:{total % (1 << 128):032x}", n
 
 
 def _unshift(message: str, columns: int) -> str:

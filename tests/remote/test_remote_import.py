@@ -52,13 +52,15 @@ def test_build_and_import_give_the_same_graphs_as_embedded(
     build(MINI, store_path=remote_path)
     assert sizes(remote_path) == sizes(embedded)
     sent: list[str] = []
-    put = remote.RemoteStore.put_staged_graph
+    send = remote.RemoteStore._send
 
-    def recording(self: remote.RemoteStore, staged: ox.Store, graph: ox.NamedNode) -> None:
+    def recording(
+        self: remote.RemoteStore, staged: ox.Store, graph: ox.NamedNode, body: object
+    ) -> None:
         sent.append(graph.value)
-        put(self, staged, graph)
+        send(self, staged, graph, body)
 
-    monkeypatch.setattr(remote.RemoteStore, "put_staged_graph", recording)
+    monkeypatch.setattr(remote.RemoteStore, "_send", recording)
     report_e, report_r = do_import(embedded), do_import(remote_path)
     assert sorted(sent) == sorted([IMPORT, str(META_GRAPH)])  # the seed stayed put
     assert sizes(remote_path) == sizes(embedded)

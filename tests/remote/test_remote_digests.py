@@ -1,0 +1,129 @@
+"""A rebuild on a remote store sends only the graphs whose content changed: each graph's
+content digest is recorded on the server when it is sent (``remote.digest``)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+
+from helixgraph import remote
+from helixgraph import store as hstore
+from helixgraph.build import build
+from helixgraph.imports import Problems, run_import
+from helixgraph.namespace import META_GRAPH
+from helixgraph.sources import cordis
+from tests.remote_store import OxigraphServer, start_oxigraph
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures" / "imports"
+IMPORT = "https://w3id.org/helixgraph/graph/import/cordis-h2020"
+UMCG_PIC = "999914801"
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[OxigraphServer]:
+    live = start_oxigraph(tmp_path / "oxigraph")
+    yield live
+    remote.close_clients()
+    live.stop()
+
+
+def watch_puts(path: Path) -> list[str]:
+    """The graphs of every Graph Store PUT the process sends to the store at ``path``."""
+    config = hstore.remote_config(path)
+    assert config is not None
+    seen: list[str] = []
+
+    def hook(request: httpx.Request) -> None:
+        if request.method == "PUT":
+            seen.append(request.url.params.get("graph", ""))
+
+    remote.client_for(config).event_hooks["request"].append(hook)
+    return seen
+
+
+def graph(path: Path, iri: str) -> set[str]:
+    st = hstore.open_store(path)
+    return {str(q) for q in st.quads_for_pattern(None, None, None, ox.NamedNode(iri))}
+
+
+@pytest.fixture
+def imported(server: OxigraphServer, tmp_path: Path) -> tuple[Path, Path]:
+    """The seed (without UMCG's PIC) built on the server, then the CORDIS fixture imported."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    ids = data / "identifiers.csv"
+    ids.write_text("".join(x for x in ids.read_text().splitlines(True) if UMCG_PIC not in x))
+    path = server.config.write(tmp_path / "store")
+    build(data, store_path=path)
+    run_import(cordis.read(FIXTURES / "cordis_h2020_eunets", Problems()), store_path=path)
+    return data, path
+
+
+def test_an_unchanged_import_is_not_sent_again(imported: tuple[Path, Path]) -> None:
+    data, path = imported
+    before = graph(path, IMPORT)
+    puts = watch_puts(path)
+    build(data, store_path=path)
+    assert str(META_GRAPH) in puts  # the new build's run is recorded
+    assert IMPORT not in puts
+    assert graph(path, IMPORT) == before
+    assert IMPORT in {g.value for g in hstore.open_store(path).named_graphs()}
+
+
+def test_an_import_that_resolves_differently_is_sent(imported: tuple[Path, Path]) -> None:
+    data, path = imported
+    assert any(f"/org/pic-{UMCG_PIC}>" in q for q in graph(path, IMPORT))
+    shutil.copy(ROOT / "data" / "identifiers.csv", data / "identifiers.csv")  # links UMCG
+    puts = watch_puts(path)
+    build(data, store_path=path)
+    assert IMPORT in puts
+    after = graph(path, IMPORT)
+    assert not any(f"/org/pic-{UMCG_PIC}>" in q for q in after)
+    assert any(
+        "/org/umcg> <https://w3id.org/helixgraph/ontology#participatesIn>" in q for q in after
+    )
+    puts.clear()
+    build(data, store_path=path)  # and once sent, it is unchanged again
+    assert IMPORT not in puts
+
+
+def test_a_graph_changed_on_the_server_is_sent(imported: tuple[Path, Path]) -> None:
+    data, path = imported
+    st = hstore.open_store(path)
+    seed = [g.value for g in st.named_graphs() if "/graph/source/" in g.value]
+    puts = watch_puts(path)
+    build(data, store_path=path)
+    assert seed and not set(seed) & set(puts)  # the seed did not change either
+    before = graph(path, seed[0])
+    st.update(
+        f"DELETE {{ GRAPH <{seed[0]}> {{ ?s ?p ?o }} }} WHERE {{ SELECT ?s ?p ?o "
+        f"WHERE {{ GRAPH <{seed[0]}> {{ ?s ?p ?o }} }} LIMIT 1 }}"
+    )
+    assert len(graph(path, seed[0])) == len(before) - 1
+    puts.clear()
+    build(data, store_path=path)  # the data did not change, the server did
+    assert seed[0] in puts and graph(path, seed[0]) == before
+
+
+def test_digests_are_hidden_from_the_store_api(imported: tuple[Path, Path]) -> None:
+    _, path = imported
+    st = hstore.open_store(path)
+    assert isinstance(st, remote.RemoteStore)
+    assert IMPORT in st.digests()
+    graphs = {g.value for g in st.named_graphs()}
+    assert not any(g.startswith(remote.INTERNAL) for g in graphs)
+    assert len(st) == sum(len(graph(path, g)) for g in graphs)
+
+
+def test_digest_ignores_order_and_sees_any_change() -> None:
+    lines = [b"<http://a> <http://p> <http://b> .\n", b'<http://a> <http://p> "x" .\n']
+    d, n = remote.digest(lines)
+    assert (d, n) == remote.digest(list(reversed(lines))) and n == 2
+    assert remote.digest([lines[0], b'<http://a> <http://p> "y" .\n'])[0] != d
+    assert remote.digest(lines[:1])[0] != d
