@@ -158,14 +158,19 @@ def replacing(path: Path | None = None, *, keep_other_graphs: bool = False) -> I
 
 
 def _replace_remote(config: hremote.RemoteConfig, keep_other_graphs: bool) -> Iterator[ox.Store]:
-    """Stage the build locally, then replace the server's graphs (see remote.replacing).
-    The lock is per machine: two machines building into one server are not kept apart."""
+    """Stage the build locally, then replace the server's graphs (see remote.replacing),
+    holding the machine's lock and the server's (see remote_lock)."""
+    from helixgraph.remote_lock import server_lock
+
     key = hashlib.sha1(config.query_url.encode()).hexdigest()[:16]
     lock = Path(tempfile.gettempdir()) / f"helixgraph-remote-{key}.lock"
+    what = "an import" if keep_other_graphs else "a build"
     with _build_lock(lock, config.query_url):
         try:
             remote = hremote.RemoteStore(config)
-            with hremote.replacing(remote, keep_other_graphs=keep_other_graphs) as staged:
+            with server_lock(remote, what), hremote.replacing(
+                remote, keep_other_graphs=keep_other_graphs
+            ) as staged:
                 yield staged
         except OSError as exc:  # the server refused or went away: graphs sent so far stay
             raise StoreError(
