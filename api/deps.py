@@ -1,4 +1,8 @@
-"""Shared FastAPI dependencies as short ``Annotated`` aliases."""
+"""Shared FastAPI dependencies as short ``Annotated`` aliases.
+
+Dependencies are ``async def``: FastAPI runs a plain ``def`` dependency in its thread
+pool, a hop of about 0.1 ms per dependency per request for what is a dictionary lookup.
+"""
 
 from __future__ import annotations
 
@@ -11,17 +15,17 @@ from api.settings import Settings
 from helixgraph.sparql import Service
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_service(request: Request) -> Service:
+async def get_service(request: Request) -> Service:
     service: Service = request.app.state.service
     return service
 
 
-def get_store(request: Request) -> ox.Store:
+async def get_store(request: Request) -> ox.Store:
     """The store, opened read-only once at startup (a snapshot of that build)."""
     store: ox.Store = request.app.state.store
     return store

@@ -32,7 +32,7 @@ def _cache() -> analysis.ResultCache:
     return _caches[key]
 
 
-def get_filters(
+async def get_filters(
     region: Annotated[
         str | None,
         Query(

@@ -165,7 +165,7 @@ async def _run(
         accept=request.headers.get("accept"),
         format=",".join(_all(params, "format")) or None,
     )
-    return _respond(await run_in_threadpool(service.query, job))
+    return _respond(await service.aquery(job))
 
 
 @router.get("/sparql", summary="SPARQL 1.1 query (GET), service description, or the query page")
@@ -247,9 +247,8 @@ async def service_description(request: Request, service: Service, fmt: str | Non
         chosen, media_type = negotiate(request.headers.get("accept"), True, fmt)
     except NotAcceptable as exc:
         return _error(406, str(exc))
-    graphs = await run_in_threadpool(
-        service.query,
-        Job("SELECT DISTINCT ?g WHERE { GRAPH ?g {} } ORDER BY ?g", format="json"),
+    graphs = await service.aquery(
+        Job("SELECT DISTINCT ?g WHERE { GRAPH ?g {} } ORDER BY ?g", format="json")
     )
     names: list[str] = []
     if graphs.status == "ok":
@@ -313,7 +312,7 @@ async def _graph_exists(service: Service, graph: str | None) -> bool:
     if graph is None:
         return True
     ask = Job(f"ASK {{ GRAPH <{graph}> {{ }} }}", format="json")
-    outcome = await run_in_threadpool(service.query, ask)
+    outcome = await service.aquery(ask)
     if outcome.status != "ok":
         raise ProtocolError(STATUS.get(outcome.status, 500), outcome.message)
     return bool(json.loads(outcome.body)["boolean"])
@@ -334,7 +333,7 @@ async def graph_get(request: Request, service: ServiceDep, settings: SettingsDep
             named_graphs=(graph,) if graph else (),
             default_graphs=("urn:x-helixgraph:none",) if graph else (),
         )
-        response = _respond(await run_in_threadpool(service.query, job))
+        response = _respond(await service.aquery(job))
         if request.method == "HEAD":
             return Response(status_code=response.status_code, headers=dict(response.headers))
         return response

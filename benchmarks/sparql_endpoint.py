@@ -224,6 +224,11 @@ def start_peer(trig: Path, workdir: Path) -> Server:
     return wait_ready("rdflib-endpoint", f"http://127.0.0.1:{port}/", proc)
 
 
+# JSON results, uncompressed: what SPARQLWrapper and rdflib's SPARQLStore ask for (urllib
+# sends no Accept-Encoding), and what oxigraph serve and rdflib-endpoint answer anyway.
+HEADERS = {"Accept": "application/sparql-results+json", "Accept-Encoding": "identity"}
+
+
 def timed_query(client: httpx.Client, url: str, query: str, timeout: float) -> float | None:
     started = time.perf_counter()
     try:
@@ -231,7 +236,7 @@ def timed_query(client: httpx.Client, url: str, query: str, timeout: float) -> f
             url,
             params={"query": query},
             timeout=timeout,
-            headers={"Accept": "application/sparql-results+json"},
+            headers=HEADERS,
         )
     except httpx.TimeoutException:
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
 
@@ -263,9 +264,75 @@ def test_pool_stops_a_query_past_its_timeout(disk_store: Path) -> None:
         outcome = pool.run(slow, timeout=0.5)
         assert outcome.status == "timeout"
         assert time.monotonic() - started < 2
-        assert worker.proc.poll() is not None  # the worker process is gone
+        assert worker.proc.wait(timeout=2) is not None  # the worker process is gone
         fast = pool.run(Job("ASK { ?s ?p ?o }"), timeout=30)  # its replacement answers
         assert fast.status == "ok"
+    finally:
+        pool.close()
+
+
+SLOW_JOB = Job("SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
+
+
+def test_async_pool_answers_and_stops_a_query_past_its_timeout(disk_store: Path) -> None:
+    pool = Pool(disk_store, 1)
+    pool.start()
+
+    async def scenario() -> None:
+        fast = await pool.arun(Job("ASK { ?s ?p ?o }", format="json"), timeout=30)
+        assert fast.status == "ok" and b"true" in fast.body
+        (worker,) = list(pool.idle.queue)
+        started = time.monotonic()
+        outcome = await pool.arun(SLOW_JOB, timeout=0.5)
+        assert outcome.status == "timeout"
+        assert time.monotonic() - started < 2
+        assert worker.proc.wait(timeout=2) is not None  # the worker process is gone
+        again = await pool.arun(Job("ASK { ?s ?p ?o }"), timeout=30)  # its replacement
+        assert again.status == "ok"
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        pool.close()
+
+
+def test_async_pool_replaces_the_worker_of_a_cancelled_request(disk_store: Path) -> None:
+    """A request that goes away mid-query does not leave its worker computing, nor lose
+    a worker from the pool."""
+    pool = Pool(disk_store, 1)
+    pool.start()
+
+    async def scenario() -> None:
+        (worker,) = list(pool.idle.queue)
+        task = asyncio.create_task(pool.arun(SLOW_JOB, timeout=30))
+        await asyncio.sleep(0.3)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert worker.proc.wait(timeout=2) is not None
+        outcome = await pool.arun(Job("ASK { ?s ?p ?o }"), timeout=30)
+        assert outcome.status == "ok"
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        pool.close()
+
+
+def test_async_pool_is_busy_when_no_worker_frees_in_time(disk_store: Path) -> None:
+    pool = Pool(disk_store, 1)
+    pool.start()
+
+    async def scenario() -> None:
+        slow = asyncio.create_task(pool.arun(SLOW_JOB, timeout=2))
+        await asyncio.sleep(0.2)
+        waiting = await pool.arun(Job("ASK { ?s ?p ?o }"), timeout=0.5)
+        assert waiting.status == "busy"
+        assert (await slow).status == "timeout"
+        assert (await pool.arun(Job("ASK { ?s ?p ?o }"), timeout=30)).status == "ok"
+
+    try:
+        asyncio.run(scenario())
     finally:
         pool.close()
 

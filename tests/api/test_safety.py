@@ -186,3 +186,28 @@ def test_service_allowed_when_configured(make_server: Callable[..., Server]) -> 
         r = client.get("/sparql", params={"query": q})
         assert r.status_code != 403  # attempted (and failed: nothing listens on port 9)
         assert "disabled" not in r.text
+
+
+def test_queries_waiting_for_workers_do_not_starve_the_json_api(
+    make_server: Callable[..., Server],
+) -> None:
+    """More slow queries than the web server's thread pool has threads (40): they wait for
+    a query worker without holding a thread, so the JSON API (whose routes run in that
+    pool) still answers at once."""
+    live = make_server(HELIXGRAPH_QUERY_WORKERS="1", HELIXGRAPH_QUERY_TIMEOUT="4")
+    with concurrent.futures.ThreadPoolExecutor(48) as pool, live.client() as client:
+        clients = [live.client() for _ in range(48)]
+        try:
+            slow = [pool.submit(c.get, "/sparql", params={"query": SLOW}) for c in clients]
+            time.sleep(1.0)  # every slow request is in: one computing, 47 waiting
+            started = time.monotonic()
+            r = client.get("/api/organisations", params={"limit": 1})
+            elapsed = time.monotonic() - started
+            assert r.status_code == 200
+            assert not all(f.done() for f in slow)  # they were still waiting
+            assert elapsed < 1.5, elapsed
+            statuses = {f.result().status_code for f in slow}
+            assert statuses <= {503, 504}, statuses  # busy or timed out, none lost
+        finally:
+            for c in clients:
+                c.close()

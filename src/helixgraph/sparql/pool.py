@@ -7,9 +7,13 @@ place. The same pool, with one writable worker, is the writer.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import os
+import pickle
 import queue
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -28,7 +32,17 @@ def store_target(path: Path) -> str:
     its recorded build and import runs, fetched from the server)."""
     if hstore.is_remote(path):
         return hstore.version(path)
-    return os.path.realpath(path)
+    return link_target(path)
+
+
+def link_target(path: Path) -> str:
+    """Where the embedded store's link points now: one ``readlink`` per query, where
+    ``realpath`` takes a system call per path component."""
+    try:
+        target = os.readlink(path)
+    except OSError:  # not a link: a store directory of its own
+        return os.path.realpath(path)
+    return os.path.join(os.path.dirname(os.path.abspath(path)), target)
 
 
 class _Runner:
@@ -45,7 +59,7 @@ class _Runner:
     def open(self, generation: int) -> ox.Store:
         if self.store is not None and self.remote:
             return self.store  # every query goes to the server: nothing to reopen
-        target = store_target(self.path)
+        target = store_target(self.path) if self.remote else link_target(self.path)
         if (
             self.store is None
             or target != self.target
@@ -112,7 +126,21 @@ def worker_main(fd: int, path: str, writable: bool) -> None:
         return
 
 
+def _frame(obj: object) -> bytes:
+    """``obj`` pickled and framed as :class:`multiprocessing.connection.Connection` reads it
+    (a signed 4-byte length, or -1 and an 8-byte length for 2 GiB and more)."""
+    data = pickle.dumps(obj, pickle.HIGHEST_PROTOCOL)
+    if len(data) > 0x7FFFFFFF:
+        return struct.pack("!iQ", -1, len(data)) + data
+    return struct.pack("!i", len(data)) + data
+
+
 class _Worker:
+    """One worker process and the server's end of its socket. The worker speaks
+    :class:`~multiprocessing.connection.Connection`; this side reads the same frames
+    either blocking (:meth:`exchange`) or from an event loop (:meth:`aexchange`), so an
+    async server waits for a result without a thread."""
+
     def __init__(self, path: Path, writable: bool) -> None:
         parent, child = socket.socketpair()
         env = dict(os.environ)
@@ -127,15 +155,15 @@ class _Worker:
             start_new_session=True,  # Ctrl-C on the server does not hit the worker
         )
         child.close()
-        self.conn = Connection(parent.detach())
+        self.sock = parent
         self.path = path
 
     def wait_ready(self, timeout: float) -> None:
-        if not self.conn.poll(timeout):
-            self.kill()
-            raise RuntimeError("a SPARQL worker did not start in time")
         try:
-            outcome: Outcome = self.conn.recv()
+            outcome = self.receive(time.monotonic() + timeout)
+        except TimeoutError:
+            self.kill()
+            raise RuntimeError("a SPARQL worker did not start in time") from None
         except (EOFError, OSError):  # it died while opening the store
             self.kill()
             raise RuntimeError(f"a SPARQL worker exited while opening {self.path}") from None
@@ -143,15 +171,66 @@ class _Worker:
             self.kill()
             raise RuntimeError(outcome.message)
 
+    def _read(self, size: int, deadline: float) -> bytearray:
+        buf = bytearray(size)
+        view, got = memoryview(buf), 0
+        while got < size:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            self.sock.settimeout(left)
+            n = self.sock.recv_into(view[got:])
+            if n == 0:
+                raise EOFError
+            got += n
+        return buf
+
+    async def _aread(self, size: int) -> bytearray:
+        loop = asyncio.get_running_loop()
+        buf = bytearray(size)
+        view, got = memoryview(buf), 0
+        while got < size:
+            n = await loop.sock_recv_into(self.sock, view[got:])
+            if n == 0:
+                raise EOFError
+            got += n
+        return buf
+
+    def receive(self, deadline: float) -> Outcome:
+        (size,) = struct.unpack("!i", self._read(4, deadline))
+        if size == -1:
+            (size,) = struct.unpack("!Q", self._read(8, deadline))
+        outcome: Outcome = pickle.loads(self._read(size, deadline))
+        return outcome
+
+    def exchange(self, job: Job, timeout: float) -> Outcome:
+        """Send ``job``, wait at most ``timeout`` s for its outcome (TimeoutError)."""
+        deadline = time.monotonic() + timeout
+        self.sock.settimeout(timeout)
+        self.sock.sendall(_frame(job))
+        return self.receive(deadline)
+
+    async def aexchange(self, job: Job) -> Outcome:
+        """Send ``job`` and await its outcome on the running loop (the caller times it)."""
+        loop = asyncio.get_running_loop()
+        self.sock.setblocking(False)
+        await loop.sock_sendall(self.sock, _frame(job))
+        (size,) = struct.unpack("!i", await self._aread(4))
+        if size == -1:
+            (size,) = struct.unpack("!Q", await self._aread(8))
+        outcome: Outcome = pickle.loads(await self._aread(size))
+        return outcome
+
     def kill(self) -> None:
         self.proc.kill()
         self.proc.wait()
-        self.conn.close()
+        self.sock.close()
 
 
 class Pool:
     """Worker processes, each with the store open; a job that outlives its time is
-    stopped by killing its worker, which a fresh one replaces."""
+    stopped by killing its worker, which a fresh one replaces. :meth:`run` blocks the
+    calling thread; :meth:`arun` awaits on the event loop."""
 
     def __init__(self, path: Path, size: int, *, writable: bool = False) -> None:
         self.path = path
@@ -160,6 +239,10 @@ class Pool:
         # last in, first out: the most recently used worker has the warmest caches
         self.idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self.closed = False
+        # threads that wait for a free worker when a coroutine finds none idle
+        self._waiting = concurrent.futures.ThreadPoolExecutor(
+            max_workers=64, thread_name_prefix="sparql-wait"
+        )
 
     def start(self, timeout: float = 60.0) -> None:
         workers = [_Worker(self.path, self.writable) for _ in range(self.size)]
@@ -167,8 +250,12 @@ class Pool:
             worker.wait_ready(timeout)
             self.idle.put(worker)
 
-    def _replace(self) -> None:
+    def _replace(self, dead: _Worker) -> None:
+        """Kill ``dead`` now; reap it and start a fresh worker off the caller's thread."""
+        dead.proc.kill()
+
         def spawn() -> None:
+            dead.kill()
             while not self.closed:
                 try:
                     worker = _Worker(self.path, self.writable)
@@ -184,32 +271,83 @@ class Pool:
 
         threading.Thread(target=spawn, daemon=True, name="sparql-worker-spawn").start()
 
+    def _take(self, timeout: float) -> _Worker | None:
+        try:
+            return self.idle.get(timeout=timeout)
+        except queue.Empty:
+            return None
+
+    async def _atake(self, timeout: float) -> _Worker | None:
+        try:
+            return self.idle.get_nowait()
+        except queue.Empty:
+            pass
+        waiting = asyncio.get_running_loop().run_in_executor(self._waiting, self._take, timeout)
+        try:
+            return await asyncio.shield(waiting)
+        except asyncio.CancelledError:  # the request went away: a worker taken goes back
+            waiting.add_done_callback(self._give_back)
+            raise
+
+    def _give_back(self, taken: asyncio.Future[_Worker | None]) -> None:
+        worker = None if taken.cancelled() else taken.result()
+        if worker is not None:
+            self.idle.put(worker)
+
+    @staticmethod
+    def _busy() -> Outcome:
+        return Outcome("busy", message="all query workers are busy; try again shortly")
+
+    @staticmethod
+    def _timed_out(timeout: float) -> Outcome:
+        return Outcome(
+            "timeout", message=f"the query ran longer than {timeout:g} s and was stopped"
+        )
+
+    @staticmethod
+    def _died() -> Outcome:
+        return Outcome("error", message="the query worker died (out of memory?)")
+
     def run(self, job: Job, timeout: float) -> Outcome:
         """Run ``job`` in a worker; wait at most ``timeout`` s for a worker and as long
         again for the job."""
+        worker = self._take(timeout)
+        if worker is None:
+            return self._busy()
         try:
-            worker = self.idle.get(timeout=timeout)
-        except queue.Empty:
-            return Outcome("busy", message="all query workers are busy; try again shortly")
+            outcome = worker.exchange(job, timeout)
+        except TimeoutError:
+            self._replace(worker)
+            return self._timed_out(timeout)
+        except (EOFError, OSError, pickle.UnpicklingError):
+            self._replace(worker)
+            return self._died()
+        self.idle.put(worker)
+        return outcome
+
+    async def arun(self, job: Job, timeout: float) -> Outcome:
+        """:meth:`run` for an event loop: no thread waits while the worker works."""
+        worker = await self._atake(timeout)
+        if worker is None:
+            return self._busy()
         try:
-            worker.conn.send(job)
-            if not worker.conn.poll(timeout):
-                worker.kill()
-                self._replace()
-                return Outcome(
-                    "timeout",
-                    message=f"the query ran longer than {timeout:g} s and was stopped",
-                )
-            outcome: Outcome = worker.conn.recv()
-        except (EOFError, OSError):
-            worker.kill()
-            self._replace()
-            return Outcome("error", message="the query worker died (out of memory?)")
+            async with asyncio.timeout(timeout):
+                outcome = await worker.aexchange(job)
+        except TimeoutError:
+            self._replace(worker)
+            return self._timed_out(timeout)
+        except (EOFError, OSError, pickle.UnpicklingError):
+            self._replace(worker)
+            return self._died()
+        except asyncio.CancelledError:  # the worker may still be busy with the job
+            self._replace(worker)
+            raise
         self.idle.put(worker)
         return outcome
 
     def close(self) -> None:
         self.closed = True
+        self._waiting.shutdown(wait=False, cancel_futures=True)
         while True:
             try:
                 self.idle.get_nowait().kill()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from helixgraph import store as hstore
 from helixgraph.sparql.analysis import (
     QUERY_FORMS,
     DatasetConflict,
@@ -18,7 +20,7 @@ from helixgraph.sparql.analysis import (
 from helixgraph.sparql.cache import Cache
 from helixgraph.sparql.execute import Job, Outcome
 from helixgraph.sparql.formats import NotAcceptable, negotiate
-from helixgraph.sparql.pool import Pool, store_target
+from helixgraph.sparql.pool import Pool, link_target, store_target
 
 
 @dataclass
@@ -51,6 +53,7 @@ class Service:
         self._writer_started = False
         self.generation = 0
         self.cache = Cache(self.limits.cache_bytes)
+        self.remote = hstore.is_remote(path)
 
     def start(self) -> None:
         self.readers.start()
@@ -70,37 +73,56 @@ class Service:
             return False
         return hmac.compare_digest(token.encode(), self.admin_token.encode())
 
-    def query(self, job: Job) -> Outcome:
+    def _admit(self, job: Job) -> tuple[Outcome | None, Job, tuple[Any, ...] | None]:
+        """Check ``job`` before any work: an early outcome (a refusal or a cached
+        result), or the job to run with its cache key."""
         analysis = analyse(job.text)
         if deep := too_deep(analysis):
-            return Outcome("syntax", message=deep)
+            return Outcome("syntax", message=deep), job, None
         if analysis.form == "UPDATE":
-            return Outcome("syntax", message="this is an update: send it as 'update', not 'query'")
+            message = "this is an update: send it as 'update', not 'query'"
+            return Outcome("syntax", message=message), job, None
         if analysis.service and not self.limits.allow_service:
-            return Outcome(
-                "refused",
-                message="SERVICE (federated query) is disabled on this endpoint: it does "
-                "not fetch other URLs",
+            message = (
+                "SERVICE (federated query) is disabled on this endpoint: it does not "
+                "fetch other URLs"
             )
+            return Outcome("refused", message=message), job, None
         if analysis.form in QUERY_FORMS:
             try:  # refuse early, before any work, when no format fits
                 negotiate(job.accept, analysis.graph_result, job.format)
             except NotAcceptable as exc:
-                return Outcome("not_acceptable", message=str(exc))
+                return Outcome("not_acceptable", message=str(exc)), job, None
         job = replace(job, max_bytes=self.limits.max_result_bytes, generation=self.generation)
-        key: tuple[Any, ...] | None = None
-        if self.limits.cache_bytes > 0 and not analysis.nondeterministic:
-            try:
-                key = (store_target(self.path), job)
-            except (OSError, RuntimeError):  # a remote store that is down: no caching
-                key = None
-            hit = self.cache.get(key) if key is not None else None
-            if hit is not None:
-                return hit
-        outcome = self.readers.run(job, self.limits.timeout)
+        if self.limits.cache_bytes <= 0 or analysis.nondeterministic:
+            return None, job, None
+        try:
+            target = store_target(self.path) if self.remote else link_target(self.path)
+            key: tuple[Any, ...] = (target, job)
+        except (OSError, RuntimeError):  # a remote store that is down: no caching
+            return None, job, None
+        return self.cache.get(key), job, key
+
+    def _keep(self, key: tuple[Any, ...] | None, outcome: Outcome) -> Outcome:
         if key is not None and outcome.status == "ok":
             self.cache.put(key, outcome)
         return outcome
+
+    def query(self, job: Job) -> Outcome:
+        """Run a query in a read worker (blocking this thread), or answer from the cache."""
+        early, job, key = self._admit(job)
+        if early is not None:
+            return early
+        return self._keep(key, self.readers.run(job, self.limits.timeout))
+
+    async def aquery(self, job: Job) -> Outcome:
+        """:meth:`query` on the event loop: on the embedded store no thread is used."""
+        if self.remote:  # finding the remote store's version is an HTTP request
+            return await asyncio.to_thread(self.query, job)
+        early, job, key = self._admit(job)
+        if early is not None:
+            return early
+        return self._keep(key, await self.readers.arun(job, self.limits.timeout))
 
     def update(self, job: Job, token: str | None) -> Outcome:
         if self.writer is None:
