@@ -4,6 +4,12 @@ Each function takes a networkx graph first, returns ``{node: value}`` and never 
 graph. Betweenness and closeness can be estimated from a seeded sample of ``k`` pivot nodes,
 so that the same call repeats the same numbers on graphs too large for the exact
 all-pairs computation.
+
+Betweenness, closeness and eigenvector centrality call networkx's dispatchable functions,
+so a networkx backend can run them unchanged: ``backend="name"`` asks for one (an error if
+it does not implement the function); with ``backend=None`` networkx's configuration
+decides (``nx.config.backend_priority``, or the ``NETWORKX_BACKEND_PRIORITY`` environment
+variable), falling back to networkx itself.
 """
 
 from __future__ import annotations
@@ -76,6 +82,7 @@ def betweenness(
     seed: int = 0,
     normalized: bool = True,
     distance: str | None = None,
+    backend: str | None = None,
 ) -> dict[Hashable, float]:
     """Return the betweenness centrality of each node, exact or from ``k`` sampled sources.
 
@@ -83,6 +90,7 @@ def betweenness(
     that grows with closeness must be inverted first); ``None`` counts hops. With ``k``
     the value is Brandes & Pich's estimate from ``k`` source nodes drawn with ``seed``,
     rescaled to the exact value's scale, so one seed always gives the same numbers.
+    ``backend``: the networkx backend to run it (see the module's docstring).
 
     Example
     -------
@@ -105,13 +113,23 @@ def betweenness(
     if k is not None and k >= len(G):
         k = None
     result = nx.betweenness_centrality(
-        G, k=k, normalized=normalized, weight=distance, seed=seed if k is not None else None
+        G,
+        k=k,
+        normalized=normalized,
+        weight=distance,
+        seed=seed if k is not None else None,
+        backend=backend,
     )
     return {n: float(v) for n, v in result.items()}
 
 
 def closeness(
-    G: Graph, *, k: int | None = None, seed: int = 0, distance: str | None = None
+    G: Graph,
+    *,
+    k: int | None = None,
+    seed: int = 0,
+    distance: str | None = None,
+    backend: str | None = None,
 ) -> dict[Hashable, float]:
     """Return the closeness centrality of each node, exact or estimated from ``k`` pivots.
 
@@ -121,6 +139,7 @@ def closeness(
     as in networkx. With ``k``, single-source searches from ``k`` pivots drawn with
     ``seed`` estimate, for each node, the mean distance and the share of nodes that reach
     it (Eppstein & Wang's sampling); with ``k >= n`` the estimate is the exact value.
+    ``backend`` runs the exact computation (see the module's docstring).
 
     Example
     -------
@@ -137,7 +156,7 @@ def closeness(
     """
     n = len(G)
     if k is None or k >= n:
-        result = nx.closeness_centrality(G, distance=distance)
+        result = nx.closeness_centrality(G, distance=distance, backend=backend)
         return {v: float(c) for v, c in result.items()}
     pivots = random.Random(seed).sample(sorted(G, key=repr), k)
     total: dict[Hashable, float] = dict.fromkeys(G, 0.0)
@@ -164,13 +183,18 @@ def closeness(
 
 
 def eigenvector(
-    G: Graph, *, weight: str | None = None, max_iter: int = 1000, tol: float = 1.0e-8
+    G: Graph,
+    *,
+    weight: str | None = None,
+    max_iter: int = 1000,
+    tol: float = 1.0e-8,
+    backend: str | None = None,
 ) -> dict[Hashable, float]:
     """Return the eigenvector centrality of each node (Euclidean norm 1).
 
     networkx's power iteration on ``A + I``; for a directed graph it is the left
     eigenvector (in-ties confer status). Raises ``networkx.PowerIterationFailedConvergence``
-    when ``max_iter`` is not enough.
+    when ``max_iter`` is not enough. ``backend``: see the module's docstring.
 
     Example
     -------
@@ -186,7 +210,9 @@ def eigenvector(
     """
     if len(G) == 0:
         return {}
-    result = nx.eigenvector_centrality(G, max_iter=max_iter, tol=tol, weight=weight)
+    result = nx.eigenvector_centrality(
+        G, max_iter=max_iter, tol=tol, weight=weight, backend=backend
+    )
     return {v: float(c) for v, c in result.items()}
 
 

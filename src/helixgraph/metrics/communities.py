@@ -17,13 +17,16 @@ def louvain_communities(
     resolution: float = 1.0,
     seed: int = 0,
     threshold: float = 1.0e-7,
+    backend: str | None = None,
 ) -> dict[str, Any]:
     """Return a Louvain partition of ``G``: communities, membership and modularity.
 
     networkx's Louvain with a fixed ``seed``, so the same graph and seed give the same
     partition. Communities are numbered by size (largest first; ties broken by their
     smallest member), members are sorted. A directed graph is partitioned with
-    directed modularity (Leicht & Newman), as networkx does.
+    directed modularity (Leicht & Newman), as networkx does. ``backend``: the networkx
+    backend to run Louvain (``None``: networkx's configuration decides, see
+    :mod:`helixgraph.metrics.centrality`).
 
     Example
     -------
@@ -44,7 +47,12 @@ def louvain_communities(
         q = 0.0
     else:
         parts = nx.community.louvain_communities(
-            G, weight=weight, resolution=resolution, threshold=threshold, seed=seed
+            G,
+            weight=weight,
+            resolution=resolution,
+            threshold=threshold,
+            seed=seed,
+            backend=backend,
         )
         q = float(nx.community.modularity(G, parts, weight=weight, resolution=resolution))
     ordered = sorted(
