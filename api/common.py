@@ -268,6 +268,34 @@ class ResponseCache:
 responses = ResponseCache()
 
 
+def listing(
+    request: Request,
+    store: ox.Store,
+    paging: Paging,
+    model: type[BaseModel],
+    fields: list[str] | None,
+    sort: str,
+    fetch: Callable[..., tuple[int, list[dict[str, Any]]]],
+    **filters: Any,
+) -> Response:
+    """A list route's answer: ``fetch(store, **filters, sort=, descending=, limit=,
+    offset=)`` in the paging :func:`envelope`, validated by ``model``, trimmed to ``fields``."""
+    key, descending = sort_key(sort)
+
+    def page() -> dict[str, Any]:
+        total, items = fetch(
+            store,
+            sort=key,
+            descending=descending,
+            limit=paging.limit,
+            offset=paging.offset,
+            **filters,
+        )
+        return envelope(request, paging, total, items)
+
+    return respond(request, store, page, model, fields=parse_fields(fields), list_items=True)
+
+
 def respond(
     request: Request,
     store: ox.Store,

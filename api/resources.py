@@ -17,11 +17,10 @@ from api.common import (
     LIST_ERRORS,
     PagingDep,
     ProblemRoute,
-    envelope,
     fields_query,
+    listing,
     parse_fields,
     respond,
-    sort_key,
 )
 from api.deps import StoreDep
 from helixgraph import catalog
@@ -145,30 +144,19 @@ def organisations(
     ] = "label",
     fields: OrgListFields = None,
 ) -> Response:
-    wanted = parse_fields(fields)
-    key, desc = sort_key(sort)
-    return respond(
+    return listing(
         request,
         store,
-        lambda: envelope(
-            request,
-            paging,
-            *catalog.list_organisations(
-                store,
-                q=q,
-                kind=kind,
-                helix=helix,
-                region=region,
-                source=source,
-                sort=key,
-                descending=desc,
-                limit=paging.limit,
-                offset=paging.offset,
-            ),
-        ),
+        paging,
         schemas.OrganisationPage,
-        fields=wanted,
-        list_items=True,
+        fields,
+        sort,
+        catalog.list_organisations,
+        q=q,
+        kind=kind,
+        helix=helix,
+        region=region,
+        source=source,
     )
 
 
@@ -205,27 +193,16 @@ def people(
     sort: Annotated[LabelSort, Query(description=SortDoc)] = "label",
     fields: PersonListFields = None,
 ) -> Response:
-    wanted = parse_fields(fields)
-    key, desc = sort_key(sort)
-    return respond(
+    return listing(
         request,
         store,
-        lambda: envelope(
-            request,
-            paging,
-            *catalog.list_people(
-                store,
-                q=q,
-                source=source,
-                sort=key,
-                descending=desc,
-                limit=paging.limit,
-                offset=paging.offset,
-            ),
-        ),
+        paging,
         schemas.PersonPage,
-        fields=wanted,
-        list_items=True,
+        fields,
+        sort,
+        catalog.list_people,
+        q=q,
+        source=source,
     )
 
 
@@ -262,29 +239,18 @@ def initiatives(
     sort: Annotated[Literal[LabelSort, "start", "-start"], Query(description=SortDoc)] = "label",
     fields: InitiativeListFields = None,
 ) -> Response:
-    wanted = parse_fields(fields)
-    key, desc = sort_key(sort)
-    return respond(
+    return listing(
         request,
         store,
-        lambda: envelope(
-            request,
-            paging,
-            *catalog.list_initiatives(
-                store,
-                q=q,
-                kind=kind,
-                region=region,
-                source=source,
-                sort=key,
-                descending=desc,
-                limit=paging.limit,
-                offset=paging.offset,
-            ),
-        ),
+        paging,
         schemas.InitiativePage,
-        fields=wanted,
-        list_items=True,
+        fields,
+        sort,
+        catalog.list_initiatives,
+        q=q,
+        kind=kind,
+        region=region,
+        source=source,
     )
 
 
@@ -327,29 +293,18 @@ def awards(
     ] = "id",
     fields: AwardListFields = None,
 ) -> Response:
-    wanted = parse_fields(fields)
-    key, desc = sort_key(sort)
-    return respond(
+    return listing(
         request,
         store,
-        lambda: envelope(
-            request,
-            paging,
-            *catalog.list_awards(
-                store,
-                funder=funder,
-                recipient=recipient,
-                programme=programme,
-                source=source,
-                sort=key,
-                descending=desc,
-                limit=paging.limit,
-                offset=paging.offset,
-            ),
-        ),
+        paging,
         schemas.AwardPage,
-        fields=wanted,
-        list_items=True,
+        fields,
+        sort,
+        catalog.list_awards,
+        funder=funder,
+        recipient=recipient,
+        programme=programme,
+        source=source,
     )
 
 
@@ -388,29 +343,18 @@ def regions(
     sort: Annotated[LabelSort, Query(description=SortDoc)] = "label",
     fields: RegionListFields = None,
 ) -> Response:
-    wanted = parse_fields(fields)
-    key, desc = sort_key(sort)
-    return respond(
+    return listing(
         request,
         store,
-        lambda: envelope(
-            request,
-            paging,
-            *catalog.list_places(
-                store,
-                q=q,
-                kind=kind,
-                part_of=part_of,
-                source=source,
-                sort=key,
-                descending=desc,
-                limit=paging.limit,
-                offset=paging.offset,
-            ),
-        ),
+        paging,
         schemas.RegionPage,
-        fields=wanted,
-        list_items=True,
+        fields,
+        sort,
+        catalog.list_places,
+        q=q,
+        kind=kind,
+        part_of=part_of,
+        source=source,
     )
 
 
@@ -448,27 +392,16 @@ def sources(
     sort: Annotated[Literal[LabelSort, "date", "-date"], Query(description=SortDoc)] = "id",
     fields: SourceListFields = None,
 ) -> Response:
-    wanted = parse_fields(fields)
-    key, desc = sort_key(sort)
-    return respond(
+    return listing(
         request,
         store,
-        lambda: envelope(
-            request,
-            paging,
-            *catalog.list_sources(
-                store,
-                q=q,
-                language=language,
-                sort=key,
-                descending=desc,
-                limit=paging.limit,
-                offset=paging.offset,
-            ),
-        ),
+        paging,
         schemas.SourcePage,
-        fields=wanted,
-        list_items=True,
+        fields,
+        sort,
+        catalog.list_sources,
+        q=q,
+        language=language,
     )
 
 

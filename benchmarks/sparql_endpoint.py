@@ -371,11 +371,18 @@ def main(argv: list[str] | None = None) -> None:
             + f" | {ratio(helix, oxi, 600)} |"
         )
     print(f"\nthroughput, {args.clients} concurrent clients for {args.seconds:g} s (requests/s)\n")
-    print("| mix | " + " | ".join(servers) + " |")
-    print("|---" * (len(servers) + 1) + "|")
+    print("| mix | " + " | ".join(servers) + " | helixgraph / peer | oxigraph / helixgraph |")
+    print("|---" * (len(servers) + 3) + "|")
     for mix in mixes:
         cells = [f"{rates[s][mix]:.1f}" if mix in rates[s] else "—" for s in servers]
-        print(f"| {mix} | " + " | ".join(cells) + " |")
+        helix_rate, oxi_rate = rates["helixgraph"][mix], rates["oxigraph serve"][mix]
+        peer_rate = rates.get("rdflib-endpoint", {}).get(mix)
+        versus_peer = f"{helix_rate / peer_rate:.1f}×" if peer_rate else "n/a"
+        print(
+            f"| {mix} | "
+            + " | ".join(cells)
+            + f" | {versus_peer} | {oxi_rate / helix_rate:.1f}× |"
+        )
     shutil.rmtree(work, ignore_errors=True)
 
 
