@@ -71,7 +71,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.add_middleware(SecurityHeaders)
-    app.add_middleware(GZipMiddleware, minimum_size=2048)
+    # zlib's default level: 2-3x faster than Starlette's 9 for 5-10 % larger bodies (a 36 KB
+    # SPARQL JSON result: 0.10 ms vs 0.39 ms; 11 MB: 74 ms vs 173 ms)
+    app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=6)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=list(settings.cors_origins),
