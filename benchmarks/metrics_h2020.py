@@ -10,6 +10,11 @@ organisations tied by Societal Challenge 1 (health) projects: as dense as the wh
 network, small enough for exact values in pure Python). Prints tables; not a test.
 
     python benchmarks/metrics_h2020.py [--k 64] [--closeness-k 64] [--part SC1]
+    python benchmarks/metrics_h2020.py --backend parallel [--jobs 2] [--k 64]
+
+``--backend NAME`` times only sampled betweenness (the one metric here that nx-parallel
+implements), networkx itself against that networkx backend, on the collaboration graph
+with and without evidence lists, and checks that both give the same values.
 
 Activity type -> helix: HES, REC -> academia; PRC -> industry; PUB -> government;
 OTH -> civil_society.
@@ -205,6 +210,29 @@ def part_subgraph(G: Any, part: str) -> Any:
     return H
 
 
+def compare_backend(t: Timer, graphs: dict[str, Any], args: argparse.Namespace) -> None:
+    """Sampled betweenness with networkx and with ``args.backend``: time and difference."""
+    if args.backend == "parallel":
+        nx.config.backends.parallel.n_jobs = args.jobs
+    rows = []
+    for name, G in graphs.items():
+        runs = {}
+        for backend in ("networkx", args.backend):
+            runs[backend] = t(
+                f"betweenness k={args.k}, {backend}, {name}",
+                lambda b=backend, G=G: metrics.betweenness(G, k=args.k, seed=args.seed, backend=b),
+            )
+        base, other = runs["networkx"], runs[args.backend]
+        diff = max(abs(base[v] - other[v]) for v in G) / (max(base.values()) or 1.0)
+        rows.append((name, diff))
+    print(f"\nnetworkx {nx.__version__}, Python {platform.python_version()}, {args.jobs} jobs\n")
+    print("| step | seconds |\n|---|---:|")
+    for step, seconds, _ in t.rows:
+        print(f"| {step} | {seconds:.1f} |")
+    for name, diff in rows:
+        print(f"\n{name}: largest difference {diff:.1e} of the largest value")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--k", type=int, default=64, help="betweenness sample size (sources)")
@@ -212,6 +240,8 @@ def main() -> None:
     ap.add_argument("--part", default="SC1", help="programme part of the smaller exact graph")
     ap.add_argument("--region", default="nl", help="region filter to time a filtered projection")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--backend", help="compare sampled betweenness with this networkx backend")
+    ap.add_argument("--jobs", type=int, default=2, help="workers of --backend parallel")
     args = ap.parse_args()
     t = Timer()
 
@@ -233,6 +263,13 @@ def main() -> None:
             lambda: network.collaboration_graph(store),
             lambda G: f"{G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges",
         )
+        if args.backend:
+            bare = t(
+                "project collaboration graph, evidence=False",
+                lambda: network.collaboration_graph(store, evidence=False),
+            )
+            compare_backend(t, {"with evidence": G, "evidence=False": bare}, args)
+            return
         B = t(
             "project bipartite graph",
             lambda: network.bipartite_graph(store),
