@@ -10,6 +10,12 @@ Protocol ``PUT`` (streamed N-Triples), or, for servers without the Graph Store P
 with batched ``INSERT DATA`` updates. The server is therefore replaced graph by graph,
 atomically per graph on servers whose ``PUT`` is a transaction (Oxigraph), not per build.
 
+A graph whose content digest and size match those recorded on the server when it was
+last sent is not sent again (a seed rebuild leaves the imports alone); a large graph the
+server already holds is changed by its difference (see :meth:`RemoteStore._send`). The
+digests, and the build lock of :mod:`helixgraph.remote_lock`, live in graphs under
+:data:`INTERNAL`, which the store API hides.
+
 Configuration (see :meth:`RemoteConfig.from_env` and :meth:`RemoteConfig.from_file`):
 
 * ``HELIXGRAPH_SPARQL_QUERY_URL``: the query endpoint; setting it makes the default
@@ -51,10 +57,14 @@ import httpx
 import pyoxigraph as ox
 
 from helixgraph.errors import StoreError
+from helixgraph.remote_diff import batches, difference, digest, has_blank_nodes
 
 ENV = "HELIXGRAPH_SPARQL_"
 KIND = "helixgraph-remote-store"
-BATCH = 20_000  # triples per streamed chunk, and per INSERT DATA request
+BATCH = 20_000  # triples per streamed chunk, and per INSERT DATA or DELETE DATA request
+DIFF_FROM = 10_000  # a graph the server holds with this many triples is changed by difference
+ATOMIC = 50_000  # at most this many changed triples go in one update (one transaction)
+ADD_BATCH = 250_000  # triples per Graph Store POST when more changed
 INTERNAL = "https://w3id.org/helixgraph/graph/remote/"  # the store's own graphs (hidden)
 DIGESTS = ox.NamedNode(INTERNAL + "digests")
 # terms the ontology declares: <record> dcterms:subject <graph> ; dcterms:description "digest"
@@ -388,21 +398,31 @@ class RemoteStore:
         graph: ox.NamedNode | ox.DefaultGraph,
         body: Any = None,
         extra: str | None = None,
+        out: Any = None,
     ) -> None:
         """One Graph Store request; ``extra`` are query parameters (default: the
-        configured ``gsp_params``)."""
+        configured ``gsp_params``); a ``GET`` writes the graph's N-Triples to ``out``."""
         assert self.config.gsp_url is not None
         params = {"default": ""} if isinstance(graph, ox.DefaultGraph) else {"graph": graph.value}
         extra = self.config.gsp_params if extra is None else extra
         params.update(urllib.parse.parse_qsl(extra, keep_blank_values=True))
+        headers = {"Content-Type": "application/n-triples"} if body is not None else {}
+        if out is not None:
+            headers["Accept"] = "application/n-triples"
+        request = self.client.build_request(
+            method, self.config.gsp_url, params=params, content=body, headers=headers
+        )
         try:
-            response = self.client.request(
-                method,
-                self.config.gsp_url,
-                params=params,
-                content=body,
-                headers={"Content-Type": "application/n-triples"} if body is not None else {},
-            )
+            response = self.client.send(request, stream=True)
+            try:
+                if out is not None and response.status_code < 400:
+                    for chunk in response.iter_bytes(1 << 20):
+                        out.write(chunk)
+                    out.seek(0)
+                else:
+                    response.read()
+            finally:
+                response.close()
         except httpx.HTTPError as exc:
             raise RemoteError(f"the Graph Store at {self.config.gsp_url} failed: {exc}") from None
         if response.status_code >= 400 and not (method == "DELETE" and response.status_code == 404):
@@ -457,13 +477,48 @@ class RemoteStore:
             body.seek(0)
             self._send(staged, graph, body)
 
-    def _send(self, staged: ox.Store, graph: ox.NamedNode, body: Any) -> None:
+    def _send(self, staged: ox.Store, graph: ox.NamedNode, body: Any, held: int = 0) -> None:
         """Send ``graph``'s N-Triples ``body`` (dumped by pyoxigraph's own serialiser, so
-        no Python object per triple) with a Graph Store URL, else as batched updates."""
+        no Python object per triple) with a Graph Store URL, else as batched updates. A
+        graph the server holds with ``held`` >= :data:`DIFF_FROM` triples is changed by
+        its difference instead (see :meth:`_replace_by_difference`)."""
         if self.config.gsp_url is None:
             self.put_graph(graph, _triples(staged.quads_for_pattern(None, None, None, graph)))
-        else:
+        elif held < DIFF_FROM or not self._replace_by_difference(graph, body):
+            body.seek(0)
             self._gsp("PUT", graph, body)
+
+    def _replace_by_difference(self, graph: ox.NamedNode, body: Any) -> bool:
+        """Make ``graph`` hold the N-Triples ``body`` by sending only what changed: up to
+        :data:`ATOMIC` changed triples in one update (one transaction: readers see the
+        old graph or the new one), more as ``DELETE DATA`` batches then Graph Store
+        ``POST`` batches (bounded server memory, but readers may see the graph
+        half-changed meanwhile).
+        False (nothing sent) when blank nodes or no update URL rule it out."""
+        if self.config.update_url is None or has_blank_nodes(body):
+            return False
+        with tempfile.TemporaryFile() as old:
+            self._gsp("GET", graph, out=old)
+            if has_blank_nodes(old):
+                return False
+            with tempfile.TemporaryFile() as removed, tempfile.TemporaryFile() as added:
+                n_removed, n_added = difference(old, body, removed, added)
+                g = _iri(graph)
+
+                def data(verb: str, chunk: bytes) -> str:
+                    return f"{verb} DATA {{ GRAPH {g} {{ {chunk.decode()} }} }}"
+
+                if n_removed + n_added <= ATOMIC:
+                    ops = [data("DELETE", removed.read())] if n_removed else []
+                    ops += [data("INSERT", added.read())] if n_added else []
+                    if ops:
+                        self.update(" ;\n".join(ops))
+                    return True
+                for chunk in batches(removed, BATCH):
+                    self.update(data("DELETE", chunk))
+                for chunk in batches(added, ADD_BATCH):
+                    self._gsp("POST", graph, chunk)
+        return True
 
     def write_small_graph(self, graph: ox.NamedNode, triples: list[ox.Triple]) -> None:
         """Replace a small graph in one transaction (on servers whose requests are
@@ -476,7 +531,7 @@ class RemoteStore:
         self.update(f"DROP SILENT GRAPH {g} ; INSERT DATA {{ GRAPH {g} {{ {data} }} }}")
 
     def digests(self) -> dict[str, str]:
-        """The content digest of each graph as helixgraph last sent it (see :func:`digest`)."""
+        """The content digest of each graph as helixgraph last sent it (see :func:`helixgraph.remote_diff.digest`)."""
         rows = self.query(
             f"SELECT ?g ?d WHERE {{ GRAPH {_iri(DIGESTS)} {{ ?r {_iri(SUBJECT)} ?g ; "
             f"{_iri(DESCRIPTION)} ?d }} }}"
@@ -581,24 +636,12 @@ class RemoteStore:
                 if held.pop(g.value, None) is not None:
                     self._write_digests(held)
                 body.seek(0)
-                self._send(staged, g, body)
+                self._send(staged, g, body, sizes.get(g.value, 0))
                 expected[g.value] = n
                 held[g.value] = d
         self._check_sizes(expected)
         if expected:
             self._write_digests(held)
-
-
-def digest(ntriples: Any) -> tuple[str, int]:
-    """A digest of a graph's N-Triples (a binary file, one triple per line) that does not
-    depend on their order, and the number of triples: the sum of each line's hash."""
-    total, n = 0, 0
-    for line in ntriples:
-        if line.strip():
-            h = hashlib.blake2b(line.rstrip(b"\r\n"), digest_size=16).digest()
-            total += int.from_bytes(h, "big")
-            n += 1
-    return f"blake2b-sum:{total % (1 << 128):032x}", n
 
 
 def _unshift(message: str, columns: int) -> str:

@@ -1,5 +1,5 @@
 """A rebuild on a remote store sends only the graphs whose content changed: each graph's
-content digest is recorded on the server when it is sent (``remote.digest``)."""
+content digest is recorded on the server when it is sent (``remote_diff.digest``)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from helixgraph import store as hstore
 from helixgraph.build import build
 from helixgraph.imports import Problems, run_import
 from helixgraph.namespace import META_GRAPH
+from helixgraph.remote_diff import digest
 from helixgraph.sources import cordis
 from tests.remote_store import OxigraphServer, start_oxigraph
 
@@ -123,7 +124,7 @@ def test_digests_are_hidden_from_the_store_api(imported: tuple[Path, Path]) -> N
 
 def test_digest_ignores_order_and_sees_any_change() -> None:
     lines = [b"<http://a> <http://p> <http://b> .\n", b'<http://a> <http://p> "x" .\n']
-    d, n = remote.digest(lines)
-    assert (d, n) == remote.digest(list(reversed(lines))) and n == 2
-    assert remote.digest([lines[0], b'<http://a> <http://p> "y" .\n'])[0] != d
-    assert remote.digest(lines[:1])[0] != d
+    d, n = digest(lines)
+    assert (d, n) == digest(list(reversed(lines))) and n == 2
+    assert digest([lines[0], b'<http://a> <http://p> "y" .\n'])[0] != d
+    assert digest(lines[:1])[0] != d

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -55,10 +56,10 @@ def test_build_and_import_give_the_same_graphs_as_embedded(
     send = remote.RemoteStore._send
 
     def recording(
-        self: remote.RemoteStore, staged: ox.Store, graph: ox.NamedNode, body: object
+        self: remote.RemoteStore, staged: ox.Store, graph: ox.NamedNode, body: Any, held: int
     ) -> None:
         sent.append(graph.value)
-        send(self, staged, graph, body)
+        send(self, staged, graph, body, held)
 
     monkeypatch.setattr(remote.RemoteStore, "_send", recording)
     report_e, report_r = do_import(embedded), do_import(remote_path)
