@@ -66,10 +66,9 @@ DIFF_FROM = 10_000  # a graph the server holds with this many triples is changed
 ATOMIC = 50_000  # at most this many changed triples go in one update (one transaction)
 ADD_BATCH = 250_000  # triples per Graph Store POST when more changed
 INTERNAL = "https://w3id.org/helixgraph/graph/remote/"  # the store's own graphs (hidden)
-DIGESTS = ox.NamedNode(INTERNAL + "digests")
-# terms the ontology declares: <record> dcterms:subject <graph> ; dcterms:description "digest"
-SUBJECT = ox.NamedNode("http://purl.org/dc/terms/subject")
-DESCRIPTION = ox.NamedNode("http://purl.org/dc/terms/description")
+# in the metadata graph: <graph> rdfs:comment "content digest: ..." (a term the ontology declares)
+COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
+DIGEST_LABEL = "content digest: "
 _SYNTAX = re.compile(r"error at \d+:\d+|parse|syntax|lexical", re.IGNORECASE)
 
 
@@ -531,22 +530,23 @@ class RemoteStore:
         self.update(f"DROP SILENT GRAPH {g} ; INSERT DATA {{ GRAPH {g} {{ {data} }} }}")
 
     def digests(self) -> dict[str, str]:
-        """The content digest of each graph as helixgraph last sent it (see :func:`helixgraph.remote_diff.digest`)."""
+        """The content digest of each graph as helixgraph last sent it (see
+        :func:`helixgraph.remote_diff.digest`), recorded in the metadata graph."""
         rows = self.query(
-            f"SELECT ?g ?d WHERE {{ GRAPH {_iri(DIGESTS)} {{ ?r {_iri(SUBJECT)} ?g ; "
-            f"{_iri(DESCRIPTION)} ?d }} }}"
+            f"SELECT ?g ?d WHERE {{ GRAPH {_iri(_meta())} {{ ?g {_iri(COMMENT)} ?d "
+            f'FILTER(STRSTARTS(?d, "{DIGEST_LABEL}")) }} }}'
         )
-        return {row["g"].value: row["d"].value for row in rows}
+        return {row["g"].value: row["d"].value[len(DIGEST_LABEL) :] for row in rows}
 
-    def _write_digests(self, digests: dict[str, str]) -> None:
-        triples = []
-        for i, (g, d) in enumerate(sorted(digests.items())):
-            record = ox.NamedNode(f"{DIGESTS.value}#{i}")
-            triples += [
-                ox.Triple(record, SUBJECT, ox.NamedNode(g)),
-                ox.Triple(record, DESCRIPTION, ox.Literal(d)),
-            ]
-        self.write_small_graph(DIGESTS, triples)
+    def _withdraw(self, graph: ox.NamedNode, d: str) -> None:
+        """Remove ``graph``'s recorded digest before it is sent (a failed send must never
+        look unchanged)."""
+        meta, record = _meta(), ox.Triple(graph, COMMENT, ox.Literal(DIGEST_LABEL + d))
+        if self.config.update_url is not None:
+            self.update(f"DELETE DATA {{ GRAPH {_iri(meta)} {{ {record} }} }}")
+            return
+        kept = [q.triple for q in self.quads_for_pattern(None, None, None, meta)]
+        self.put_graph(meta, [t for t in kept if t != record])
 
     def _sizes(self, graphs: Iterable[str]) -> dict[str, int]:
         """How many triples the server holds in each of ``graphs``."""
@@ -601,7 +601,7 @@ class RemoteStore:
                 f"graphs outside {ENV}GRAPHS={self.config.graphs!r}: {', '.join(outside[:3])}"
             )
         old = {g.value for g in self.named_graphs()}
-        self._send_changed(staged, new)
+        self._send_changed(staged, new, keep_other_graphs)
         if default:
             self.put_graph(ox.DefaultGraph(), _triples(default))
         if keep_other_graphs:
@@ -611,37 +611,61 @@ class RemoteStore:
             self.quads_for_pattern(None, None, None, ox.DefaultGraph()), None
         ):
             self.drop_graph(ox.DefaultGraph())
-        gone = sorted(old - {g.value for g in new})
-        for iri in gone:
+        for iri in sorted(old - {g.value for g in new}):
             self.drop_graph(ox.NamedNode(iri))
-        held = self.digests()
-        if any(g in held for g in gone):
-            self._write_digests({g: d for g, d in held.items() if g not in gone})
 
-    def _send_changed(self, staged: ox.Store, graphs: list[ox.NamedNode]) -> None:
+    def _send_changed(
+        self, staged: ox.Store, graphs: list[ox.NamedNode], keep_other_graphs: bool
+    ) -> None:
         """Send each graph whose content differs from what the server holds: a graph whose
-        digest and size match those recorded when it was last sent is skipped. A graph's
-        digest is withdrawn before it is sent and recorded once the sizes check out, so a
-        failed or interrupted send is never taken for an unchanged graph."""
-        held = self.digests()
+        digest and size match those recorded when it was last sent is skipped. The
+        digests are recorded in the metadata graph, sent last (a build or import always
+        changes it); a graph's digest is withdrawn before the graph is sent, so a failed
+        or interrupted send is never taken for an unchanged graph. Without a metadata
+        graph in ``staged``, every graph is sent."""
+        meta = _meta()
+        record = meta in graphs
+        held = self.digests() if record else {}
         sizes = self._sizes(g.value for g in graphs)
         expected: dict[str, int] = {}
         for g in graphs:
+            if g == meta:
+                continue
             with tempfile.TemporaryFile() as body:
                 staged.dump(body, ox.RdfFormat.N_TRIPLES, from_graph=g)
                 body.seek(0)
                 d, n = digest(body)
                 if held.get(g.value) == d and sizes.get(g.value) == n:
                     continue
-                if held.pop(g.value, None) is not None:
-                    self._write_digests(held)
+                if g.value in held:
+                    self._withdraw(g, held.pop(g.value))
                 body.seek(0)
                 self._send(staged, g, body, sizes.get(g.value, 0))
                 expected[g.value] = n
                 held[g.value] = d
         self._check_sizes(expected)
-        if expected:
-            self._write_digests(held)
+        if record:
+            names = {g.value for g in graphs}
+            for q in list(staged.quads_for_pattern(None, COMMENT, None, meta)):
+                text = q.object.value if isinstance(q.object, ox.Literal) else ""
+                if text.startswith(DIGEST_LABEL):  # carried over from the server
+                    staged.remove(q)
+            for iri, d in held.items():
+                if keep_other_graphs or iri in names:
+                    note = ox.Literal(DIGEST_LABEL + d)
+                    staged.add(ox.Quad(ox.NamedNode(iri), COMMENT, note, meta))
+            self.put_staged_graph(staged, meta)
+            self._check_sizes({meta.value: _count(staged, meta)})
+
+
+def _meta() -> ox.NamedNode:
+    from helixgraph.namespace import META_GRAPH  # the namespace module imports rdflib
+
+    return ox.NamedNode(str(META_GRAPH))
+
+
+def _count(store: ox.Store, graph: ox.NamedNode) -> int:
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
 
 
 def _unshift(message: str, columns: int) -> str:

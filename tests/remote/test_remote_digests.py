@@ -1,5 +1,5 @@
 """A rebuild on a remote store sends only the graphs whose content changed: each graph's
-content digest is recorded on the server when it is sent (``remote_diff.digest``)."""
+content digest is recorded in the metadata graph when it is sent (``remote_diff.digest``)."""
 
 from __future__ import annotations
 
@@ -112,14 +112,16 @@ def test_a_graph_changed_on_the_server_is_sent(imported: tuple[Path, Path]) -> N
     assert seed[0] in puts and graph(path, seed[0]) == before
 
 
-def test_digests_are_hidden_from_the_store_api(imported: tuple[Path, Path]) -> None:
+def test_digests_are_recorded_in_the_metadata_graph(imported: tuple[Path, Path]) -> None:
     _, path = imported
     st = hstore.open_store(path)
     assert isinstance(st, remote.RemoteStore)
-    assert IMPORT in st.digests()
+    digests = st.digests()
     graphs = {g.value for g in st.named_graphs()}
-    assert not any(g.startswith(remote.INTERNAL) for g in graphs)
-    assert len(st) == sum(len(graph(path, g)) for g in graphs)
+    assert set(digests) == graphs - {str(META_GRAPH)}  # one per graph, each once
+    notes = graph(path, str(META_GRAPH))
+    assert sum(remote.DIGEST_LABEL in q for q in notes) == len(digests)
+    assert len(st) == sum(len(graph(path, g)) for g in graphs)  # no graph of its own
 
 
 def test_digest_ignores_order_and_sees_any_change() -> None:
