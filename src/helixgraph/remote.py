@@ -574,9 +574,10 @@ class RemoteStore:
                 + "; ".join(wrong[:5])
             )
 
-    def drop_graph(self, graph: ox.NamedNode | ox.DefaultGraph) -> None:
+    def drop_graph(self, graph: ox.NamedNode | ox.DefaultGraph, *, plain: bool = False) -> None:
+        """Drop ``graph`` (``plain``: without the configured Graph Store parameters)."""
         if self.config.gsp_url is not None:
-            self._gsp("DELETE", graph)
+            self._gsp("DELETE", graph, extra="" if plain else None)
         else:
             target = "DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {_iri(graph)}"
             self.update(f"DROP SILENT {target}")

@@ -69,14 +69,14 @@ def server_lock(remote: RemoteStore, what: str) -> Iterator[None]:
     now = _now()
     for g, _, expires in _claims(remote):
         if expires < now:
-            remote.drop_graph(ox.NamedNode(g))
+            remote.drop_graph(ox.NamedNode(g), plain=True)
     mine = ox.NamedNode(LOCKS + uuid.uuid4().hex)
     user = os.environ.get("USER", "someone")
     holder = f"{what} by {user}@{socket.gethostname()} pid {os.getpid()}, started {now.isoformat()}"
     _write_claim(remote, mine, holder)
     others = [(h, e) for g, h, e in _claims(remote) if g != mine.value and e >= now]
     if others:
-        remote.drop_graph(mine)
+        remote.drop_graph(mine, plain=True)
         h, e = others[0]
         raise LockHeld(
             f"another build or import is writing {remote.config.query_url}: {h} "
@@ -97,4 +97,4 @@ def server_lock(remote: RemoteStore, what: str) -> Iterator[None]:
         stop.set()
         renewer.join()
         with suppress(OSError):  # else the claim expires by itself
-            remote.drop_graph(mine)
+            remote.drop_graph(mine, plain=True)

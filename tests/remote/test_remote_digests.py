@@ -130,3 +130,26 @@ def test_digest_ignores_order_and_sees_any_change() -> None:
     assert (d, n) == digest(list(reversed(lines))) and n == 2
     assert digest([lines[0], b'<http://a> <http://p> "y" .\n'])[0] != d
     assert digest(lines[:1])[0] != d
+
+
+def test_a_failed_send_withdraws_the_digest(
+    server: OxigraphServer, mini_data: Path, tmp_path: Path
+) -> None:
+    path = server.config.write(tmp_path / "store")
+    build(mini_data, store_path=path)
+    st = hstore.open_store(path)
+    assert isinstance(st, remote.RemoteStore)
+    before = st.digests()
+    orgs = mini_data / "organisations.csv"
+    orgs.write_text(orgs.read_text().replace("Test University", "Renamed University"))
+    c = server.config
+    # the server refuses the graphs' PUT (a graph and the default graph named at once),
+    # not the lock's (sent without the configured parameters)
+    broken = remote.RemoteConfig(c.query_url, c.update_url, c.gsp_url, gsp_params="default")
+    with pytest.raises(hstore.StoreError, match="HTTP 400"):
+        build(mini_data, store_path=broken.write(tmp_path / "broken"))
+    after = st.digests()
+    changed = {g for g in before if after.get(g) != before[g]}
+    assert changed and all(g not in after for g in changed)  # withdrawn, not left stale
+    build(mini_data, store_path=path)
+    assert st.digests().keys() == before.keys()
