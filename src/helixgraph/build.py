@@ -155,14 +155,15 @@ def build(
     report.quads = sum(report.graphs.values())
     progress(f"writing {report.quads} quads to {store_path}")
     quads = to_oxigraph(sg.dataset)
-    # Imported datasets (helixgraph import) live in the store only: carry them over.
+    # Imported datasets (helixgraph import) live in the store only: carry them over, read
+    # under the build lock so that an import finishing meanwhile is kept, not dropped.
     from helixgraph.imports import carry_over, seed_identifiers
 
-    carried = carry_over(store_path, seed_identifiers(quads))
-    if carried:
-        progress(f"keeping {len(carried)} quads of imported datasets")
-        report.quads = len(set(quads) | set(carried))
     with hstore.replacing(store_path) as st:
+        carried = carry_over(store_path, seed_identifiers(quads))
+        if carried:
+            progress(f"keeping {len(carried)} quads of imported datasets")
+            report.quads = len(set(quads) | set(carried))
         st.extend(quads)
         st.bulk_extend(carried)
         if len(st) != report.quads:

@@ -124,3 +124,23 @@ def test_a_failed_build_releases_the_lock(path: Path) -> None:
         assert len(claims(path)) == 1
         raise RuntimeError("boom")
     assert claims(path) == []
+
+
+def test_a_build_reads_the_imports_it_keeps_under_the_lock(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from helixgraph import imports
+    from helixgraph.build import build
+    from tests.conftest import MINI
+
+    build(MINI, store_path=path)
+    held_while_reading: list[int] = []
+    carry_over = imports.carry_over
+
+    def reading(store_path: Path, seed_ids: dict[tuple[str, str], str]) -> list[ox.Quad]:
+        held_while_reading.append(len(claims(path)))
+        return carry_over(store_path, seed_ids)
+
+    monkeypatch.setattr(imports, "carry_over", reading)
+    build(MINI, store_path=path)
+    assert held_while_reading == [1]  # else an import finishing meanwhile would be dropped
