@@ -1,5 +1,5 @@
-"""The collaboration projection as it was built before the server-side aggregates (flat
-participation rows, pairs made in Python): the reference the new path must equal."""
+"""The collaboration and bipartite projections as they were built before the store grouped
+the participations (one flat row per fact): the reference the new path must equal."""
 
 from __future__ import annotations
 
@@ -24,7 +24,6 @@ from helixgraph.network import (
     _facts,
     _finish,
     _keep_sources,
-    _participations,
     initiatives,
     organisations,
 )
@@ -65,7 +64,7 @@ def reference_collaboration_graph(
     if INITIATIVE in kinds:
         inits = initiatives(store, filters)
         members: dict[str, dict[str, set[str]]] = {}
-        for (org, init), entry in _participations(store, orgs, inits, filters).items():
+        for (org, init), entry in reference_participations(store, orgs, inits, filters).items():
             members.setdefault(init, {})[org] = entry["sources"]
         for init, parts in members.items():
             for a, b in combinations(sorted(parts), 2):
@@ -97,3 +96,31 @@ def reference_collaboration_graph(
     for (a, b), items in evidence.items():
         G.add_edge(a, b, weight=len(items), evidence=items)
     return _finish(G, "collaboration", filters)
+
+
+def reference_participations(
+    store: ox.Store, orgs: dict[str, Any], inits: dict[str, Any], filters: Filters
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """(organisation, initiative) -> relations and sources, after filters."""
+    links: dict[tuple[str, str], dict[str, Any]] = {}
+    for (s, p, o), sources in _facts(store, [HX + "participatesIn", HX + "leads"]).items():
+        if s not in orgs or o not in inits or not _keep_sources(sources, filters):
+            continue
+        entry = links.setdefault((s, o), {"relations": set(), "sources": set()})
+        entry["relations"].add("leads" if p.endswith("leads") else "participates_in")
+        entry["sources"] |= sources
+    return links
+
+
+def reference_bipartite_graph(store: ox.Store, filters: Filters) -> nx.Graph:
+    orgs = organisations(store, filters)
+    inits = initiatives(store, filters)
+    G = nx.Graph()
+    G.add_nodes_from((o, {**attrs, "bipartite": 0}) for o, attrs in orgs.items())
+    for (org, init), entry in sorted(reference_participations(store, orgs, inits, filters).items()):
+        if init not in G:
+            G.add_node(init, **inits[init], bipartite=1)
+        G.add_edge(
+            org, init, relations=sorted(entry["relations"]), sources=sorted(entry["sources"])
+        )
+    return _finish(G, "bipartite", filters)

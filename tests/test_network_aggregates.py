@@ -1,4 +1,4 @@
-"""The collaboration projection from server-side aggregates equals the one it replaced.
+"""The projections from participations grouped by the store equal the ones they replaced.
 
 Compared with :mod:`tests.network_reference` (flat rows, pairs made in Python) on the
 hand-written ecosystem, the seed graph and a seeded synthetic ecosystem with several
@@ -21,7 +21,7 @@ import pytest
 from helixgraph import network
 from helixgraph.network import Filters
 from helixgraph.store import open_store, replacing
-from tests.network_reference import reference_collaboration_graph
+from tests.network_reference import reference_bipartite_graph, reference_collaboration_graph
 from tests.remote_store import store_path
 
 ID = "https://w3id.org/helixgraph/id/"
@@ -140,6 +140,15 @@ def test_same_graph_as_before_on_synthetic_store(
     assert canonical(new) == canonical(reference_collaboration_graph(synthetic, filters, kinds))
 
 
+@pytest.mark.parametrize("filters", FILTERS, ids=lambda f: json.dumps(f.as_dict()))
+def test_same_bipartite_graph_as_before_on_synthetic_store(
+    synthetic: ox.Store, filters: Filters
+) -> None:
+    new = network.bipartite_graph(synthetic, filters)
+    assert canonical(new) == canonical(reference_bipartite_graph(synthetic, filters))
+    assert list(new.edges()) == list(reference_bipartite_graph(synthetic, filters).edges())
+
+
 @pytest.mark.parametrize("filters", FILTERS[:1] + [Filters(source="s2"), Filters(start=2021)])
 def test_same_graph_as_before_on_small_store(small: ox.Store, filters: Filters) -> None:
     new = network.collaboration_graph(small, filters)
@@ -153,6 +162,8 @@ def test_same_graph_as_before_on_seed(seed_store: Path) -> None:
         new = network.collaboration_graph(seed, filters)
         old = reference_collaboration_graph(seed, filters, network.EVIDENCE_KINDS)
         assert canonical(new) == canonical(old)
+        bipartite = network.bipartite_graph(seed, filters)
+        assert canonical(bipartite) == canonical(reference_bipartite_graph(seed, filters))
 
 
 @pytest.mark.parametrize("filters", [Filters(), Filters(region="north", start=2018)])

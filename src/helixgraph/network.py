@@ -1,7 +1,8 @@
 """Projections: the only bridge from the RDF store to networkx graphs.
 
-Four projections, each read with flat SPARQL queries over the union of the named graphs
-(so every fact keeps the sources that state it) and assembled in Python:
+Four projections, each read with SPARQL queries over the union of the named graphs (so
+every fact keeps the sources that state it) and assembled in Python; the participations,
+the largest part, come grouped by initiative (one row each, built by the store):
 
 - :func:`collaboration_graph` -- organisation--organisation ties, weighted, with evidence;
 - :func:`bipartite_graph` -- organisations and the initiatives (projects, programmes...)
@@ -297,32 +298,17 @@ def initiatives(store: ox.Store, filters: Filters = Filters()) -> dict[str, dict
 def _participations(
     store: ox.Store, orgs: dict[str, Any], inits: dict[str, Any], filters: Filters
 ) -> dict[tuple[str, str], dict[str, Any]]:
-    """(organisation, initiative) -> relations and sources, after filters."""
-    links: dict[tuple[str, str], dict[str, Any]] = {}
-    for (s, p, o), sources in _facts(store, [HX + "participatesIn", HX + "leads"]).items():
-        if s not in orgs or o not in inits or not _keep_sources(sources, filters):
-            continue
-        entry = links.setdefault((s, o), {"relations": set(), "sources": set()})
-        entry["relations"].add("leads" if p.endswith("leads") else "participates_in")
-        entry["sources"] |= sources
-    return links
+    """(organisation, initiative) -> relations and sources, after filters.
 
-
-def _members(
-    store: ox.Store, orgs: dict[str, Any], inits: dict[str, Any], filters: Filters
-) -> dict[str, dict[str, set[str]]]:
-    """initiative -> {organisation: sources}, after filters.
-
-    The server groups the participations by initiative (one row each, not one per
-    participation); a fact is kept, as in :func:`_participations`, when it passes the
-    source filter.
+    The store groups the participations by initiative: one row each, not one per fact.
+    A fact (organisation, relation, initiative) is kept when the source filter passes it.
     """
     q = """SELECT ?i (GROUP_CONCAT(CONCAT(STR(?p), " ", STR(?g), " ", STR(?a)); separator=" ")
         AS ?m) WHERE { VALUES ?p { hx:participatesIn hx:leads } GRAPH ?g { ?a ?p ?i }
         FILTER(isIRI(?a)) } GROUP BY ?i"""
     wanted = filters.source_iri()
     source = None if wanted is None else _source_id(wanted)
-    members: dict[str, dict[str, set[str]]] = {}
+    links: dict[tuple[str, str], dict[str, Any]] = {}
     for r in _rows(store, q):
         init = str(r["i"])
         if init not in inits or not r["m"]:
@@ -333,13 +319,12 @@ def _members(
             p, g, a = words[k : k + 3]
             if a in orgs:
                 facts.setdefault((a, p), set()).add(_source_id(g))
-        parts: dict[str, set[str]] = {}
-        for (a, _p), sources in facts.items():
+        for (a, p), sources in facts.items():
             if source is None or source in sources:
-                parts.setdefault(a, set()).update(sources)
-        if parts:
-            members[init] = parts
-    return members
+                entry = links.setdefault((a, init), {"relations": set(), "sources": set()})
+                entry["relations"].add("leads" if p.endswith("leads") else "participates_in")
+                entry["sources"] |= sources
+    return links
 
 
 def _shared_initiatives(
@@ -407,7 +392,11 @@ def collaboration_graph(
     G.add_nodes_from(orgs.items())
     ties: dict[tuple[str, str], Any] = {}
     if INITIATIVE in kinds:
-        members = _members(store, orgs, initiatives(store, filters), filters)
+        members: dict[str, dict[str, set[str]]] = {}
+        for (org, init), entry in _participations(
+            store, orgs, initiatives(store, filters), filters
+        ).items():
+            members.setdefault(init, {})[org] = entry["sources"]
         ties = _shared_initiatives(members, evidence)
 
     def tie(a: str, b: str, kind: str, via: str | None, sources: set[str]) -> None:
