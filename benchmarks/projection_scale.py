@@ -54,7 +54,7 @@ CASES = {
     "collaboration region=nl": lambda m, st: m.collaboration_graph(st, m.Filters(region="nl")),
     "bipartite": lambda m, st: m.bipartite_graph(st),
     "funding": lambda m, st: m.funding_graph(st),
-    "pairs grouped by the store, rows only": store_pairs,
+    "pairs grouped by the store (rows only)": store_pairs,
 }
 
 
@@ -141,6 +141,7 @@ def main() -> None:
     ap.add_argument("--before", help="an older network.py to compare with")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--cases", default=",".join(CASES), help="comma-separated names of CASES")
+    ap.add_argument("--where", choices=["both", "embedded", "remote"], default="both")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--case", help=argparse.SUPPRESS)
     ap.add_argument("--module", help=argparse.SUPPRESS)
@@ -165,7 +166,11 @@ def main() -> None:
                 print(f"{where} {case} {version}: {r}", file=sys.stderr, flush=True)
                 rows.append((where, case, version, r))
 
-    measure("embedded", None)
+    if args.where != "remote":
+        measure("embedded", None)
+    if args.where == "embedded":
+        print_table(rows, None)
+        return
     server = start_oxigraph(args.store)
     try:
         descriptor = RemoteConfig(
@@ -176,6 +181,10 @@ def main() -> None:
         hwm = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))
     finally:
         server.stop()
+    print_table(rows, int(hwm) / 1024)
+
+
+def print_table(rows: list[tuple[str, str, str, dict[str, Any]]], server_mb: float | None) -> None:
     print(
         "\n| store | projection | version | wall s | client CPU s | client peak RSS MB | size | digest |"
     )
@@ -185,7 +194,8 @@ def main() -> None:
             f"| {where} | {case} | {version} | {r['wall']:.1f} | {r['cpu']:.1f} | "
             f"{r['rss']:,.0f} | {r['size']} | {r['digest']} |"
         )
-    print(f"\noxigraph serve peak RSS over the remote runs: {int(hwm) / 1024:,.0f} MB")
+    if server_mb is not None:
+        print(f"\noxigraph serve peak RSS over the remote runs: {server_mb:,.0f} MB")
 
 
 if __name__ == "__main__":
