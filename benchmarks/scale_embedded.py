@@ -48,7 +48,7 @@ class Stream(io.RawIOBase):
 
     def __init__(self, chunks: Iterator[bytes]) -> None:
         self.chunks = chunks
-        self.left = b""
+        self.left = memoryview(b"")  # a view: no copy of the rest of a chunk per read
         self.total = 0
 
     def readable(self) -> bool:
@@ -56,7 +56,7 @@ class Stream(io.RawIOBase):
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
         while not self.left:
-            self.left = next(self.chunks, b"")
+            self.left = memoryview(next(self.chunks, b""))
             if not self.left:
                 return 0
         n = min(len(buffer), len(self.left))
