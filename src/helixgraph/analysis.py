@@ -320,7 +320,7 @@ def store_metrics(
         out["labels"] = {v: d.get("label") for v, d in F.nodes(data=True)}
         out.update(funding_summary(F))
         return out
-    G = network.collaboration_graph(store, filters)
+    G = network.collaboration_graph(store, filters, evidence=False)  # metrics read weights only
     out["graph"] = {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()}
     out["labels"] = {v: d.get("label") for v, d in G.nodes(data=True)}
     betweenness_k, closeness_k = sample_sizes(len(G), betweenness_k, closeness_k)

@@ -207,7 +207,7 @@ def test_queries_waiting_for_workers_do_not_starve_the_json_api(
             assert not all(f.done() for f in slow)  # they were still waiting
             assert elapsed < 1.5, elapsed
             statuses = {f.result().status_code for f in slow}
-            assert statuses <= {503, 504}, statuses  # busy or timed out, none lost
+            assert statuses <= {200, 503, 504}, statuses  # answered, busy or timed out
         finally:
             for c in clients:
                 c.close()

@@ -49,7 +49,7 @@ def test_store_metrics_sample_on_large_graphs(monkeypatch: pytest.MonkeyPatch) -
 
     G = nx.path_graph(10)
     nx.set_node_attributes(G, "academia", "helix")
-    monkeypatch.setattr(network, "collaboration_graph", lambda store, filters: G)
+    monkeypatch.setattr(network, "collaboration_graph", lambda store, filters, **_: G)
     assert analysis.store_metrics(None, "centrality")["parameters"]["betweenness_k"] is None
     monkeypatch.setattr(analysis, "EXACT_LIMIT", 5)
     monkeypatch.setattr(analysis, "AUTO_SAMPLE", 4)
