@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import time
+from collections.abc import Callable, Coroutine
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -271,6 +274,13 @@ def test_pool_stops_a_query_past_its_timeout(disk_store: Path) -> None:
         pool.close()
 
 
+def run_async(scenario: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run ``scenario`` on a fresh event loop in a thread of its own: the browser tests'
+    Playwright leaves an event loop running in the main thread of a test worker."""
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        thread.submit(lambda: asyncio.run(scenario())).result()
+
+
 SLOW_JOB = Job("SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
 
 
@@ -291,7 +301,7 @@ def test_async_pool_answers_and_stops_a_query_past_its_timeout(disk_store: Path)
         assert again.status == "ok"
 
     try:
-        asyncio.run(scenario())
+        run_async(scenario)
     finally:
         pool.close()
 
@@ -314,7 +324,7 @@ def test_async_pool_replaces_the_worker_of_a_cancelled_request(disk_store: Path)
         assert outcome.status == "ok"
 
     try:
-        asyncio.run(scenario())
+        run_async(scenario)
     finally:
         pool.close()
 
@@ -332,7 +342,7 @@ def test_async_pool_is_busy_when_no_worker_frees_in_time(disk_store: Path) -> No
         assert (await pool.arun(Job("ASK { ?s ?p ?o }"), timeout=30)).status == "ok"
 
     try:
-        asyncio.run(scenario())
+        run_async(scenario)
     finally:
         pool.close()
 
