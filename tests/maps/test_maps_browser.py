@@ -42,6 +42,17 @@ def drawn(page: Any, want: int) -> int:
     return count
 
 
+def view_state(page: Any) -> str:
+    """What the map's view looks like (for a failure message): canvas size, scale, nodes."""
+    state: str = page.evaluate(
+        """() => { const n = window.helixMap.network, c = document.querySelector('#map canvas');
+          return JSON.stringify({canvas: [c.width, c.height, c.clientWidth, c.clientHeight],
+            scale: n.getScale(), view: n.getViewPosition(),
+            nodes: Object.values(n.getPositions()).slice(0, 10)}); }"""
+    )
+    return state
+
+
 def expected(server: ApiServer, **params: str) -> dict[str, Any]:
     data: dict[str, Any] = httpx.get(server.url + "/map/data", params=params, timeout=60).json()
     return data
@@ -72,7 +83,7 @@ def test_map_loads_without_errors_and_draws_every_node(page: Page, map_server: A
     assert same_origin(page, map_server) == []  # offline: nothing from a CDN
     assert p.evaluate("document.documentElement.dataset.mapNodes") == str(len(want["nodes"]))
     assert p.evaluate("document.documentElement.dataset.mapEdges") == str(len(want["edges"]))
-    assert drawn(p, len(want["nodes"])) == len(want["nodes"])
+    assert drawn(p, len(want["nodes"])) == len(want["nodes"]), view_state(p)
     legend = p.inner_text("#legend")
     assert "academia" in legend and "funding" in legend
 
@@ -88,7 +99,7 @@ def test_region_filter_changes_what_is_shown(page: Page, map_server: ApiServer) 
     assert "region=twente" in p.url  # the view's permalink
     shown = int(p.evaluate("document.documentElement.dataset.mapNodes"))
     assert shown == len(expected(map_server, region="twente")["nodes"]) < before
-    assert drawn(p, shown) == shown
+    assert drawn(p, shown) == shown, view_state(p)
     assert page.errors == []
 
 
