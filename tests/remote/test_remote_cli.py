@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from helixgraph import remote
 from helixgraph.cli import app
 from tests.conftest import MINI
-from tests.remote_store import OxigraphServer, start_oxigraph
+from tests.remote_store import OxigraphServer
 
 runner = CliRunner()
 Q = (
@@ -21,14 +19,6 @@ Q = (
     "SELECT ?name WHERE { ?o hx:helix hx:industry ; skos:prefLabel ?name "
     'FILTER(LANG(?name) = "en") } ORDER BY ?name'
 )
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[OxigraphServer]:
-    live = start_oxigraph(tmp_path / "oxigraph")
-    yield live
-    remote.close_clients()
-    live.stop()
 
 
 def test_build_query_and_stats_by_environment(

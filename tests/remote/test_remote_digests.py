@@ -4,7 +4,6 @@ content digest is recorded in the metadata graph when it is sent (``remote_diff.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -18,20 +17,12 @@ from helixgraph.imports import Problems, run_import
 from helixgraph.namespace import META_GRAPH
 from helixgraph.remote_diff import digest
 from helixgraph.sources import cordis
-from tests.remote_store import OxigraphServer, start_oxigraph
+from tests.remote_store import OxigraphServer
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "imports"
 IMPORT = "https://w3id.org/helixgraph/graph/import/cordis-h2020"
 UMCG_PIC = "999914801"
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[OxigraphServer]:
-    live = start_oxigraph(tmp_path / "oxigraph")
-    yield live
-    remote.close_clients()
-    live.stop()
 
 
 def watch_puts(path: Path) -> list[str]:

@@ -3,7 +3,6 @@ only the import's graph and the metadata graph sent by an import."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,18 +16,10 @@ from helixgraph.imports import Problems, run_import
 from helixgraph.namespace import META_GRAPH
 from helixgraph.sources import cordis
 from tests.conftest import MINI
-from tests.remote_store import OxigraphServer, start_oxigraph
+from tests.remote_store import OxigraphServer
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
 IMPORT = "https://w3id.org/helixgraph/graph/import/cordis-h2020"
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[OxigraphServer]:
-    live = start_oxigraph(tmp_path / "oxigraph")
-    yield live
-    remote.close_clients()
-    live.stop()
 
 
 def sizes(path: Path) -> dict[str, int]:

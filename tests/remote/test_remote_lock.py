@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,7 +17,7 @@ import pytest
 from helixgraph import remote
 from helixgraph import store as hstore
 from helixgraph.remote_lock import EXPIRES, HOLDER, LOCKS, XSD_DATETIME
-from tests.remote_store import OxigraphServer, start_oxigraph
+from tests.remote_store import OxigraphServer
 
 HOLD = """
 import sys
@@ -34,14 +33,6 @@ except hstore.StoreError as exc:
 
 EX = "http://example.org/"
 QUAD = ox.Quad(*(ox.NamedNode(EX + n) for n in ("a", "p", "b", "g")))
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[OxigraphServer]:
-    live = start_oxigraph(tmp_path / "oxigraph")
-    yield live
-    remote.close_clients()
-    live.stop()
 
 
 @pytest.fixture

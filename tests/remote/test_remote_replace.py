@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -12,7 +11,7 @@ import pytest
 
 from helixgraph import remote
 from helixgraph import store as hstore
-from tests.remote_store import OxigraphServer, start_oxigraph
+from tests.remote_store import OxigraphServer
 
 EX = "http://example.org/"
 G = ox.NamedNode(EX + "big")
@@ -21,14 +20,6 @@ P = ox.NamedNode(EX + "p")
 
 def quads(numbers: range, graph: ox.NamedNode = G) -> list[ox.Quad]:
     return [ox.Quad(ox.NamedNode(f"{EX}n{i}"), P, ox.Literal(str(i)), graph) for i in numbers]
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[OxigraphServer]:
-    live = start_oxigraph(tmp_path / "oxigraph")
-    yield live
-    remote.close_clients()
-    live.stop()
 
 
 @pytest.fixture

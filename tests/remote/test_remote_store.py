@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -30,14 +29,6 @@ ONE_BLANK_NODE = (
     "SELECT ?x WHERE { GRAPH ?g { ?x <http://example.org/p> <http://example.org/a> ; "
     "<http://example.org/q> <http://example.org/b> } }"
 )
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[OxigraphServer]:
-    live = start_oxigraph(tmp_path / "oxigraph")
-    yield live
-    remote.close_clients()
-    live.stop()
 
 
 @pytest.fixture
