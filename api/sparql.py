@@ -23,6 +23,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import ServiceDep, SettingsDep
+from api.settings import Settings
 from helixgraph.sparql import (
     FORMATS,
     STATUS,
@@ -101,7 +102,10 @@ def _params(request: Request, settings_limit: int) -> list[tuple[str, str]]:
     query_string = request.url.query
     if len(query_string) > settings_limit:
         raise ProtocolError(413, f"query string longer than {settings_limit:,} bytes")
-    try:
+    params = request.query_params.multi_items()  # parsed once already, by FastAPI
+    if not any("\ufffd" in k or "\ufffd" in v for k, v in params):
+        return params
+    try:  # a replacement character: invalid UTF-8, or one sent as such
         return parse_qsl(query_string, keep_blank_values=True, errors="strict")
     except UnicodeDecodeError as exc:
         raise ProtocolError(400, f"query string is not valid UTF-8: {exc}") from None
@@ -168,8 +172,15 @@ async def _run(
     return _respond(await service.aquery(job))
 
 
+def _state(request: Request) -> tuple[Service, Settings]:
+    """The service and settings, read directly: solving them as FastAPI dependencies
+    costs about 20 µs a request, a sixth of a cached answer's time in the app."""
+    return request.app.state.service, request.app.state.settings
+
+
 @router.get("/sparql", summary="SPARQL 1.1 query (GET), service description, or the query page")
-async def sparql_get(request: Request, service: ServiceDep, settings: SettingsDep) -> Response:
+async def sparql_get(request: Request) -> Response:
+    service, settings = _state(request)
     try:
         params = _params(request, settings.max_request_bytes)
         if _one(params, "update") is not None:
@@ -186,7 +197,8 @@ async def sparql_get(request: Request, service: ServiceDep, settings: SettingsDe
 
 
 @router.post("/sparql", summary="SPARQL 1.1 query or update (POST)")
-async def sparql_post(request: Request, service: ServiceDep, settings: SettingsDep) -> Response:
+async def sparql_post(request: Request) -> Response:
+    service, settings = _state(request)
     try:
         params = _params(request, settings.max_request_bytes)
         media_type, charset = _content_type(request)

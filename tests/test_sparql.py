@@ -306,6 +306,31 @@ def test_async_pool_answers_and_stops_a_query_past_its_timeout(disk_store: Path)
         pool.close()
 
 
+def test_async_pool_reads_results_of_every_size_whole(disk_store: Path) -> None:
+    """Small outcomes arrive in the first read, larger ones (past its 64 KiB) need more
+    reads: every size comes back byte for byte as the blocking path reads it."""
+    pool = Pool(disk_store, 1)
+    pool.start()
+    jobs = [
+        Job(f"SELECT ?i WHERE {{ VALUES ?i {{ {' '.join(map(str, range(n)))} }} }}", format="json")
+        for n in (0, 10, 700, 703, 705, 707, 710, 1_300, 15_000)
+    ]
+
+    async def scenario() -> None:
+        for job in jobs:
+            outcome = await pool.arun(job, timeout=30)
+            assert outcome == pool.run(job, timeout=30)
+            assert outcome.status == "ok"
+        sizes = [len(pool.run(job, timeout=30).body) for job in jobs]
+        assert min(sizes) < 1_000 and max(sizes) > 1_000_000
+        assert sum(65_536 - 600 < size < 65_536 + 600 for size in sizes) >= 4  # the boundary
+
+    try:
+        run_async(scenario)
+    finally:
+        pool.close()
+
+
 def test_async_pool_replaces_the_worker_of_a_cancelled_request(disk_store: Path) -> None:
     """A request that goes away mid-query does not leave its worker computing, nor lose
     a worker from the pool."""
@@ -389,3 +414,11 @@ def test_cache_serves_repeats_and_follows_a_rebuild(disk_store: Path) -> None:
         assert service.query(q).body.splitlines()[1] == b"1"  # the new build, not the cache
     finally:
         service.close()
+
+
+def test_analyse_of_a_long_text_is_not_remembered_but_still_found() -> None:
+    filler = "# " + "x" * 5_000 + "\n"
+    long = filler + "SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"
+    assert analyse(long).service and analyse(long).form == "SELECT"
+    assert analyse("SELECT * { ?s ?p ?o }") is analyse("SELECT * { ?s ?p ?o }")  # remembered
+    assert analyse(long) is not analyse(long)

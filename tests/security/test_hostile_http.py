@@ -8,6 +8,7 @@ the headers and token handling that keep answers from being misused.
 
 from __future__ import annotations
 
+import json
 import socket
 import time
 from collections.abc import Iterator
@@ -123,7 +124,11 @@ def test_malformed_sparql_is_a_400(client: httpx.Client, text: str) -> None:
 
 
 def test_invalid_utf8_is_a_400(client: httpx.Client, live: Server) -> None:
-    assert client.get("/sparql?query=SELECT%20%ff%fe").status_code == 400
+    r = client.get("/sparql?query=SELECT%20%ff%fe")
+    assert r.status_code == 400 and "query string is not valid UTF-8" in r.text
+    # a replacement character sent as such (valid UTF-8) is part of the query
+    r = client.get("/sparql", params={"query": 'ASK { FILTER("\ufffd" != "") }'})
+    assert r.status_code == 200 and json.loads(r.text)["boolean"] is True
     r = client.post(
         "/sparql", content=b"SELECT \xff", headers={"Content-Type": "application/sparql-query"}
     )

@@ -8,6 +8,7 @@ to an update.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -67,33 +68,40 @@ def _words(text: str) -> list[tuple[str, int]]:
     return out
 
 
-def nesting(text: str) -> int:
-    """The deepest nesting of brackets ``{ ( [`` outside strings, IRIs and comments."""
+def analyse(text: str) -> Analysis:
+    """Find the form and the risky or dataset-changing parts of a SPARQL request.
+
+    Keywords inside strings, IRIs, comments, variables and prefixed names do not count:
+    ``?service``, ``ex:LOAD`` and ``"SERVICE"`` are not the keywords. Short texts are
+    remembered: the server and the worker each analyse a query, and queries repeat.
+    """
+    if len(text) > _MEMO_CHARS:
+        return _analyse(text)
+    return _analyse_memo(text)
+
+
+_MEMO_CHARS = 4096
+
+
+def _analyse(text: str) -> Analysis:
+    words: set[str] = set()
+    form = ""
     depth = deepest = 0
-    for m in _TOKEN.finditer(text):
-        if m.lastgroup in ("brace", "other"):
+    for m in _TOKEN.finditer(text):  # one pass: keywords, the form, bracket depth
+        kind = m.lastgroup
+        if kind == "word":
+            word = m.group().upper()
+            words.add(word)
+            if not form and word not in ("PREFIX", "BASE"):
+                form = word
+        elif kind == "brace" or kind == "other":
             char = m.group()
             if char in _OPEN:
                 depth += 1
                 deepest = max(deepest, depth)
             elif char in _CLOSE:
                 depth -= 1
-    return deepest
-
-
-def analyse(text: str) -> Analysis:
-    """Find the form and the risky or dataset-changing parts of a SPARQL request.
-
-    Keywords inside strings, IRIs, comments, variables and prefixed names do not count:
-    ``?service``, ``ex:LOAD`` and ``"SERVICE"`` are not the keywords.
-    """
-    words = {w for w, _ in _words(text)}
-    form = "UNKNOWN"
-    for word, _ in _words(text):
-        if word in ("PREFIX", "BASE", "{", "}"):
-            continue
-        form = word if word in QUERY_FORMS else "UPDATE" if word in UPDATE_WORDS else "UNKNOWN"
-        break
+    form = form if form in QUERY_FORMS else "UPDATE" if form in UPDATE_WORDS else "UNKNOWN"
     return Analysis(
         form=form,
         service="SERVICE" in words,
@@ -101,8 +109,11 @@ def analyse(text: str) -> Analysis:
         dataset=form in QUERY_FORMS and "FROM" in words,
         using=form == "UPDATE" and bool(words & {"USING", "WITH"}),
         nondeterministic=bool(words & NONDETERMINISTIC),
-        depth=nesting(text),
+        depth=deepest,
     )
+
+
+_analyse_memo = functools.lru_cache(maxsize=512)(_analyse)
 
 
 def too_deep(analysis: Analysis) -> str | None:

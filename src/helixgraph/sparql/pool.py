@@ -135,6 +135,10 @@ def _frame(obj: object) -> bytes:
     return struct.pack("!i", len(data)) + data
 
 
+# bytes asked for by the first read of an outcome: small results arrive in one call
+_FIRST_READ = 64 * 1024
+
+
 class _Worker:
     """One worker process and the server's end of its socket. The worker speaks
     :class:`~multiprocessing.connection.Connection`; this side reads the same frames
@@ -185,16 +189,15 @@ class _Worker:
             got += n
         return buf
 
-    async def _aread(self, size: int) -> bytearray:
+    async def _aread_into(self, view: memoryview, got: int, size: int) -> int:
+        """Read into ``view`` from ``got`` until at least ``size`` bytes are there."""
         loop = asyncio.get_running_loop()
-        buf = bytearray(size)
-        view, got = memoryview(buf), 0
         while got < size:
             n = await loop.sock_recv_into(self.sock, view[got:])
             if n == 0:
                 raise EOFError
             got += n
-        return buf
+        return got
 
     def receive(self, deadline: float) -> Outcome:
         (size,) = struct.unpack("!i", self._read(4, deadline))
@@ -211,14 +214,22 @@ class _Worker:
         return self.receive(deadline)
 
     async def aexchange(self, job: Job) -> Outcome:
-        """Send ``job`` and await its outcome on the running loop (the caller times it)."""
+        """Send ``job`` and await its outcome on the running loop (the caller times it).
+        A frame that fits the first buffer (most results) is read in one system call."""
         loop = asyncio.get_running_loop()
         self.sock.setblocking(False)
         await loop.sock_sendall(self.sock, _frame(job))
-        (size,) = struct.unpack("!i", await self._aread(4))
+        buf = bytearray(_FIRST_READ)
+        got = await self._aread_into(memoryview(buf), 0, 4)
+        (size,) = struct.unpack_from("!i", buf)
+        start = 4
         if size == -1:
-            (size,) = struct.unpack("!Q", await self._aread(8))
-        outcome: Outcome = pickle.loads(await self._aread(size))
+            got = await self._aread_into(memoryview(buf), got, 12)
+            (size,), start = struct.unpack_from("!Q", buf, 4), 12
+        if start + size > len(buf):  # a large result: one buffer of the whole frame
+            buf = buf[:got] + bytearray(start + size - got)
+        await self._aread_into(memoryview(buf), got, start + size)
+        outcome: Outcome = pickle.loads(memoryview(buf)[start : start + size])
         return outcome
 
     def kill(self) -> None:
