@@ -121,8 +121,11 @@
       var moved = false;
       network.on("dragStart", function () { moved = true; });
       container.addEventListener("wheel", function () { moved = true; }, { passive: true });
+      // vis-network emits "resize" and then rescales the view by the change of canvas
+      // size, which would undo a fit made here: fit once its resize has finished.
       network.on("resize", function () {
-        if (!moved && !(data.found && data.found.length)) { network.fit(); }
+        if (moved || (data.found && data.found.length)) { return; }
+        Promise.resolve().then(function () { network.fit(); });
       });
       window.requestAnimationFrame(function () {
         if (!(data.found && data.found.length)) { network.fit(); }
