@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import threading
 import time
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -379,6 +380,39 @@ def test_service_refuses_service_and_reads_only_without_token(disk_store: Path) 
         refused = service.query(Job("SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"))
         assert refused.status == "refused"
         assert service.update(Job("CLEAR ALL"), "anything").status == "forbidden"
+    finally:
+        service.close()
+
+
+def test_service_checks_a_long_query_off_the_event_loop(
+    disk_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tokenising a query of a megabyte takes tens of milliseconds: long texts are
+    analysed in a thread, so other requests on the loop are not held up."""
+    from helixgraph.sparql import service as service_module
+
+    threads: dict[int, str] = {}
+    real = service_module.analyse
+
+    def recording(text: str) -> Any:
+        threads[len(text)] = threading.current_thread().name
+        return real(text)
+
+    monkeypatch.setattr(service_module, "analyse", recording)
+    service = Service(disk_store, workers=1)
+    service.start()
+    short = Job("ASK { ?s ?p ?o }", format="json")
+    long = Job("ASK { ?s ?p ?o }" + " " * service_module.LOOP_CHARS, format="json")
+
+    async def scenario() -> None:
+        loop_thread = threading.current_thread().name
+        assert (await service.aquery(short)).status == "ok"
+        assert (await service.aquery(long)).status == "ok"
+        assert threads[len(short.text)] == loop_thread
+        assert threads[len(long.text)] != loop_thread
+
+    try:
+        run_async(scenario)
     finally:
         service.close()
 

@@ -238,6 +238,10 @@ class _Worker:
         self.sock.close()
 
 
+# how a worker is lost mid-job: past its time (TimeoutError), or dead
+_LOST = (TimeoutError, EOFError, OSError, pickle.UnpicklingError)
+
+
 class Pool:
     """Worker processes, each with the store open; a job that outlives its time is
     stopped by killing its worker, which a fresh one replaces. :meth:`run` blocks the
@@ -309,14 +313,13 @@ class Pool:
     def _busy() -> Outcome:
         return Outcome("busy", message="all query workers are busy; try again shortly")
 
-    @staticmethod
-    def _timed_out(timeout: float) -> Outcome:
-        return Outcome(
-            "timeout", message=f"the query ran longer than {timeout:g} s and was stopped"
-        )
-
-    @staticmethod
-    def _died() -> Outcome:
+    def _lost(self, worker: _Worker, exc: BaseException, timeout: float) -> Outcome:
+        """A worker that timed out or failed is replaced; what to tell the client."""
+        self._replace(worker)
+        if isinstance(exc, TimeoutError):
+            return Outcome(
+                "timeout", message=f"the query ran longer than {timeout:g} s and was stopped"
+            )
         return Outcome("error", message="the query worker died (out of memory?)")
 
     def run(self, job: Job, timeout: float) -> Outcome:
@@ -327,12 +330,8 @@ class Pool:
             return self._busy()
         try:
             outcome = worker.exchange(job, timeout)
-        except TimeoutError:
-            self._replace(worker)
-            return self._timed_out(timeout)
-        except (EOFError, OSError, pickle.UnpicklingError):
-            self._replace(worker)
-            return self._died()
+        except _LOST as exc:
+            return self._lost(worker, exc, timeout)
         self.idle.put(worker)
         return outcome
 
@@ -344,12 +343,8 @@ class Pool:
         try:
             async with asyncio.timeout(timeout):
                 outcome = await worker.aexchange(job)
-        except TimeoutError:
-            self._replace(worker)
-            return self._timed_out(timeout)
-        except (EOFError, OSError, pickle.UnpicklingError):
-            self._replace(worker)
-            return self._died()
+        except _LOST as exc:
+            return self._lost(worker, exc, timeout)
         except asyncio.CancelledError:  # the worker may still be busy with the job
             self._replace(worker)
             raise
