@@ -25,7 +25,6 @@ import json
 import os
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,6 +34,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT)]
+from tests.processes import free_port, wait_answering  # noqa: E402
+
 RESULTS = ROOT / "benchmarks" / "results" / "load_test.txt"
 
 HX = "PREFIX hx: <https://w3id.org/helixgraph/ontology#> "
@@ -202,15 +204,7 @@ def report(result: dict[str, Any], clients: int, timeout: float, think: float) -
 # ---------------------------------------------------------------------------- server
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def start_server(store: Path, timeout: float, log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    import httpx
-
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("HELIXGRAPH_")}
     env.update(HELIXGRAPH_STORE=str(store), HELIXGRAPH_QUERY_TIMEOUT=str(timeout))
@@ -222,18 +216,13 @@ def start_server(store: Path, timeout: float, log: Path) -> tuple[subprocess.Pop
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"server exited: {log.read_text()}")
-        try:
-            if httpx.get(url + "/sparql", params={"query": "ASK {}"}, timeout=2).is_success:
-                return proc, url
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("server did not start")
+    try:
+        wait_answering(
+            proc, url + "/sparql", "the server", params={"query": "ASK {}"}, log=log, timeout=120
+        )
+    except RuntimeError as exc:
+        raise SystemExit(str(exc)) from None
+    return proc, url
 
 
 def warm(url: str) -> None:

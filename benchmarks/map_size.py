@@ -28,17 +28,8 @@ from sparql_endpoint import synthetic_trig  # noqa: E402
 from helixgraph.maps import MapOptions, build_view  # noqa: E402
 from helixgraph.maps.base import bases  # noqa: E402
 from helixgraph.maps.render import payload, standalone_html  # noqa: E402
+from tests.processes import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 MODES = (
     ("top 300", {"max_nodes": 300}),
     ("communities", {"max_nodes": 300, "reduce": "communities"}),
@@ -53,7 +44,7 @@ def render_seconds(html: str, timeout: float) -> float | None:
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         path = Path(tmp) / "map.html"
         path.write_text(html, encoding="utf-8")
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         start = time.perf_counter()
         page.goto(path.as_uri())

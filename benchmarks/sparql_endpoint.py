@@ -16,7 +16,6 @@ import argparse
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -34,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
 from helixgraph.store import replacing  # noqa: E402
+from tests.processes import free_port, stop, wait_answering  # noqa: E402
 
 HX = "https://w3id.org/helixgraph/ontology#"
 ID = "https://w3id.org/helixgraph/id/"
@@ -98,12 +98,6 @@ def synthetic_trig(orgs: int, projects: int, sources: int = 10, seed: int = 7) -
     return head + body
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @dataclass
 class Server:
     name: str
@@ -111,33 +105,12 @@ class Server:
     proc: subprocess.Popen[bytes]
 
     def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        stop(self.proc, grace=15)
 
 
 def wait_ready(name: str, url: str, proc: subprocess.Popen[bytes], timeout: float = 600) -> Server:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{name} exited with {proc.returncode}")
-        try:
-            r = httpx.get(
-                url,
-                params={"query": "ASK {}"},
-                timeout=5,
-                headers={"Accept": "application/sparql-results+json"},
-            )
-            if r.status_code == 200:
-                return Server(name, url, proc)
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError(f"{name} did not start in {timeout} s")
+    wait_answering(proc, url, name, params={"query": "ASK {}"}, timeout=timeout, interval=0.2)
+    return Server(name, url, proc)
 
 
 def start_helixgraph(store: Path, cache: bool, workers: int) -> Server:

@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-
 from helixgraph.remote import RemoteConfig, close_clients
+from tests.processes import free_port, stop, wait_answering
 
 MODE_VAR = "HELIXGRAPH_TEST_STORE"
 
@@ -41,12 +38,6 @@ def oxigraph_binary() -> str:
     return found
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @dataclass
 class OxigraphServer:
     url: str
@@ -60,18 +51,12 @@ class OxigraphServer:
         )
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop(self.proc)
 
 
 def start_oxigraph(location: Path, *flags: str) -> OxigraphServer:
     """``oxigraph serve`` on a free loopback port with its data in ``location``."""
-    port = _free_port()
+    port = free_port()
     log = location.with_name(location.name + ".log")
     with log.open("wb") as handle:
         proc = subprocess.Popen(
@@ -89,19 +74,11 @@ def start_oxigraph(location: Path, *flags: str) -> OxigraphServer:
             stdin=subprocess.DEVNULL,
         )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"oxigraph serve exited: {log.read_text()}")
-        try:
-            if httpx.get(url + "/query", params={"query": "ASK {}"}, timeout=2).status_code == 200:
-                return OxigraphServer(url, proc, location)
-        except httpx.TransportError:
-            pass
-        time.sleep(0.05)
-    proc.kill()
-    proc.wait()
-    raise RuntimeError(f"oxigraph serve did not start: {log.read_text()}")
+    wait_answering(
+        proc, url + "/query", "oxigraph serve", params={"query": "ASK {}"}, log=log,
+        timeout=30, interval=0.05,
+    )  # fmt: skip
+    return OxigraphServer(url, proc, location)
 
 
 _started: list[OxigraphServer] = []

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +14,7 @@ import pyoxigraph as ox
 import pytest
 
 from helixgraph.store import replacing
+from tests.processes import free_port, stop, wait_answering
 from tests.remote_store import store_path
 
 HERE = Path(__file__).parent
@@ -28,12 +27,6 @@ def build_store(path: Path, data: Path = FIXTURE) -> Path:
     with replacing(path) as store:
         store.load(path=str(data), format=ox.RdfFormat.TRIG)
     return path
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -75,27 +68,12 @@ def start_server(store: Path, log: Path, **env: str) -> Server:
             stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {log.read_text()}")
-        try:
-            if httpx.get(url + "/sparql?query=ASK%7B%7D", timeout=2).status_code == 200:
-                return Server(url, proc, log)
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError(f"server did not start: {log.read_text()}")
+    wait_answering(proc, url + "/sparql", "the server", params={"query": "ASK {}"}, log=log)
+    return Server(url, proc, log)
 
 
 def stop_server(server: Server) -> None:
-    server.proc.terminate()
-    try:
-        server.proc.wait(10)
-    except subprocess.TimeoutExpired:
-        server.proc.kill()
-        server.proc.wait()
+    stop(server.proc)
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from tests.api.conftest import start_server
+from tests.processes import stop
 from tests.remote_store import store_path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,9 +45,4 @@ def api_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
     try:
         yield ApiServer(url, store)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)

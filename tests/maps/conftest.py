@@ -8,9 +8,7 @@ it the browser tests fail (they are not skipped).
 from __future__ import annotations
 
 import csv
-import os
 import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,22 +16,12 @@ from typing import Any
 import pytest
 
 from tests.api.resource_server import ApiServer, start
+from tests.processes import CHROMIUM, CHROMIUM_ARGS, stop
 from tests.remote_store import store_path
 
 ROOT = Path(__file__).resolve().parents[2]
 MINI = ROOT / "tests" / "fixtures" / "mini_data"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = os.environ.get("HELIXGRAPH_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 HOSTILE = '<img src=x onerror="window.pwned=1">Evil & Co "quoted"'
 
 
@@ -42,12 +30,7 @@ def _serve(store: Path, log: Path) -> Iterator[ApiServer]:
     try:
         yield ApiServer(url, store)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,8 @@ import pyoxigraph as ox
 import pytest
 
 from helixgraph import store as hstore
-from tests.api.conftest import build_store, free_port
+from tests.api.conftest import build_store
+from tests.processes import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 MINI = ROOT / "tests" / "fixtures" / "mini_data"
