@@ -9,28 +9,36 @@ import pyoxigraph as ox
 from helixgraph.catalog import parts
 from helixgraph.catalog.facts import outgoing
 from helixgraph.catalog.listing import ID_KEY, ListQuery, known_iri, page, value_key
-from helixgraph.catalog.organisations import source_filter
 from helixgraph.catalog.terms import entity_iri
 
 Json = dict[str, Any]
 SORT_KEYS = {"id": ID_KEY, "amount": value_key("hx:amount"), "date": value_key("hx:awardDate")}
 
 
-def list_awards(store: ox.Store, *, funder: str | None = None, recipient: str | None = None,
-                programme: str | None = None, source: str | None = None, sort: str = "id",
-                descending: bool = False, limit: int = 50,
-                offset: int = 0) -> tuple[int, list[Json]]:
+def list_awards(
+    store: ox.Store,
+    *,
+    funder: str | None = None,
+    recipient: str | None = None,
+    programme: str | None = None,
+    source: str | None = None,
+    sort: str = "id",
+    descending: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[int, list[Json]]:
     lq = ListQuery("FundingAward")
     if funder:
         lq.patterns.append(f"?x hx:funder <{entity_iri('organisation', funder)}> .")
     if programme:
         lq.patterns.append(f"?x hx:programme <{entity_iri('initiative', programme)}> .")
     if recipient:
-        lq.patterns.append(f"?x hx:recipient ?r . FILTER(?r IN "
-                           f"(<{entity_iri('organisation', recipient)}>, "
-                           f"<{entity_iri('initiative', recipient)}>))")
-    if source:
-        lq.patterns.append(source_filter(store, source))
+        lq.patterns.append(
+            f"?x hx:recipient ?r . FILTER(?r IN "
+            f"(<{entity_iri('organisation', recipient)}>, "
+            f"<{entity_iri('initiative', recipient)}>))"
+        )
+    lq.source(store, source)
     total, iris = page(store, lq, SORT_KEYS[sort], descending, limit, offset)
     order = {i: n for n, i in enumerate(iris)}
     items = sorted(parts.award_summaries(store, iris), key=lambda a: order[a["iri"]])

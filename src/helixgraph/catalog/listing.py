@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
 
-from helixgraph.catalog.facts import select
-from helixgraph.catalog.terms import SLUG, entity_iri, hx, sparql_string
+from helixgraph.catalog.facts import Facts, incoming, outgoing, select
+from helixgraph.catalog.terms import SLUG, entity_iri, hx, slug_term, sparql_string
+from helixgraph.namespace import source_graph
 
 
 class UnknownId(LookupError):
@@ -49,6 +52,19 @@ class ListQuery:
                 f"FILTER(CONTAINS(LCASE(STR(?n)), {needle})) }}"
             )
 
+    def kind(self, vocab: str, slug: str | None) -> None:
+        if slug:
+            self.patterns.append(f"?x a <{slug_term(vocab, slug)}> .")
+
+    def within(self, region: str | None) -> None:
+        """Located in the place or in a place within it."""
+        if region:
+            self.patterns.append(f"?x hx:locatedIn/hx:partOf* <{entity_iri('place', region)}> .")
+
+    def source(self, store: ox.Store, source: str | None) -> None:
+        if source:
+            self.patterns.append(source_filter(store, source))
+
     def where(self) -> str:
         return f"?x a <{hx(self.cls)}> . " + " ".join(self.patterns)
 
@@ -62,8 +78,20 @@ def known_iri(store: ox.Store, type_: str, ident: str, cls: str) -> str:
     raise UnknownId(type_, ident)
 
 
-def page(store: ox.Store, q: ListQuery, key: str, descending: bool, limit: int,
-         offset: int) -> tuple[int, list[str]]:
+def record(store: ox.Store, type_: str, ident: str, cls: str) -> tuple[str, Facts, Facts]:
+    """:func:`known_iri` with the node's outgoing and incoming facts."""
+    iri = known_iri(store, type_, ident, cls)
+    return iri, outgoing(store, [iri]).get(iri, {}), incoming(store, iri)
+
+
+def source_filter(store: ox.Store, source: str) -> str:
+    """Nodes that the source's graph gives a type."""
+    return f"GRAPH <{source_graph(source)}> {{ ?x a ?anyType }}"
+
+
+def page(
+    store: ox.Store, q: ListQuery, key: str, descending: bool, limit: int, offset: int
+) -> tuple[int, list[str]]:
     """The total count and the IRIs of one page, ordered by ``key`` (then IRI)."""
     count = select(store, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {q.where()} }}")
     total = int(count[0]["n"].value) if count else 0
@@ -76,3 +104,17 @@ def page(store: ox.Store, q: ListQuery, key: str, descending: bool, limit: int,
         f"ORDER BY {order} ?x LIMIT {int(limit)} OFFSET {int(offset)}",
     )
     return total, [r["x"].value for r in rows]
+
+
+def summary_page(
+    store: ox.Store,
+    q: ListQuery,
+    key: str,
+    descending: bool,
+    limit: int,
+    offset: int,
+    summaries: Callable[[ox.Store, list[str]], list[dict[str, Any]]],
+) -> tuple[int, list[dict[str, Any]]]:
+    """:func:`page` with the summaries of its nodes."""
+    total, iris = page(store, q, key, descending, limit, offset)
+    return total, summaries(store, iris)

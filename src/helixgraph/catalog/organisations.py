@@ -7,96 +7,72 @@ from typing import Any
 import pyoxigraph as ox
 
 from helixgraph.catalog import links, parts
-from helixgraph.catalog.facts import (
-    Facts,
-    all_sources,
-    incoming,
-    labels,
-    lang_texts,
-    outgoing,
-    ref,
-    value,
-)
-from helixgraph.catalog.listing import (
-    ID_KEY,
-    LABEL_KEY,
-    ListQuery,
-    known_iri,
-    page,
-    value_key,
-)
-from helixgraph.catalog.terms import (
-    ORG,
-    RDFS,
-    SCHEMA,
-    SKOS,
-    entity_iri,
-    hx,
-    slug_term,
-    source_of_graph,
-)
+from helixgraph.catalog.facts import Facts, all_sources, lang_texts, value
+from helixgraph.catalog.listing import ID_KEY, LABEL_KEY, ListQuery, record, summary_page, value_key
+from helixgraph.catalog.terms import ORG, RDFS, SCHEMA, SKOS, hx, slug_term, source_of_graph
 
 Json = dict[str, Any]
 SORT_KEYS = {"label": LABEL_KEY, "id": ID_KEY, "founded": value_key("hx:founded")}
-RELATIONS = ("partner_of", "collaborates_with", "sub_organisation_of", "spin_off_of",
-             "participates_in", "leads", "hosts")
+RELATIONS = (
+    "partner_of",
+    "collaborates_with",
+    "sub_organisation_of",
+    "spin_off_of",
+    "participates_in",
+    "leads",
+    "hosts",
+)
 
 
-def filters(store: ox.Store, q: str | None = None, kind: str | None = None,
-            helix: str | None = None, region: str | None = None,
-            source: str | None = None) -> ListQuery:
+def filters(
+    store: ox.Store,
+    q: str | None = None,
+    kind: str | None = None,
+    helix: str | None = None,
+    region: str | None = None,
+    source: str | None = None,
+) -> ListQuery:
     lq = ListQuery("Organisation")
     lq.search(q)
-    if kind:
-        lq.patterns.append(f"?x a <{slug_term('org_kind', kind)}> .")
+    lq.kind("org_kind", kind)
     if helix:
         lq.patterns.append(f"?x hx:helix <{slug_term('helix', helix)}> .")
-    if region:
-        lq.patterns.append(f"?x hx:locatedIn/hx:partOf* <{entity_iri('place', region)}> .")
-    if source:
-        lq.patterns.append(source_filter(store, source))
+    lq.within(region)
+    lq.source(store, source)
     return lq
 
 
-def source_filter(store: ox.Store, source: str) -> str:
-    from helixgraph.namespace import source_graph
-
-    return f"GRAPH <{source_graph(source)}> {{ ?x a ?anyType }}"
-
-
-def list_organisations(store: ox.Store, *, sort: str = "label", descending: bool = False,
-                       limit: int = 50, offset: int = 0,
-                       **filter_args: Any) -> tuple[int, list[Json]]:
-    total, iris = page(store, filters(store, **filter_args), SORT_KEYS[sort], descending,
-                       limit, offset)
-    return total, summaries(store, iris)
+def list_organisations(
+    store: ox.Store,
+    *,
+    sort: str = "label",
+    descending: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+    **filter_args: Any,
+) -> tuple[int, list[Json]]:
+    return summary_page(
+        store, filters(store, **filter_args), SORT_KEYS[sort], descending, limit, offset, summaries
+    )
 
 
 def summaries(store: ox.Store, iris: list[str]) -> list[Json]:
-    nodes = outgoing(store, iris)
-    place_names = labels(store, [f.value.value for i in iris
-                                 for f in nodes.get(i, {}).get(hx("locatedIn"), [])])
-    out = []
-    for i in iris:
-        fx = nodes.get(i, {})
-        item = parts.header(i, fx)
+    nodes = parts.headers(store, iris)
+    places = parts.located_in(store, [fx for _, fx in nodes])
+    for (item, fx), where in zip(nodes, places, strict=True):
         item.update(
             abbreviations=[str(f.text) for f in fx.get(hx("abbreviation"), [])],
             kinds=parts.kinds(fx, "org_kind"),
             helices=parts.vocab_terms(fx, hx("helix"), "helix"),
-            places=[ref(f.value.value, place_names[f.value.value], f.sources)
-                    for f in fx.get(hx("locatedIn"), [])],
+            places=where,
             sources=all_sources(fx),
         )
-        out.append(item)
-    return out
+    return [item for item, _ in nodes]
 
 
 def organisation(store: ox.Store, ident: str) -> Json:
     """Everything the graph says about one organisation, each fact with its sources."""
-    iri = known_iri(store, "organisation", ident, "Organisation")
-    fx = outgoing(store, [iri]).get(iri, {})
-    inc = incoming(store, iri)
+    iri, fx, inc = record(store, "organisation", ident, "Organisation")
     item = summaries(store, [iri])[0]
     item.update(
         labels=labels_of(fx),
@@ -106,8 +82,10 @@ def organisation(store: ox.Store, ident: str) -> Json:
         parents=parts.refs(store, fx, ORG + "subOrganizationOf"),
         units=parts.refs(store, inc, ORG + "subOrganizationOf"),
         posts=parts.posts(store, [f.value.value for f in inc.get(hx("postIn"), [])]),
-        memberships={"member_of": parts.refs(store, fx, ORG + "memberOf"),
-                     "members": parts.refs(store, inc, ORG + "memberOf")},
+        memberships={
+            "member_of": parts.refs(store, fx, ORG + "memberOf"),
+            "members": parts.refs(store, inc, ORG + "memberOf"),
+        },
         relations=links.relations(store, iri, fx, inc, RELATIONS),
         funding_received=parts.awards_where(store, inc, "recipient"),
         funding_given=parts.awards_where(store, inc, "funder"),
@@ -130,8 +108,10 @@ def labels_of(fx: Facts) -> list[Json]:
 
 def identifiers(iri: str, fx: Facts) -> list[Json]:
     out: list[Json] = [{"scheme": "iri", "value": iri, "sources": all_sources(fx)}]
-    out += [{"scheme": "website", "value": f.text, "sources": f.sources}
-            for f in fx.get(SCHEMA + "url", [])]
+    out += [
+        {"scheme": "website", "value": f.text, "sources": f.sources}
+        for f in fx.get(SCHEMA + "url", [])
+    ]
     return out
 
 

@@ -37,8 +37,13 @@ def header(iri: str, facts: Facts) -> Json:
     parsed = parse_iri(iri)
     assert parsed is not None
     type_, ident = parsed
-    return {"type": type_, "id": ident, "iri": iri, "label": display_label(facts, ident),
-            "names": lang_map(facts, SKOS + "prefLabel")}
+    return {
+        "type": type_,
+        "id": ident,
+        "iri": iri,
+        "label": display_label(facts, ident),
+        "names": lang_map(facts, SKOS + "prefLabel"),
+    }
 
 
 def term(fact: Fact | None, vocab: str) -> Json | None:
@@ -70,6 +75,19 @@ def refs(store: ox.Store, facts: Facts, pred: str) -> list[Json]:
     return [ref(f.value.value, names[f.value.value], f.sources) for f in found]
 
 
+def headers(store: ox.Store, iris: list[str]) -> list[tuple[Json, Facts]]:
+    """The header of each node with its facts, in the order of ``iris``."""
+    nodes = outgoing(store, iris)
+    return [(header(i, nodes.get(i, {})), nodes.get(i, {})) for i in iris]
+
+
+def located_in(store: ox.Store, facts: list[Facts]) -> list[list[Json]]:
+    """The ``hx:locatedIn`` places of each node as labelled links, with sources."""
+    found = [fx.get(hx("locatedIn"), []) for fx in facts]
+    names = labels(store, [f.value.value for fs in found for f in fs])
+    return [[ref(f.value.value, names[f.value.value], f.sources) for f in fs] for fs in found]
+
+
 def sources_of(store: ox.Store, facts: Facts) -> list[Json]:
     """The source documents behind a node (its ``prov:wasDerivedFrom`` and every graph)."""
     ids = set(all_sources(facts))
@@ -98,32 +116,42 @@ def figures(store: ox.Store, about: Facts) -> list[Json]:
         fx = nodes.get(i, {})
         measure = first(fx, hx("measure"))
         parsed = parse_iri(i)
-        out.append({
-            "id": parsed[1] if parsed else i,
-            "iri": i,
-            "measure": term(measure, "measure"),
-            "value": value(fx, hx("value")),
-            "unit": value(fx, hx("unit")),
-            "year": value(fx, hx("year")),
-            "date": value(fx, hx("date")),
-            "qualifier": value(fx, hx("qualifier")),
-            "quote": statements(fx, hx("quote")),
-            "sources": all_sources(fx),
-        })
+        out.append(
+            {
+                "id": parsed[1] if parsed else i,
+                "iri": i,
+                "measure": term(measure, "measure"),
+                "value": value(fx, hx("value")),
+                "unit": value(fx, hx("unit")),
+                "year": value(fx, hx("year")),
+                "date": value(fx, hx("date")),
+                "qualifier": value(fx, hx("qualifier")),
+                "quote": statements(fx, hx("quote")),
+                "sources": all_sources(fx),
+            }
+        )
     return out
 
 
 def award_summaries(store: ox.Store, iris: list[str]) -> list[Json]:
     nodes = outgoing(store, iris)
-    ends = [f.value.value for i in iris for p in ("funder", "recipient", "programme")
-            for f in nodes.get(i, {}).get(hx(p), [])]
+    ends = [
+        f.value.value
+        for i in iris
+        for p in ("funder", "recipient", "programme")
+        for f in nodes.get(i, {}).get(hx(p), [])
+    ]
     names = labels(store, ends)
     out = []
     for i in sorted(iris):
         fx = nodes.get(i, {})
-        item = {**header(i, fx), "amount": value(fx, hx("amount")),
-                "currency": value(fx, hx("currency")), "date": value(fx, hx("awardDate")),
-                "sources": all_sources(fx)}
+        item = {
+            **header(i, fx),
+            "amount": value(fx, hx("amount")),
+            "currency": value(fx, hx("currency")),
+            "date": value(fx, hx("awardDate")),
+            "sources": all_sources(fx),
+        }
         del item["names"]
         for p in ("funder", "recipient", "programme"):
             f = first(fx, hx(p))
@@ -156,14 +184,16 @@ def posts(store: ox.Store, post_iris: list[str]) -> list[Json]:
         where = first(fx, hx("postIn"))
         holder = holders.get(i, [])
         parsed = parse_iri(i)
-        out.append({
-            "id": parsed[1] if parsed else i,
-            "iri": i,
-            "role": term(role, "role"),
-            "title": statements(fx, RDFS + "label"),
-            "holder": ref(holder[0], names[holder[0]]) if holder else None,
-            "post_in": ref(where.value.value, names[where.value.value]) if where else None,
-            "quote": statements(fx, hx("quote")),
-            "sources": all_sources(fx),
-        })
+        out.append(
+            {
+                "id": parsed[1] if parsed else i,
+                "iri": i,
+                "role": term(role, "role"),
+                "title": statements(fx, RDFS + "label"),
+                "holder": ref(holder[0], names[holder[0]]) if holder else None,
+                "post_in": ref(where.value.value, names[where.value.value]) if where else None,
+                "quote": statements(fx, hx("quote")),
+                "sources": all_sources(fx),
+            }
+        )
     return out

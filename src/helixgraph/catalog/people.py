@@ -7,32 +7,33 @@ from typing import Any
 import pyoxigraph as ox
 
 from helixgraph.catalog import links, parts
-from helixgraph.catalog.facts import all_sources, incoming, outgoing, value
-from helixgraph.catalog.listing import ID_KEY, LABEL_KEY, ListQuery, known_iri, page
-from helixgraph.catalog.organisations import source_filter
+from helixgraph.catalog.facts import all_sources, value
+from helixgraph.catalog.listing import ID_KEY, LABEL_KEY, ListQuery, record, summary_page
 from helixgraph.catalog.terms import FOAF, ORG
 
 Json = dict[str, Any]
 SORT_KEYS = {"label": LABEL_KEY, "id": ID_KEY}
 
 
-def list_people(store: ox.Store, *, q: str | None = None, source: str | None = None,
-                sort: str = "label", descending: bool = False, limit: int = 50,
-                offset: int = 0) -> tuple[int, list[Json]]:
+def list_people(
+    store: ox.Store,
+    *,
+    q: str | None = None,
+    source: str | None = None,
+    sort: str = "label",
+    descending: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[int, list[Json]]:
     lq = ListQuery("Person")
     lq.search(q)
-    if source:
-        lq.patterns.append(source_filter(store, source))
-    total, iris = page(store, lq, SORT_KEYS[sort], descending, limit, offset)
-    return total, summaries(store, iris)
+    lq.source(store, source)
+    return summary_page(store, lq, SORT_KEYS[sort], descending, limit, offset, summaries)
 
 
 def summaries(store: ox.Store, iris: list[str]) -> list[Json]:
-    nodes = outgoing(store, iris)
     out = []
-    for i in iris:
-        fx = nodes.get(i, {})
-        item = parts.header(i, fx)
+    for item, fx in parts.headers(store, iris):
         del item["names"]
         item["name"] = value(fx, FOAF + "name")
         item["sources"] = all_sources(fx)
@@ -41,9 +42,7 @@ def summaries(store: ox.Store, iris: list[str]) -> list[Json]:
 
 
 def person(store: ox.Store, ident: str) -> Json:
-    iri = known_iri(store, "person", ident, "Person")
-    fx = outgoing(store, [iri]).get(iri, {})
-    inc = incoming(store, iri)
+    iri, fx, inc = record(store, "person", ident, "Person")
     item = summaries(store, [iri])[0]
     item.update(
         posts=parts.posts(store, [f.value.value for f in fx.get(ORG + "holds", [])]),

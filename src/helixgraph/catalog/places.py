@@ -7,40 +7,44 @@ from typing import Any
 import pyoxigraph as ox
 
 from helixgraph.catalog import parts
-from helixgraph.catalog.facts import all_sources, incoming, outgoing, select
-from helixgraph.catalog.listing import ID_KEY, LABEL_KEY, ListQuery, known_iri, page
-from helixgraph.catalog.organisations import source_filter
-from helixgraph.catalog.terms import entity_iri, hx, slug_term
+from helixgraph.catalog.facts import all_sources, select
+from helixgraph.catalog.listing import ID_KEY, LABEL_KEY, ListQuery, record, summary_page
+from helixgraph.catalog.terms import entity_iri, hx
 
 Json = dict[str, Any]
 SORT_KEYS = {"label": LABEL_KEY, "id": ID_KEY}
 
 
-def list_places(store: ox.Store, *, q: str | None = None, kind: str | None = None,
-                part_of: str | None = None, source: str | None = None, sort: str = "label",
-                descending: bool = False, limit: int = 50,
-                offset: int = 0) -> tuple[int, list[Json]]:
+def list_places(
+    store: ox.Store,
+    *,
+    q: str | None = None,
+    kind: str | None = None,
+    part_of: str | None = None,
+    source: str | None = None,
+    sort: str = "label",
+    descending: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[int, list[Json]]:
     lq = ListQuery("Place")
     lq.search(q)
-    if kind:
-        lq.patterns.append(f"?x a <{slug_term('place_kind', kind)}> .")
+    lq.kind("place_kind", kind)
     if part_of:
         lq.patterns.append(f"?x hx:partOf+ <{entity_iri('place', part_of)}> .")
-    if source:
-        lq.patterns.append(source_filter(store, source))
-    total, iris = page(store, lq, SORT_KEYS[sort], descending, limit, offset)
-    return total, summaries(store, iris)
+    lq.source(store, source)
+    return summary_page(store, lq, SORT_KEYS[sort], descending, limit, offset, summaries)
 
 
 def summaries(store: ox.Store, iris: list[str]) -> list[Json]:
-    nodes = outgoing(store, iris)
     out = []
-    for i in iris:
-        fx = nodes.get(i, {})
-        item = parts.header(i, fx)
+    for item, fx in parts.headers(store, iris):
         kinds = parts.kinds(fx, "place_kind")
-        item.update(kind=kinds[0]["id"] if kinds else None,
-                    part_of=parts.refs(store, fx, hx("partOf")), sources=all_sources(fx))
+        item.update(
+            kind=kinds[0]["id"] if kinds else None,
+            part_of=parts.refs(store, fx, hx("partOf")),
+            sources=all_sources(fx),
+        )
         out.append(item)
     return out
 
@@ -49,16 +53,17 @@ def counts_within(store: ox.Store, iri: str) -> dict[str, int]:
     """Organisations and initiatives located in the place or any place within it."""
     out = {}
     for key, cls in (("organisations", "Organisation"), ("initiatives", "Initiative")):
-        rows = select(store, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a hx:{cls} ; "
-                             f"hx:locatedIn/hx:partOf* <{iri}> }}")
+        rows = select(
+            store,
+            f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a hx:{cls} ; "
+            f"hx:locatedIn/hx:partOf* <{iri}> }}",
+        )
         out[key] = int(rows[0]["n"].value)
     return out
 
 
 def place(store: ox.Store, ident: str) -> Json:
-    iri = known_iri(store, "place", ident, "Place")
-    fx = outgoing(store, [iri]).get(iri, {})
-    inc = incoming(store, iri)
+    iri, fx, inc = record(store, "place", ident, "Place")
     item = summaries(store, [iri])[0]
     item.update(
         parts=parts.refs(store, inc, hx("partOf")),

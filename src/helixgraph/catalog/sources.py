@@ -12,7 +12,7 @@ from helixgraph.catalog.listing import (
     LABEL_KEY,
     ListQuery,
     known_iri,
-    page,
+    summary_page,
     value_key,
 )
 from helixgraph.catalog.terms import DCT, RDFS, SCHEMA, TYPE_CLASS, hx
@@ -23,23 +23,32 @@ SORT_KEYS = {"label": LABEL_KEY, "id": ID_KEY, "date": value_key("dcterms:date")
 STATED = ("organisation", "person", "initiative", "place", "award")
 
 
-def list_sources(store: ox.Store, *, q: str | None = None, language: str | None = None,
-                 sort: str = "id", descending: bool = False, limit: int = 50,
-                 offset: int = 0) -> tuple[int, list[Json]]:
+def list_sources(
+    store: ox.Store,
+    *,
+    q: str | None = None,
+    language: str | None = None,
+    sort: str = "id",
+    descending: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[int, list[Json]]:
     lq = ListQuery("SourceDocument")
     lq.search(q)
     if language:
         lq.patterns.append(f"?x dcterms:language {ox.Literal(language)} .")
-    total, iris = page(store, lq, SORT_KEYS[sort], descending, limit, offset)
-    return total, summaries(store, iris)
+    return summary_page(store, lq, SORT_KEYS[sort], descending, limit, offset, summaries)
 
 
 def triple_counts(store: ox.Store, ids: list[str]) -> dict[str, int]:
     if not ids:
         return {}
     graphs = " ".join(f"<{source_graph(i)}>" for i in ids)
-    rows = select(store, f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {graphs} }} "
-                         "GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    rows = select(
+        store,
+        f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {graphs} }} "
+        "GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+    )
     return {r["g"].value.rsplit("/", 1)[-1]: int(r["n"].value) for r in rows}
 
 
@@ -47,26 +56,31 @@ def summaries(store: ox.Store, iris: list[str]) -> list[Json]:
     nodes = outgoing(store, iris)
     ids = [i.rsplit("/", 1)[-1] for i in iris]
     counts = triple_counts(store, ids)
-    translated = [f.value.value for i in iris
-                  for f in nodes.get(i, {}).get(hx("translationOf"), [])]
+    translated = [
+        f.value.value for i in iris for f in nodes.get(i, {}).get(hx("translationOf"), [])
+    ]
     names = labels(store, translated)
     out = []
     for i, ident in zip(iris, ids, strict=True):
         fx = nodes.get(i, {})
         tr = fx.get(hx("translationOf"), [])
-        out.append({
-            "type": "source", "id": ident, "iri": i,
-            "label": str(value(fx, DCT + "title") or ident),
-            "title": str(value(fx, DCT + "title") or ident),
-            "language": value(fx, DCT + "language"),
-            "publisher": value(fx, DCT + "publisher"),
-            "date": value(fx, DCT + "date"),
-            "url": value(fx, SCHEMA + "url"),
-            "seed_file": value(fx, hx("seedFile")),
-            "note": value(fx, RDFS + "comment"),
-            "translation_of": ref(tr[0].value.value, names[tr[0].value.value]) if tr else None,
-            "triples": counts.get(ident, 0),
-        })
+        out.append(
+            {
+                "type": "source",
+                "id": ident,
+                "iri": i,
+                "label": str(value(fx, DCT + "title") or ident),
+                "title": str(value(fx, DCT + "title") or ident),
+                "language": value(fx, DCT + "language"),
+                "publisher": value(fx, DCT + "publisher"),
+                "date": value(fx, DCT + "date"),
+                "url": value(fx, SCHEMA + "url"),
+                "seed_file": value(fx, hx("seedFile")),
+                "note": value(fx, RDFS + "comment"),
+                "translation_of": ref(tr[0].value.value, names[tr[0].value.value]) if tr else None,
+                "triples": counts.get(ident, 0),
+            }
+        )
     return out
 
 
@@ -76,8 +90,9 @@ def stated_entities(store: ox.Store, ident: str) -> dict[str, list[Json]]:
     out: dict[str, list[Json]] = {}
     for type_ in STATED:
         cls = TYPE_CLASS[type_]
-        rows = select(store, f"SELECT DISTINCT ?x WHERE {{ GRAPH <{g}> {{ ?x a hx:{cls} }} }} "
-                             "ORDER BY ?x")
+        rows = select(
+            store, f"SELECT DISTINCT ?x WHERE {{ GRAPH <{g}> {{ ?x a hx:{cls} }} }} ORDER BY ?x"
+        )
         iris = [r["x"].value for r in rows]
         names = labels(store, iris)
         out[type_] = [ref(i, names[i]) for i in iris]
@@ -87,10 +102,15 @@ def stated_entities(store: ox.Store, ident: str) -> dict[str, list[Json]]:
 def statement_counts(store: ox.Store, ident: str) -> dict[str, int]:
     g = source_graph(ident)
     out = {}
-    for key, cls in (("relations", "LinkEvidence"), ("posts", "Post"), ("figures", "Figure"),
-                     ("awards", "FundingAward")):
-        rows = select(store, "SELECT (COUNT(DISTINCT ?x) AS ?n) "
-                             f"WHERE {{ GRAPH <{g}> {{ ?x a hx:{cls} }} }}")
+    for key, cls in (
+        ("relations", "LinkEvidence"),
+        ("posts", "Post"),
+        ("figures", "Figure"),
+        ("awards", "FundingAward"),
+    ):
+        rows = select(
+            store, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ GRAPH <{g}> {{ ?x a hx:{cls} }} }}"
+        )
         out[key] = int(rows[0]["n"].value)
     return out
 
