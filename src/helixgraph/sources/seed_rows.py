@@ -24,24 +24,19 @@ ENTITY_KINDS = ("org", "initiative", "place")
 
 
 def add_all(sg: SeedGraph, tables: dict[str, list[Row]]) -> None:
-    for row in tables["sources.csv"]:
-        add_source(sg, row)
-    for row in tables["places.csv"]:
-        add_place(sg, row)
-    for row in tables["organisations.csv"]:
-        add_organisation(sg, row)
-    for row in tables["people.csv"]:
-        add_person(sg, row)
-    for row in tables["initiatives.csv"]:
-        add_initiative(sg, row)
-    for row in tables["posts.csv"]:
-        add_post(sg, row)
-    for row in tables["relations.csv"]:
-        add_relation(sg, row)
-    for row in tables["funding.csv"]:
-        add_award(sg, row)
-    for row in tables["figures.csv"]:
-        add_figure(sg, row)
+    for name, add in (
+        ("sources.csv", add_source),
+        ("places.csv", add_place),
+        ("organisations.csv", add_organisation),
+        ("people.csv", add_person),
+        ("initiatives.csv", add_initiative),
+        ("posts.csv", add_post),
+        ("relations.csv", add_relation),
+        ("funding.csv", add_award),
+        ("figures.csv", add_figure),
+    ):
+        for row in tables[name]:
+            add(sg, row)
 
 
 def add_source(sg: SeedGraph, row: Row) -> None:
@@ -82,6 +77,12 @@ def _names(sg: SeedGraph, row: Row, sources: list[str], s: URIRef) -> None:
             sg.add(sources, s, RDFS.label, Literal(row[col], lang=lang))
 
 
+def _abbreviations(sg: SeedGraph, row: Row, sources: list[str], s: URIRef) -> None:
+    for abbr in row.many("abbreviations"):
+        sg.add(sources, s, HX.abbreviation, Literal(abbr))
+        sg.add(sources, s, SKOS.altLabel, Literal(abbr))
+
+
 def add_place(sg: SeedGraph, row: Row) -> None:
     s, sources = iri("place", row["id"]), sg.sources_of(row)
     sg.node(row, sources, s, HX.Place)
@@ -102,9 +103,7 @@ def add_organisation(sg: SeedGraph, row: Row) -> None:
     for helix in row.choices("helices", list(HELICES)):
         sg.add(sources, s, HX.helix, HX[HELICES[helix]])
     _names(sg, row, sources, s)
-    for abbr in row.many("abbreviations"):
-        sg.add(sources, s, HX.abbreviation, Literal(abbr))
-        sg.add(sources, s, SKOS.altLabel, Literal(abbr))
+    _abbreviations(sg, row, sources, s)
     for name in row.many("other_names"):
         text, lang = split_lang(name, None)
         sg.add(sources, s, SKOS.altLabel, Literal(text, lang=lang))
@@ -136,9 +135,7 @@ def add_initiative(sg: SeedGraph, row: Row) -> None:
     for kind in row.choices("kinds", list(INITIATIVE_KINDS)):
         sg.add(sources, s, RDF.type, HX[INITIATIVE_KINDS[kind]])
     _names(sg, row, sources, s)
-    for abbr in row.many("abbreviations"):
-        sg.add(sources, s, HX.abbreviation, Literal(abbr))
-        sg.add(sources, s, SKOS.altLabel, Literal(abbr))
+    _abbreviations(sg, row, sources, s)
     for place in row.many("located_in"):
         sg.add(sources, s, HX.locatedIn, sg.ref(row, "located_in", place, ("place",)))
     for col, prop in (("start", HX.startDate), ("end", HX.endDate)):
