@@ -35,6 +35,7 @@ def create_service(settings: Settings) -> Service:
         allow_service=settings.allow_service,
         allow_load=settings.allow_load,
         cache_bytes=settings.cache_bytes,
+        memory_copy_bytes=settings.memory_copy_bytes,
     )
     return Service(
         settings.store,

@@ -10,6 +10,7 @@
 | ``HELIXGRAPH_MAX_REQUEST_BYTES`` | ``1048576`` | largest request body or query string |
 | ``HELIXGRAPH_QUERY_WORKERS`` | ``max(4, CPUs)`` | worker processes, i.e. queries run at once |
 | ``HELIXGRAPH_CACHE_BYTES`` | ``67108864`` | result cache per store version; ``0`` disables it |
+| ``HELIXGRAPH_MEMORY_COPY_BYTES`` | ``134217728`` | query workers copy a store up to this size into memory |
 | ``HELIXGRAPH_ALLOW_SERVICE`` | ``0`` | ``1`` lets queries use ``SERVICE`` (fetches other URLs) |
 | ``HELIXGRAPH_ALLOW_LOAD`` | ``0`` | ``1`` lets admin updates use ``LOAD`` (fetches other URLs) |
 | ``HELIXGRAPH_CORS_ORIGINS`` | ``*`` | origins allowed to call from a browser (comma-separated) |
@@ -38,6 +39,7 @@ class Settings:
     max_request_bytes: int = 1_048_576
     query_workers: int = max(4, os.cpu_count() or 1)
     cache_bytes: int = 64 * 1024 * 1024
+    memory_copy_bytes: int = 128 * 1024 * 1024
     allow_service: bool = False
     allow_load: bool = False
     cors_origins: tuple[str, ...] = ("*",)
@@ -78,6 +80,7 @@ class Settings:
             max_request_bytes=int(number("MAX_REQUEST_BYTES", default.max_request_bytes, int)),
             query_workers=max(1, int(number("QUERY_WORKERS", default.query_workers, int))),
             cache_bytes=int(number("CACHE_BYTES", default.cache_bytes, int)),
+            memory_copy_bytes=int(number("MEMORY_COPY_BYTES", default.memory_copy_bytes, int)),
             allow_service=flag("ALLOW_SERVICE"),
             allow_load=flag("ALLOW_LOAD"),
             cors_origins=tuple(o.strip() for o in origins.split(",")) if origins else ("*",),

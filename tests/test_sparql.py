@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import re
 import threading
 import time
 from collections.abc import Callable, Coroutine
@@ -25,6 +26,7 @@ from helixgraph.sparql import (
     execute,
     negotiate,
 )
+from helixgraph.sparql.pool import _Runner, disk_size, link_target
 from helixgraph.store import replacing
 
 EX = "http://example.org/"
@@ -419,6 +421,8 @@ def test_service_checks_a_long_query_off_the_event_loop(
 
 def test_service_writes_with_token_and_readers_see_it(disk_store: Path) -> None:
     service = Service(disk_store, workers=2, admin_token="s3cret")
+    assert service.readers.memory_bytes == 0  # writable: readers read from disk, no copies
+    assert Service(disk_store).readers.memory_bytes == Limits().memory_copy_bytes > 0
     service.start()
     q = Job(f"ASK {{ <{EX}new> ?p ?o }}", format="json")
     try:
@@ -456,3 +460,70 @@ def test_analyse_of_a_long_text_is_not_remembered_but_still_found() -> None:
     assert analyse(long).service and analyse(long).form == "SELECT"
     assert analyse("SELECT * { ?s ?p ?o }") is analyse("SELECT * { ?s ?p ?o }")  # remembered
     assert analyse(long) is not analyse(long)
+
+
+# ------------------------------------------------------------------ memory copies
+
+COPY_DATA = """
+@prefix ex: <http://example.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:a ex:name "A"@en ; ex:size 3 .
+ex:g1 { ex:a ex:knows ex:b , _:x . _:x ex:name "anon" . ex:b ex:size "4"^^xsd:integer . }
+ex:g2 { ex:b ex:knows ex:c . ex:c ex:name "C"@nl , "C" . ex:a ex:knows ex:b . }
+"""
+COPY_QUERIES = [
+    "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o",
+    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
+    "SELECT ?s (SUM(?v) AS ?t) WHERE { ?s <http://example.org/size> ?v } GROUP BY ?s ORDER BY ?s",
+    "SELECT ?n WHERE { ?s <http://example.org/knows> ?o . ?o <http://example.org/name> ?n } ORDER BY ?n",
+    "SELECT ?o FROM <http://example.org/g2> WHERE { ?s ?p ?o } ORDER BY ?o",
+    'ASK { ?s <http://example.org/name> "anon" }',
+    "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
+]
+
+
+def _without_blank_labels(body: bytes) -> list[str]:
+    return sorted(re.sub(r"_:\w+", "_:b", line) for line in body.decode().splitlines())
+
+
+@pytest.fixture
+def small_store(tmp_path: Path) -> Path:
+    path = tmp_path / "small"
+    with replacing(path) as store:
+        store.load(COPY_DATA.encode(), format=ox.RdfFormat.TRIG)
+    return path
+
+
+def test_a_read_worker_copies_a_store_no_larger_than_its_limit_into_memory(
+    small_store: Path,
+) -> None:
+    size = disk_size(link_target(small_store))
+    extra = ox.Quad(ox.NamedNode(EX + "new"), ox.NamedNode(EX + "p"), ox.Literal("1"))
+    copy = _Runner(small_store, writable=False, memory_bytes=size).open(0)
+    copy.add(extra)  # a store in memory takes a write (the service never sends one)...
+    assert len(copy) == 11
+    disk = _Runner(small_store, writable=False, memory_bytes=size - 1).open(0)
+    assert len(disk) == 10  # ...which does not reach the disk, read-only from there
+    with pytest.raises(RuntimeError, match="read-write"):
+        disk.add(extra)
+    with pytest.raises(RuntimeError, match="read-write"):
+        _Runner(small_store, writable=False, memory_bytes=0).open(0).add(extra)
+
+
+def test_read_workers_answer_the_same_from_memory_and_from_disk(small_store: Path) -> None:
+    pools = [Pool(small_store, 1, memory_bytes=10**9), Pool(small_store, 1, memory_bytes=0)]
+    for pool in pools:
+        pool.start()
+    try:
+        for text in COPY_QUERIES:
+            graph = text.startswith("CONSTRUCT")
+            job = Job(text, format="ntriples" if graph else "csv")
+            memory, disk = (pool.run(job, timeout=30) for pool in pools)
+            assert memory.status == disk.status == "ok", (text, memory.message, disk.message)
+            assert _without_blank_labels(memory.body) == _without_blank_labels(disk.body), text
+        # the copy is in use: the reader in memory takes the write a disk reader refuses
+        write = Job(f"INSERT DATA {{ <{EX}new> <{EX}p> 1 }}", update=True)
+        assert [pool.run(write, timeout=30).status for pool in pools] == ["updated", "failed"]
+    finally:
+        for pool in pools:
+            pool.close()

@@ -19,6 +19,7 @@ def test_defaults() -> None:
     assert s.query_workers >= 4
     assert not s.allow_service and not s.allow_load
     assert s.cors_origins == ("*",)
+    assert s.memory_copy_bytes == 128 * 1024 * 1024
 
 
 def test_values_from_env() -> None:
@@ -31,6 +32,7 @@ def test_values_from_env() -> None:
             "HELIXGRAPH_MAX_REQUEST_BYTES": "2000",
             "HELIXGRAPH_QUERY_WORKERS": "2",
             "HELIXGRAPH_CACHE_BYTES": "0",
+            "HELIXGRAPH_MEMORY_COPY_BYTES": "0",
             "HELIXGRAPH_ALLOW_SERVICE": "1",
             "HELIXGRAPH_ALLOW_LOAD": "true",
             "HELIXGRAPH_CORS_ORIGINS": "https://a.example, https://b.example",
@@ -40,6 +42,7 @@ def test_values_from_env() -> None:
     assert (s.query_timeout, s.max_result_bytes, s.max_request_bytes) == (2.5, 1000, 2000)
     assert (s.query_workers, s.cache_bytes, s.allow_service, s.allow_load) == (2, 0, True, True)
     assert s.cors_origins == ("https://a.example", "https://b.example")
+    assert s.memory_copy_bytes == 0
 
 
 @pytest.mark.parametrize(
@@ -49,6 +52,7 @@ def test_values_from_env() -> None:
         ("QUERY_TIMEOUT", "-1"),
         ("MAX_RESULT_BYTES", "1.5"),
         ("ALLOW_SERVICE", "maybe"),
+        ("MEMORY_COPY_BYTES", "lots"),
     ],
 )
 def test_bad_values_name_the_variable(name: str, value: str) -> None:

@@ -33,6 +33,9 @@ class Limits:
     allow_service: bool = False
     allow_load: bool = False
     cache_bytes: int = 64 * 1024 * 1024
+    # on a read-only service, each read worker copies a store up to this size on disk
+    # into memory (0: never)
+    memory_copy_bytes: int = 128 * 1024 * 1024
 
 
 class Service:
@@ -50,7 +53,9 @@ class Service:
         self.path = path
         self.limits = limits or Limits()
         self.admin_token = admin_token or None
-        self.readers = Pool(path, workers)
+        # a writable store would have every reader copy it again after each update
+        memory = 0 if self.admin_token else self.limits.memory_copy_bytes
+        self.readers = Pool(path, workers, memory_bytes=memory)
         self.writer = Pool(path, 1, writable=True) if self.admin_token else None
         self._writer_lock = threading.Lock()
         self._writer_started = False
