@@ -6,7 +6,8 @@ place. The same pool, with one writable worker, is the writer.
 
 A read worker answers from a copy of the store in memory when the store is no larger on
 disk than ``memory_bytes``: joins and aggregates run 2.5-3.5x faster there than on
-RocksDB (measured on 255 k quads), for memory about 2.6x the store's size per worker.
+RocksDB. Measured on 255 k quads (47 MB on disk): 99 MB more per worker, 271 MB at the
+peak of the copy (the N-Quads text and the store), 3.9 s to start instead of 0.2 s.
 """
 
 from __future__ import annotations
