@@ -44,19 +44,14 @@ Query = Annotated[
     str | None, Opt("--q", help="Highlight organisations matching a name or abbreviation.")
 ]
 
+# the filters both commands take, as URL parameters
+FILTERS = ("region", "helix", "source", "start", "end", "min_weight", "ego", "hops")
+Params = list[tuple[str, str | int | None]]
 
-def _options(
-    params: list[tuple[str, str | int | None]], kinds: list[str] | None, relations: list[str] | None
-) -> MapOptions:
-    pairs = [(k, str(v)) for k, v in params if v is not None]
-    pairs += [("kind", k) for k in kinds or []]
-    if relations is not None:
-        pairs += [("relation", r) for r in relations] or [("relation", "")]
-    try:
-        return MapOptions.from_params(pairs)
-    except MapError as exc:
-        err.print(f"[red]error:[/red] --{exc.param.replace('_', '-')}: {exc}")
-        raise typer.Exit(2) from None
+
+def _filters(*values: str | int | None) -> Params:
+    """The values of FILTERS, in its order, as URL parameters."""
+    return list(zip(FILTERS, values, strict=True))
 
 
 def _open(path: Path | None):  # type: ignore[no-untyped-def]
@@ -67,8 +62,16 @@ def _open(path: Path | None):  # type: ignore[no-untyped-def]
         raise typer.Exit(1) from None
 
 
-def _view(store_path: Path | None, options: MapOptions):  # type: ignore[no-untyped-def]
+def _view(  # type: ignore[no-untyped-def]
+    store_path: Path | None, params: Params, kinds: list[str] | None, relations: list[str] | None
+):
+    """The view of the options (bad ones exit 2, before the store is opened)."""
+    pairs = [(k, str(v)) for k, v in params if v is not None]
+    pairs += [("kind", k) for k in kinds or []]
+    if relations is not None:
+        pairs += [("relation", r) for r in relations] or [("relation", "")]
     try:
+        options = MapOptions.from_params(pairs)
         return build_view(_open(store_path), options)
     except MapError as exc:
         err.print(f"[red]error:[/red] --{exc.param.replace('_', '-')}: {exc}")
@@ -101,16 +104,10 @@ def map_cmd(
     """Write a standalone HTML map (works offline: vis-network is inlined)."""
     from helixgraph.maps.render import standalone_html
 
-    options = _options(
-        [
-            ("region", region),
-            ("helix", helix),
-            ("source", source),
-            ("start", start),
-            ("end", end),
-            ("min_weight", min_weight),
-            ("ego", ego),
-            ("hops", hops),
+    view = _view(
+        store,
+        _filters(region, helix, source, start, end, min_weight, ego, hops)
+        + [
             ("q", q),
             ("size", size),
             ("color", color),
@@ -121,7 +118,6 @@ def map_cmd(
         kind,
         relation,
     )
-    view = _view(store, options)
     out.write_text(standalone_html(view, title=title), encoding="utf-8")
     err.print(
         f"wrote {out}: {view.graph.number_of_nodes()} nodes, {view.graph.number_of_edges()} links"
@@ -157,23 +153,13 @@ def export_cmd(
             f"[red]error:[/red] --format: {format!r}: expected one of {', '.join(export_network.FORMATS)}"
         )
         raise typer.Exit(2)
-    options = _options(
-        [
-            ("region", region),
-            ("helix", helix),
-            ("source", source),
-            ("start", start),
-            ("end", end),
-            ("min_weight", min_weight),
-            ("ego", ego),
-            ("hops", hops),
-            ("max_nodes", max_nodes),
-            ("max_edges", 0),
-        ],
+    G = _view(
+        store,
+        _filters(region, helix, source, start, end, min_weight, ego, hops)
+        + [("max_nodes", max_nodes), ("max_edges", 0)],
         kind,
         relation,
-    )
-    G = _view(store, options).graph
+    ).graph
     if format == "csv":
         if out is None:
             err.print(

@@ -24,6 +24,22 @@ KINDS = tuple(dict.fromkeys((*CATEGORIES, *KIND_SLUGS.values())))
 MAX_HOPS = 4
 DEFAULT_MAX_NODES = 300
 DEFAULT_MAX_EDGES = 4000
+# the options whose URL parameter is their field's name, in field order
+FIELD_PARAMS = (
+    "min_weight",
+    "size",
+    "color",
+    "brokers",
+    "broker_top",
+    "ego",
+    "hops",
+    "q",
+    "community",
+    "isolates",
+    "max_nodes",
+    "max_edges",
+    "reduce",
+)
 
 
 class MapError(ValueError):
@@ -98,21 +114,7 @@ class MapOptions:
         if self.relations != DEFAULT_RELATIONS:
             out += [("relation", r) for r in self.relations] or [("relation", "")]
         default = MapOptions()
-        for name in (
-            "min_weight",
-            "size",
-            "color",
-            "brokers",
-            "broker_top",
-            "ego",
-            "hops",
-            "q",
-            "community",
-            "isolates",
-            "max_nodes",
-            "max_edges",
-            "reduce",
-        ):
+        for name in FIELD_PARAMS:
             value = getattr(self, name)
             if value != getattr(default, name) and value is not None:
                 out.append((name, _text(value)))
@@ -170,19 +172,7 @@ _PARAMS = {
     "include_undated",
     "kind",
     "relation",
-    "min_weight",
-    "size",
-    "color",
-    "brokers",
-    "broker_top",
-    "ego",
-    "hops",
-    "q",
-    "community",
-    "isolates",
-    "max_nodes",
-    "max_edges",
-    "reduce",
+    *FIELD_PARAMS,
     "embed",
 }
 
