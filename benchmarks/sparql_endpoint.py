@@ -224,22 +224,41 @@ def timed_query(client: httpx.Client, url: str, query: str, timeout: float) -> f
     return elapsed
 
 
-def latencies(server: Server, repeats: int, timeout: float) -> dict[str, float | None]:
-    out: dict[str, float | None] = {}
-    with httpx.Client() as client:
-        for name, query in QUERIES.items():
-            first = timed_query(client, server.url, query, timeout)  # warm-up, and a probe
+def latencies(
+    servers: dict[str, Server],
+    timeouts: dict[str, float],
+    restart: Callable[[str], None],
+    budget: float,
+    max_rounds: int,
+) -> dict[str, dict[str, float | None]]:
+    """Median latency per query and server, the servers taking turns request by request
+    (in alternating order), so that drift in the machine's speed hits all alike. One
+    warm-up request each first; a server whose query times out is restarted at once (the
+    query may still be running) and reported as over its timeout."""
+    out: dict[str, dict[str, float | None]] = {name: {} for name in servers}
+    for query_name, query in QUERIES.items():
+        clients = {name: httpx.Client() for name in servers}
+        live: list[str] = []
+        cost = 0.0
+        for name, server in servers.items():
+            first = timed_query(clients[name], server.url, query, timeouts[name])
             if first is None:
-                out[name] = None
-                continue
-            runs = repeats if first < 5 else 1 if first > 30 else 3
-            samples = [first] if runs == 1 else []
-            for _ in range(runs if runs > 1 else 0):
-                t = timed_query(client, server.url, query, timeout)
-                if t is None:
-                    break
-                samples.append(t)
-            out[name] = statistics.median(samples) if samples else None
+                out[name][query_name] = None
+                restart(name)
+            else:
+                live.append(name)
+                cost += first
+        rounds = 1 if cost > 30 else max(3, min(max_rounds, int(budget / max(cost, 1e-6))))
+        samples: dict[str, list[float]] = {name: [] for name in live}
+        for i in range(rounds):
+            for name in live if i % 2 == 0 else live[::-1]:
+                t = timed_query(clients[name], servers[name].url, query, timeouts[name])
+                assert t is not None, f"{name} timed out on {query_name} after a warm-up"
+                samples[name].append(t)
+        for name in live:
+            out[name][query_name] = statistics.median(samples[name])
+        for client in clients.values():
+            client.close()
     return out
 
 
@@ -283,7 +302,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orgs", type=int, default=20_000)
     parser.add_argument("--projects", type=int, default=15_000)
-    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--budget", type=float, default=20.0, help="seconds of rounds per query")
+    parser.add_argument("--max-rounds", type=int, default=300)
     parser.add_argument("--peer-timeout", type=float, default=120.0)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=8.0)
@@ -306,7 +326,6 @@ def main(argv: list[str] | None = None) -> None:
         f"{os.cpu_count()} CPUs\n"
     )
 
-    results: dict[str, dict[str, float | None]] = {}
     rates: dict[str, dict[str, float]] = {}
     mixes = {
         "lookup+join": [QUERIES["name lookup"], QUERIES["partners of a hub (2-hop join)"]],
@@ -320,26 +339,33 @@ def main(argv: list[str] | None = None) -> None:
     ]
     if not args.skip_peer:
         starters.append(("rdflib-endpoint", lambda: start_peer(trig, work)))
-    for name, start in starters:
-        started = time.monotonic()
-        server = start()
-        print(f"{name}: ready in {time.monotonic() - started:.1f} s", flush=True)
-        try:
-            timeout = args.peer_timeout if name == "rdflib-endpoint" else 600.0
-            results[name] = latencies(server, args.repeats, timeout)
-            if None in results[name].values():  # a timed-out query may still be running
-                server.stop()
-                server = start()
+    servers: dict[str, Server] = {}
+    try:
+        for name, start in starters:
+            started = time.monotonic()
+            servers[name] = start()
+            print(f"{name}: ready in {time.monotonic() - started:.1f} s", flush=True)
+        timeouts = {name: 600.0 for name in servers}
+        timeouts["rdflib-endpoint"] = args.peer_timeout
+        starter = dict(starters)
+
+        def restart(name: str) -> None:
+            servers[name].stop()
+            servers[name] = starter[name]()
+
+        results = latencies(servers, timeouts, restart, args.budget, args.max_rounds)
+        for name, server in servers.items():  # one server at a time, the others idle
             rates[name] = {}
             for mix, queries in mixes.items():
                 if name == "rdflib-endpoint" and mix == "aggregate":
                     continue  # seconds per request: the run would take minutes for a few requests
                 rates[name][mix] = throughput(server, queries, args.clients, args.seconds)
-        finally:
+    finally:
+        for server in servers.values():
             server.stop()
 
     servers = list(results)
-    print("\nmedian latency per query (HTTP, loopback)\n")
+    print("\nmedian latency per query (HTTP, loopback; the servers take turns)\n")
     print("| query | " + " | ".join(servers) + " | peer / helixgraph | helixgraph / oxigraph |")
     print("|---" * (len(servers) + 3) + "|")
     peer = results.get("rdflib-endpoint", {})
@@ -361,9 +387,7 @@ def main(argv: list[str] | None = None) -> None:
         peer_rate = rates.get("rdflib-endpoint", {}).get(mix)
         versus_peer = f"{helix_rate / peer_rate:.1f}×" if peer_rate else "n/a"
         print(
-            f"| {mix} | "
-            + " | ".join(cells)
-            + f" | {versus_peer} | {oxi_rate / helix_rate:.1f}× |"
+            f"| {mix} | " + " | ".join(cells) + f" | {versus_peer} | {oxi_rate / helix_rate:.1f}× |"
         )
     shutil.rmtree(work, ignore_errors=True)
 

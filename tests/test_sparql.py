@@ -499,15 +499,37 @@ def test_a_read_worker_copies_a_store_no_larger_than_its_limit_into_memory(
 ) -> None:
     size = disk_size(link_target(small_store))
     extra = ox.Quad(ox.NamedNode(EX + "new"), ox.NamedNode(EX + "p"), ox.Literal("1"))
-    copy = _Runner(small_store, writable=False, memory_bytes=size).open(0)
+    copy = _Runner(small_store, writable=False, memory_bytes=size).open(0, wait=True)
     copy.add(extra)  # a store in memory takes a write (the service never sends one)...
     assert len(copy) == 11
-    disk = _Runner(small_store, writable=False, memory_bytes=size - 1).open(0)
+    disk = _Runner(small_store, writable=False, memory_bytes=size - 1).open(0, wait=True)
     assert len(disk) == 10  # ...which does not reach the disk, read-only from there
     with pytest.raises(RuntimeError, match="read-write"):
         disk.add(extra)
     with pytest.raises(RuntimeError, match="read-write"):
-        _Runner(small_store, writable=False, memory_bytes=0).open(0).add(extra)
+        _Runner(small_store, writable=False, memory_bytes=0).open(0, wait=True).add(extra)
+
+
+def test_after_a_rebuild_a_worker_reads_from_disk_until_its_new_copy_is_made(
+    small_store: Path,
+) -> None:
+    """The first queries after a rebuild do not wait for the copy (seconds for a large
+    store, which would count against their timeout)."""
+    runner = _Runner(small_store, writable=False, memory_bytes=10**9)
+    assert len(runner.open(0, wait=True)) == 10
+    with replacing(small_store) as store:  # a new build behind the same link
+        store.load(COPY_DATA.encode(), format=ox.RdfFormat.TRIG)
+        store.add(ox.Quad(ox.NamedNode(EX + "new"), ox.NamedNode(EX + "p"), ox.Literal("1")))
+    first = runner.open(0)
+    assert len(first) == 11
+    with pytest.raises(RuntimeError, match="read-write"):  # from disk, read-only
+        first.clear()
+    assert runner.copying is not None
+    runner.copying.join(timeout=30)
+    copy = runner.open(0)
+    assert copy is not first and len(copy) == 11
+    copy.clear()  # the copy in memory
+    assert len(runner.open(0)) == 0 and len(first) == 11
 
 
 def test_read_workers_answer_the_same_from_memory_and_from_disk(small_store: Path) -> None:

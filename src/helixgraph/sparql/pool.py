@@ -66,7 +66,8 @@ def in_memory(disk: ox.Store) -> ox.Store:
 
 
 class _Runner:
-    """Inside a worker: keeps the store open, reopens it after writes or a rebuild."""
+    """Inside a worker: keeps the store open, reopens it after writes or a rebuild. After
+    a rebuild, a store to copy into memory is read from disk until its copy is made."""
 
     def __init__(self, path: Path, writable: bool, memory_bytes: int = 0) -> None:
         self.path = path
@@ -76,23 +77,40 @@ class _Runner:
         self.generation = -1
         self.store: ox.Store | None = None
         self.remote = hstore.is_remote(path)
+        self.copying: threading.Thread | None = None
+        self._lock = threading.Lock()  # the store is swapped for its copy under it
 
-    def open(self, generation: int) -> ox.Store:
-        if self.store is not None and self.remote:
-            return self.store  # every query goes to the server: nothing to reopen
-        target = store_target(self.path) if self.remote else link_target(self.path)
-        if (
-            self.store is None
-            or target != self.target
-            or (generation != self.generation and not self.writable)
-        ):
-            self.store = None
-            self.store = self._open(target)
-            self.target = target
-        self.generation = generation
-        return self.store
+    def open(self, generation: int, wait: bool = False) -> ox.Store:
+        """The store to query; ``wait``: make a copy in memory now, not in the background."""
+        with self._lock:
+            if self.store is not None and self.remote:
+                return self.store  # every query goes to the server: nothing to reopen
+            target = store_target(self.path) if self.remote else link_target(self.path)
+            if (
+                self.store is None
+                or target != self.target
+                or (generation != self.generation and not self.writable)
+            ):
+                self.store = None
+                self.store = self._open(target, wait)
+                self.target = target
+            self.generation = generation
+            return self.store
 
-    def _open(self, target: str) -> ox.Store:
+    def _copy_later(self, disk: ox.Store) -> None:
+        def copy() -> None:
+            try:
+                store = in_memory(disk)
+            except (OSError, RuntimeError):
+                return  # the store stays on disk
+            with self._lock:
+                if self.store is disk:  # not reopened meanwhile
+                    self.store = store
+
+        self.copying = threading.Thread(target=copy, daemon=True, name="sparql-memory-copy")
+        self.copying.start()
+
+    def _open(self, target: str, wait: bool) -> ox.Store:
         if self.remote:
             return hstore.open_store(self.path)
         if self.writable:
@@ -101,7 +119,9 @@ class _Runner:
             try:
                 disk = ox.Store.read_only(target)
                 if self.memory_bytes and disk_size(target) <= self.memory_bytes:
-                    return in_memory(disk)
+                    if wait:
+                        return in_memory(disk)
+                    self._copy_later(disk)
                 return disk
             except (OSError, RuntimeError):
                 # the writer may be compacting (files listed in the manifest vanish)
@@ -138,7 +158,7 @@ def worker_main(fd: int, path: str, writable: bool, memory_bytes: int = 0) -> No
     runner = _Runner(Path(path), writable, memory_bytes)
     try:
         try:
-            runner.open(0)
+            runner.open(0, wait=True)  # a new worker starts with its copy in memory
         except (OSError, RuntimeError) as exc:  # RuntimeError: RocksDB reports corruption
             conn.send(Outcome("error", message=f"cannot open the store at {path}: {exc}"))
             return
