@@ -127,16 +127,22 @@ LIST_ERRORS: dict[int | str, dict[str, Any]] = {422: ERRORS[422]}
 
 # ---------------------------------------------------------------- store and version
 
-_versions: dict[int, str] = {}
+# the last few stores and their versions; holding a store keeps its id from being reused
+# by the store a rebuild opens next
+_versions: OrderedDict[int, tuple[ox.Store, str]] = OrderedDict()
+_versions_lock = threading.Lock()
 
 
 def version_of(store: ox.Store) -> str:
     if isinstance(store, RemoteStore):  # the server's graphs change under a running API
         return store.version()
-    key = id(store)
-    if key not in _versions:
-        _versions[key] = graph_version(store)
-    return _versions[key]
+    with _versions_lock:
+        entry = _versions.get(id(store))
+        if entry is None or entry[0] is not store:
+            entry = _versions[id(store)] = (store, graph_version(store))
+            while len(_versions) > 4:
+                _versions.popitem(last=False)
+        return entry[1]
 
 
 # ---------------------------------------------------------------- paging and fields

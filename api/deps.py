@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 
 from api.settings import Settings
 from helixgraph.sparql import Service
+from helixgraph.store import Current
 
 
 async def get_settings(request: Request) -> Settings:
@@ -26,9 +27,9 @@ async def get_service(request: Request) -> Service:
 
 
 async def get_store(request: Request) -> ox.Store:
-    """The store, opened read-only once at startup (a snapshot of that build)."""
-    store: ox.Store = request.app.state.store
-    return store
+    """The store's current build, read-only (a request keeps the build it started with)."""
+    current: Current = request.app.state.store
+    return current.get()
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

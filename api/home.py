@@ -24,7 +24,7 @@ HELIX_NAMES = {
 
 @router.get("/", response_class=HTMLResponse)
 async def home(request: Request) -> HTMLResponse:
-    figures = await run_in_threadpool(headline, request.app.state.store)
+    figures = await run_in_threadpool(headline, request.app.state.store.get())
     by_helix = figures["by_helix"]
     assert isinstance(by_helix, dict)
     helices = [

@@ -22,7 +22,7 @@ from api import docs, home, maps, metrics, resources, sparql
 from api.security import SecurityHeaders
 from api.settings import Settings, SettingsError
 from helixgraph.sparql import Limits, Service
-from helixgraph.store import StoreError, open_store
+from helixgraph.store import Current, StoreError
 
 HERE = Path(__file__).parent
 log = logging.getLogger("uvicorn.error")
@@ -51,7 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         try:
-            app.state.store = open_store(settings.store, read_only=True)
+            app.state.store = Current(settings.store)
             service = create_service(settings)
             await run_in_threadpool(service.start)
         except (StoreError, RuntimeError) as exc:  # one clear line before uvicorn's report

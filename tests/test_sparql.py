@@ -26,8 +26,8 @@ from helixgraph.sparql import (
     execute,
     negotiate,
 )
-from helixgraph.sparql.pool import _Runner, disk_size, link_target
-from helixgraph.store import replacing
+from helixgraph.sparql.pool import _Runner, disk_size
+from helixgraph.store import link_target, replacing
 
 EX = "http://example.org/"
 

@@ -20,6 +20,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -68,6 +69,46 @@ def exists(path: Path | None = None) -> bool:
     return (
         path.is_symlink() and path.resolve().is_dir() or (path.is_dir() and not path.is_symlink())
     )
+
+
+def link_target(path: Path) -> str:
+    """Where the embedded store's link points now: one ``readlink`` per query, where
+    ``realpath`` takes a system call per path component."""
+    try:
+        target = os.readlink(path)
+    except OSError:  # not a link: a store directory of its own
+        return os.path.realpath(path)
+    return os.path.join(os.path.dirname(os.path.abspath(path)), target)
+
+
+class Current:
+    """The embedded store as the link at ``path`` points now, read-only: reopened when a
+    build moves the link (one ``readlink`` a call), so a long-running server follows
+    rebuilds. A remote store is always current."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.remote = is_remote(path)
+        self.target = "" if self.remote else link_target(path)
+        self.store = open_store(path, read_only=True)
+        self._lock = threading.Lock()
+
+    def get(self) -> ox.Store:
+        if self.remote:
+            return self.store
+        try:
+            target = link_target(self.path)
+        except OSError:  # the link is being swapped: the store opened last
+            return self.store
+        if target != self.target:
+            with self._lock:
+                if target != self.target:
+                    try:
+                        self.store = ox.Store.read_only(target)
+                    except (OSError, RuntimeError):  # a moment too early: next call
+                        return self.store
+                    self.target = target
+        return self.store
 
 
 def version(path: Path | None = None) -> str:

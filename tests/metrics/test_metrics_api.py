@@ -13,7 +13,7 @@ import pytest
 from fastapi import FastAPI
 
 from api import metrics as routes
-from helixgraph.store import open_store, replacing
+from helixgraph.store import Current, replacing
 
 TRIG = Path(__file__).parent / "small_ecosystem.trig"
 ORG = "https://w3id.org/helixgraph/id/org/"
@@ -43,7 +43,7 @@ def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppClient:
         st.load(TRIG.read_bytes(), ox.RdfFormat.TRIG)
     monkeypatch.setenv("HELIXGRAPH_CACHE", str(tmp_path / "cache"))
     app = FastAPI()
-    app.state.store = open_store(path)
+    app.state.store = Current(path)
     app.include_router(routes.router)
     return AppClient(app)
 

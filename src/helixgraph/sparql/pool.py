@@ -30,6 +30,7 @@ import pyoxigraph as ox
 
 from helixgraph import store as hstore
 from helixgraph.sparql.execute import Job, Outcome, execute
+from helixgraph.store import link_target
 
 
 def store_target(path: Path) -> str:
@@ -38,16 +39,6 @@ def store_target(path: Path) -> str:
     if hstore.is_remote(path):
         return hstore.version(path)
     return link_target(path)
-
-
-def link_target(path: Path) -> str:
-    """Where the embedded store's link points now: one ``readlink`` per query, where
-    ``realpath`` takes a system call per path component."""
-    try:
-        target = os.readlink(path)
-    except OSError:  # not a link: a store directory of its own
-        return os.path.realpath(path)
-    return os.path.join(os.path.dirname(os.path.abspath(path)), target)
 
 
 def disk_size(directory: str) -> int:

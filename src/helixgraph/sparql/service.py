@@ -20,7 +20,8 @@ from helixgraph.sparql.analysis import (
 from helixgraph.sparql.cache import Cache
 from helixgraph.sparql.execute import Job, Outcome
 from helixgraph.sparql.formats import NotAcceptable, negotiate
-from helixgraph.sparql.pool import Pool, link_target, store_target
+from helixgraph.sparql.pool import Pool, store_target
+from helixgraph.store import link_target
 
 # queries longer than this are checked in a thread, off the event loop (64 KiB: ~4 ms)
 LOOP_CHARS = 64 * 1024
