@@ -372,13 +372,15 @@ class RemoteStore:
         return data
 
     def version(self) -> str:
-        """An id that changes with every build or import: a hash of the runs the metadata
-        graph records (each build and import run has its own start time)."""
+        """An id that changes with every build or import, and with every graph helixgraph
+        sends: a hash of the runs the metadata graph records (each build and import run has
+        its own start time) and of the graphs' content digests."""
         from helixgraph.namespace import META_GRAPH
 
         rows = self.query(
-            f"SELECT ?run ?t WHERE {{ GRAPH <{META_GRAPH}> {{ ?run "
-            "<http://www.w3.org/ns/prov#startedAtTime> ?t } }"
+            f"SELECT ?run ?t WHERE {{ GRAPH <{META_GRAPH}> {{ "
+            "{ ?run <http://www.w3.org/ns/prov#startedAtTime> ?t } UNION "
+            f'{{ ?run {_iri(COMMENT)} ?t FILTER(STRSTARTS(?t, "{DIGEST_LABEL}")) }} }} }}'
         )
         runs = sorted(f"{row['run']} {row['t']}" for row in rows)
         return hashlib.sha1("\n".join(runs).encode()).hexdigest()[:16]

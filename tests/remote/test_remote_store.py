@@ -223,6 +223,24 @@ def test_version_changes_with_each_build(tmp_path: Path, server: OxigraphServer)
     assert hstore.version(path) != first
 
 
+def test_version_changes_when_a_graph_is_sent_without_a_run(
+    tmp_path: Path, server: OxigraphServer
+) -> None:
+    """Data written through helixgraph without a build record (raw loads with a metadata
+    graph, as the tests' fixtures do) still changes the version: the graphs' content
+    digests, recorded in the metadata graph, are part of it."""
+    from helixgraph.namespace import META_GRAPH
+
+    meta = ox.Quad(A, P, ox.Literal("fixture"), ox.NamedNode(str(META_GRAPH)))
+    path = server.config.write(tmp_path / "store")
+    with hstore.replacing(path) as st:
+        st.extend([meta, QUADS[0]])
+    first = hstore.version(path)
+    with hstore.replacing(path) as st:
+        st.extend([meta, *QUADS[:2]])
+    assert hstore.version(path) != first
+
+
 def test_credentials_are_sent(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[str] = []
 
