@@ -33,12 +33,10 @@ from helixgraph.sparql.execute import Job, Outcome, execute
 from helixgraph.store import link_target
 
 
-def store_target(path: Path) -> str:
+def store_target(path: Path, remote: bool) -> str:
     """The build directory the store link points to now (for a remote store, a hash of
     its recorded build and import runs, fetched from the server)."""
-    if hstore.is_remote(path):
-        return hstore.version(path)
-    return link_target(path)
+    return hstore.version(path) if remote else link_target(path)
 
 
 def disk_size(directory: str) -> int:
@@ -76,7 +74,7 @@ class _Runner:
         with self._lock:
             if self.store is not None and self.remote:
                 return self.store  # every query goes to the server: nothing to reopen
-            target = store_target(self.path) if self.remote else link_target(self.path)
+            target = store_target(self.path, self.remote)
             if (
                 self.store is None
                 or target != self.target

@@ -21,7 +21,6 @@ from helixgraph.sparql.cache import Cache
 from helixgraph.sparql.execute import Job, Outcome
 from helixgraph.sparql.formats import NotAcceptable, negotiate
 from helixgraph.sparql.pool import Pool, store_target
-from helixgraph.store import link_target
 
 # queries longer than this are checked in a thread, off the event loop (64 KiB: ~4 ms)
 LOOP_CHARS = 64 * 1024
@@ -106,7 +105,7 @@ class Service:
         if self.limits.cache_bytes <= 0 or analysis.nondeterministic:
             return None, job, None
         try:
-            target = store_target(self.path) if self.remote else link_target(self.path)
+            target = store_target(self.path, self.remote)
             key: tuple[Any, ...] = (target, job)
         except (OSError, RuntimeError):  # a remote store that is down: no caching
             return None, job, None
