@@ -29,7 +29,7 @@ from pydantic import BaseModel
 from api import jsonld
 from api.schemas import Problem
 from helixgraph.catalog import UnknownId, graph_version
-from helixgraph.remote import RemoteStore
+from helixgraph.store.remote import RemoteStore
 
 PROBLEM = "application/problem+json"
 REVISION = "1"  # bump when a representation changes for the same graph

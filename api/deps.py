@@ -13,7 +13,7 @@ from fastapi import Depends, Request
 
 from api.settings import Settings
 from helixgraph.sparql import Service
-from helixgraph.store import Current
+from helixgraph.store.access import Current
 
 
 async def get_settings(request: Request) -> Settings:

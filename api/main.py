@@ -22,7 +22,7 @@ from api import docs, home, maps, metrics, resources, sparql
 from api.security import SecurityHeaders
 from api.settings import Settings, SettingsError
 from helixgraph.sparql import Limits, Service
-from helixgraph.store import Current, StoreError
+from helixgraph.store.access import Current, StoreError
 
 HERE = Path(__file__).parent
 log = logging.getLogger("uvicorn.error")

@@ -19,8 +19,8 @@ from starlette.concurrency import run_in_threadpool
 
 from api.common import ProblemDetail, ProblemRoute, etag, not_modified
 from api.deps import StoreDep
-from helixgraph import export_network, network
-from helixgraph.maps import MapError, MapOptions, build_view
+from helixgraph import network
+from helixgraph.maps import MapError, MapOptions, build_view, export
 from helixgraph.maps import options as mopts
 from helixgraph.maps.base import bases
 from helixgraph.maps.facts import CATEGORIES
@@ -176,11 +176,11 @@ async def map_export(fmt: str, request: Request, store: StoreDep) -> Response:
         options = options.with_(max_nodes=0, max_edges=0)
     view = await run_in_threadpool(_view, store, options)
     writers = {
-        "graphml": lambda: export_network.graphml(view.graph),
-        "gexf": lambda: export_network.gexf(view.graph),
-        "nodes.csv": lambda: export_network.nodes_csv(view.graph),
-        "edges.csv": lambda: export_network.edges_csv(view.graph),
-        "json": lambda: export_network.node_link(view.graph),
+        "graphml": lambda: export.graphml(view.graph),
+        "gexf": lambda: export.gexf(view.graph),
+        "nodes.csv": lambda: export.nodes_csv(view.graph),
+        "edges.csv": lambda: export.edges_csv(view.graph),
+        "json": lambda: export.node_link(view.graph),
         "html": lambda: standalone_html(view),
     }
     body = await run_in_threadpool(writers[fmt])

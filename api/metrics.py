@@ -1,7 +1,7 @@
 """Network analytics over the knowledge graph: centralities, brokerage, helix mixing,
 communities and funding flows, each restricted by the same filters.
 
-Routes are thin: :mod:`helixgraph.analysis` projects the store (:mod:`helixgraph.network`)
+Routes are thin: :mod:`helixgraph.analytics.suite` projects the store (:mod:`helixgraph.network`)
 and computes the metrics; results are cached per graph version, so each combination of
 filters is computed once per build.
 """
@@ -16,19 +16,20 @@ from pydantic import BaseModel, Field
 
 from api.common import LIST_ERRORS, ProblemDetail, ProblemRoute, version_of
 from api.deps import StoreDep
-from helixgraph import analysis, network
+from helixgraph import network
+from helixgraph.analytics import suite
 
 router = APIRouter(prefix="/api", route_class=ProblemRoute, tags=["network analytics"])
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
-_caches: dict[str, analysis.ResultCache] = {}
+_caches: dict[str, suite.ResultCache] = {}
 
 
-def _cache() -> analysis.ResultCache:
-    root = analysis.cache_dir()
+def _cache() -> suite.ResultCache:
+    root = suite.cache_dir()
     key = str(root)
     if key not in _caches:
-        _caches[key] = analysis.ResultCache(root)
+        _caches[key] = suite.ResultCache(root)
     return _caches[key]
 
 
@@ -195,7 +196,7 @@ def _compute(store: Any, family: str, filters: network.Filters, **params: Any) -
     key = {"filters": filters.as_dict(), **params}
 
     def run() -> dict[str, Any]:
-        return analysis.store_metrics(store, family, filters, **params)
+        return suite.store_metrics(store, family, filters, **params)
 
     result: dict[str, Any] = _cache().get_or_compute(version, family, key, run)
     return {**result, "version": version}

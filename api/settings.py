@@ -3,7 +3,7 @@
 | variable | default | meaning |
 |---|---|---|
 | ``HELIXGRAPH_STORE`` | ``var/store`` | the store (a link to the current build, or a remote store descriptor) |
-| ``HELIXGRAPH_SPARQL_QUERY_URL`` | unset | a SPARQL 1.1 server as the store (see :mod:`helixgraph.remote`) |
+| ``HELIXGRAPH_SPARQL_QUERY_URL`` | unset | a SPARQL 1.1 server as the store (see :mod:`helixgraph.store.remote`) |
 | ``HELIXGRAPH_ADMIN_TOKEN`` | unset | enables updates for requests with this Bearer token |
 | ``HELIXGRAPH_QUERY_TIMEOUT`` | ``10`` | seconds a query may run before its worker is stopped |
 | ``HELIXGRAPH_MAX_RESULT_BYTES`` | ``50000000`` | largest serialised result |

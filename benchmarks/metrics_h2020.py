@@ -65,7 +65,7 @@ import pyoxigraph as ox
 
 from helixgraph import metrics, network
 from helixgraph.metrics.synergy import QUADRUPLE_HELIX
-from helixgraph.store import open_store, replacing
+from helixgraph.store.access import open_store, replacing
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "cordis_h2020_eunets" / "h2020.csv.gz"

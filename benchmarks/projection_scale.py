@@ -3,7 +3,7 @@
 Builds the CORDIS H2020 store of benchmarks/metrics_h2020.py once (kept in ``--store``),
 then times each projection in a fresh process (wall time, the client's CPU time and peak
 RSS), ``--repeat`` times, median shown: first on the embedded store, then through
-:class:`helixgraph.remote.RemoteStore` against an Oxigraph server on the same data.
+:class:`helixgraph.store.remote.RemoteStore` against an Oxigraph server on the same data.
 ``--before FILE`` also times an older ``network.py`` (e.g. ``git show REV:src/helixgraph/
 network.py > before.py``) and checks that both give the same graph (a digest of nodes,
 attributes, edges, weights and evidence, evidence items compared in sorted order).
@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from helixgraph import network  # noqa: E402
-from helixgraph.remote import RemoteConfig, RemoteStore  # noqa: E402
+from helixgraph.store.remote import RemoteConfig, RemoteStore  # noqa: E402
 from tests.remote_store import start_oxigraph  # noqa: E402
 
 PAIRS = """SELECT ?a ?b (GROUP_CONCAT(CONCAT(STR(?i), " ", STR(?ga), " ", STR(?gb));

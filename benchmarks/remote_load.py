@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from helixgraph import network  # noqa: E402
 from helixgraph import store as hstore  # noqa: E402
-from helixgraph.remote import RemoteConfig, RemoteStore  # noqa: E402
+from helixgraph.store.remote import RemoteConfig, RemoteStore  # noqa: E402
 from tests.remote_store import start_oxigraph  # noqa: E402
 
 ID = b"https://w3id.org/helixgraph/id/"
@@ -60,9 +60,9 @@ QUERIES = {
 
 def h2020_nquads(target: Path) -> Path:
     """Seed build + the whole CORDIS H2020 import, dumped as N-Quads (about a minute)."""
-    from helixgraph.build import build
-    from helixgraph.imports import Problems, run_import
-    from helixgraph.sources import cordis
+    from helixgraph.ingest.build import build
+    from helixgraph.ingest.pipeline import Problems, run_import
+    from helixgraph.ingest.sources import cordis
 
     shared = Path("/work/shared/data")
     store = target.with_suffix(".store")
@@ -181,7 +181,7 @@ def measure(k: int, data: Path, work: Path, row: Callable[[str, str], None]) -> 
 def virtuoso(base_url: str, data: Path, work: Path, row: Callable[[str, str], None]) -> None:
     """The seed build and the 1x load into a running Virtuoso (``virtuoso-opensource``
     with ``GRANT SPARQL_UPDATE TO "SPARQL"``), and the queries, against the embedded store."""
-    from helixgraph.build import build
+    from helixgraph.ingest.build import build
 
     config = RemoteConfig(
         base_url + "/sparql",

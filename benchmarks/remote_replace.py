@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
-from helixgraph.remote import RemoteConfig, RemoteStore  # noqa: E402
+from helixgraph.store.remote import RemoteConfig, RemoteStore  # noqa: E402
 from tests.remote_store import OxigraphServer, start_oxigraph  # noqa: E402
 
 GRAPH = "https://w3id.org/helixgraph/graph/import/cordis-h2020"

@@ -36,7 +36,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
 from helixgraph.sparql import Limits  # noqa: E402
 from helixgraph.sparql.pool import disk_size  # noqa: E402
-from helixgraph.store import link_target, replacing  # noqa: E402
+from helixgraph.store.access import link_target, replacing  # noqa: E402
 from tests.processes import free_port, stop, wait_answering  # noqa: E402
 
 HX = "https://w3id.org/helixgraph/ontology#"

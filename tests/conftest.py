@@ -25,7 +25,7 @@ def mini_data(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def mini_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from helixgraph.build import build
+    from helixgraph.ingest.build import build
 
     path = store_path(tmp_path_factory.mktemp("mini") / "store")
     build(MINI, store_path=path)
@@ -34,7 +34,7 @@ def mini_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from helixgraph.build import build
+    from helixgraph.ingest.build import build
 
     path = store_path(tmp_path_factory.mktemp("seed") / "store")
     build(DATA, store_path=path)

@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from helixgraph.remote import RemoteConfig, close_clients
+from helixgraph.store.remote import RemoteConfig, close_clients
 from tests.processes import free_port, stop, wait_answering
 
 MODE_VAR = "HELIXGRAPH_TEST_STORE"

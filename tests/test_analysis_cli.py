@@ -12,8 +12,8 @@ import typer
 from typer.testing import CliRunner
 
 from helixgraph import metrics
-from helixgraph.analysis_cli import InputError, read_network, register
-from helixgraph.store import replacing
+from helixgraph.cli.analytics import InputError, read_network, register
+from helixgraph.store.access import replacing
 
 TRIG = Path(__file__).parent / "metrics" / "small_ecosystem.trig"
 
@@ -199,7 +199,7 @@ def test_metrics_reports_bad_filters_and_missing_store(store_path: Path, tmp_pat
 
 
 def test_graph_is_unchanged_by_the_suite(csv_network: tuple[Path, Path]) -> None:
-    from helixgraph.analysis import metric_suite
+    from helixgraph.analytics.suite import metric_suite
 
     edges, nodes = csv_network
     G = read_network(edges, nodes, group="sector", weight="w")

@@ -10,9 +10,9 @@ import pytest
 from rdflib import SKOS, URIRef
 
 from helixgraph import store as hstore
-from helixgraph.build import BuildError, build, check, compile_all
-from helixgraph.namespace import HX, META_GRAPH, ONTOLOGY_GRAPH, iri, source_graph
-from helixgraph.validate import ontology_dir
+from helixgraph.ingest.build import BuildError, build, check, compile_all
+from helixgraph.ingest.validate import ontology_dir
+from helixgraph.vocab.namespace import HX, META_GRAPH, ONTOLOGY_GRAPH, iri, source_graph
 
 PREFIXES = """PREFIX hx: <https://w3id.org/helixgraph/ontology#>
 PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX org: <http://www.w3.org/ns/org#>
@@ -215,7 +215,7 @@ def test_killed_build_leaves_the_store_and_the_next_build_works(
             st.flush()
             os.kill(os.getpid(), signal.SIGKILL)
         s.replacing = dying
-        from helixgraph.build import build
+        from helixgraph.ingest.build import build
         build(Path({str(mini_data)!r}), store_path=Path({str(path)!r}))
     """)
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120)

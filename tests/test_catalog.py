@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 from helixgraph import catalog
-from helixgraph.store import open_store
+from helixgraph.store.access import open_store
 
 HX = "https://w3id.org/helixgraph/ontology#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"

@@ -11,8 +11,8 @@ import pytest
 import rdflib
 from typer.testing import CliRunner
 
-from helixgraph.cli import app
-from helixgraph.namespace import HX, iri, source_graph
+from helixgraph.cli.main import app
+from helixgraph.vocab.namespace import HX, iri, source_graph
 
 runner = CliRunner()
 COMMANDS = ["build", "validate", "query", "export", "stats", "serve"]

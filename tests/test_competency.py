@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from helixgraph.store import open_store
+from helixgraph.store.access import open_store
 
 ID = "https://w3id.org/helixgraph/id/"
 GRAPH = "https://w3id.org/helixgraph/graph/source/"

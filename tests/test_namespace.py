@@ -1,4 +1,4 @@
-"""helixgraph.namespace: HX matches ontology/helix.ttl, and the IRIs match the contract."""
+"""helixgraph.vocab.namespace: HX matches ontology/helix.ttl, and the IRIs match the contract."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import SDO
 
-from helixgraph.namespace import (
+from helixgraph.vocab.namespace import (
     BASE,
     GRAPH,
     HX,

@@ -11,7 +11,7 @@ import pytest
 
 from helixgraph import network
 from helixgraph.network import Filters, ProjectionError
-from helixgraph.store import open_store, replacing
+from helixgraph.store.access import open_store, replacing
 
 ID = "https://w3id.org/helixgraph/id/"
 

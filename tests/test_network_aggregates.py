@@ -20,7 +20,7 @@ import pytest
 
 from helixgraph import network
 from helixgraph.network import Filters
-from helixgraph.store import open_store, replacing
+from helixgraph.store.access import open_store, replacing
 from tests.network_reference import reference_bipartite_graph, reference_collaboration_graph
 from tests.remote_store import store_path
 

@@ -29,7 +29,7 @@ from rdflib.namespace import (
 )
 from rdflib.term import Node
 
-from helixgraph.namespace import EURIO, HX, SCHEMA, VIVO
+from helixgraph.vocab.namespace import EURIO, HX, SCHEMA, VIVO
 from tests.shared_data import SHARED
 
 ROOT = Path(__file__).resolve().parents[1]

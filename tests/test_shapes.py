@@ -10,8 +10,8 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, SH
 
-from helixgraph.namespace import HXSH
-from helixgraph.validate import Report, short, validate
+from helixgraph.ingest.validate import Report, short, validate
+from helixgraph.vocab.namespace import HXSH
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "ontology" / "examples"
 SHAPES = EXAMPLES.parent / "shapes.ttl"

@@ -27,7 +27,7 @@ from helixgraph.sparql import (
     negotiate,
 )
 from helixgraph.sparql.pool import _Runner, disk_size
-from helixgraph.store import link_target, replacing
+from helixgraph.store.access import link_target, replacing
 
 EX = "http://example.org/"
 

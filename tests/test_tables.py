@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from helixgraph.tables import DataError, read_table, split_lang
+from helixgraph.ingest.tables import DataError, read_table, split_lang
 
 COLS = ("id", "amount", "date", "kinds")
 

@@ -1,4 +1,4 @@
-"""helixgraph.validate: the report, datasets as the union of their graphs, paths."""
+"""helixgraph.ingest.validate: the report, datasets as the union of their graphs, paths."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, SKOS
 
-from helixgraph.namespace import HX, META_GRAPH, ONTOLOGY_GRAPH, iri, source_graph
-from helixgraph.validate import Report, Violation, ontology_dir, undeclared_terms, validate
+from helixgraph.ingest.validate import Report, Violation, ontology_dir, undeclared_terms, validate
+from helixgraph.vocab.namespace import HX, META_GRAPH, ONTOLOGY_GRAPH, iri, source_graph
 
 SOURCE = iri("source", "umcg-report")
 UMCG = iri("org", "umcg")

@@ -1,3 +1,3 @@
-from helixgraph.cli import main
+from helixgraph.cli.main import main
 
 main()

@@ -13,7 +13,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from helixgraph.store import replacing
+from helixgraph.store.access import replacing
 from tests.processes import free_port, stop, wait_answering
 from tests.remote_store import store_path
 

@@ -36,7 +36,7 @@ def start(store: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
 @pytest.fixture(scope="session")
 def api_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
     """uvicorn on a free loopback port, HELIXGRAPH_STORE = a store built from mini_data."""
-    from helixgraph.build import build
+    from helixgraph.ingest.build import build
 
     tmp = tmp_path_factory.mktemp("resource-api")
     store = store_path(tmp / "store")

@@ -13,8 +13,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helixgraph.sources.seed import compile_seed
-from helixgraph.tables import DataError, Row, read_table
+from helixgraph.ingest.seed.compile import compile_seed
+from helixgraph.ingest.tables import DataError, Row, read_table
 
 ROOT = Path(__file__).resolve().parents[2]
 MINI = ROOT / "tests" / "fixtures" / "mini_data"

@@ -17,7 +17,7 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 
 @pytest.fixture(scope="session")
 def seed_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from helixgraph.build import build
+    from helixgraph.ingest.build import build
 
     path = tmp_path_factory.mktemp("seed-template") / "store"
     build(DATA, store_path=path)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from helixgraph import store as hstore
-from helixgraph.build import build
-from helixgraph.imports import Problems, run_import
-from helixgraph.sources import cordis
+from helixgraph.ingest.build import build
+from helixgraph.ingest.pipeline import Problems, run_import
+from helixgraph.ingest.sources import cordis
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 GRAPH = "https://w3id.org/helixgraph/graph/import/cordis-h2020"

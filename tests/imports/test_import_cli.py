@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from helixgraph.cli import app
+from helixgraph.cli.main import app
 
 runner = CliRunner()
 

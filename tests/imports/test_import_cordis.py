@@ -12,8 +12,8 @@ import pyoxigraph as ox
 import pytest
 
 from helixgraph import store as hstore
-from helixgraph.imports import ImportFailed, Problems, run_import
-from helixgraph.sources import cordis
+from helixgraph.ingest.pipeline import ImportFailed, Problems, run_import
+from helixgraph.ingest.sources import cordis
 
 ID = "https://w3id.org/helixgraph/id/"
 P = """PREFIX hx: <https://w3id.org/helixgraph/ontology#>

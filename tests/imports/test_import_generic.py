@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from helixgraph import store as hstore
-from helixgraph.imports import ImportFailed, Problems, run_import
-from helixgraph.sources import generic
-from helixgraph.sources.generic import MappingError
+from helixgraph.ingest.pipeline import ImportFailed, Problems, run_import
+from helixgraph.ingest.sources import generic
+from helixgraph.ingest.sources.generic import MappingError
 
 ID = "https://w3id.org/helixgraph/id/"
 P = """PREFIX hx: <https://w3id.org/helixgraph/ontology#>

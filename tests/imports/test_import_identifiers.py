@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from shared_data import SHARED  # type: ignore[import-not-found]
 
-from helixgraph.build import BuildError, compile_all
-from helixgraph.namespace import HX, iri
-from helixgraph.validate import ontology_dir
+from helixgraph.ingest.build import BuildError, compile_all
+from helixgraph.ingest.validate import ontology_dir
+from helixgraph.vocab.namespace import HX, iri
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 

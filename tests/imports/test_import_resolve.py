@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helixgraph.resolve import (
+from helixgraph.ingest.resolve import (
     IdentifierError,
     Index,
     Record,

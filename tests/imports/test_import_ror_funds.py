@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from helixgraph import store as hstore
-from helixgraph.imports import ImportFailed, Problems, run_import
-from helixgraph.sources import cordis, ror, structural_funds
+from helixgraph.ingest.pipeline import ImportFailed, Problems, run_import
+from helixgraph.ingest.sources import cordis, ror, structural_funds
 
 ID = "https://w3id.org/helixgraph/id/"
 P = """PREFIX hx: <https://w3id.org/helixgraph/ontology#>

@@ -42,7 +42,7 @@ def map_server(seed_store: Path, tmp_path_factory: pytest.TempPathFactory) -> It
 @pytest.fixture(scope="session")
 def hostile_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The mini fixture with an organisation whose name is markup."""
-    from helixgraph.build import build
+    from helixgraph.ingest.build import build
 
     tmp = tmp_path_factory.mktemp("hostile")
     data = tmp / "data"

@@ -10,10 +10,9 @@ import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
-from helixgraph import export_network
-from helixgraph.cli import app
-from helixgraph.maps import MapOptions, build_view
-from helixgraph.store import open_store
+from helixgraph.cli.main import app
+from helixgraph.maps import MapOptions, build_view, export
+from helixgraph.store.access import open_store
 
 ALL = ("collaboration", "membership", "funding", "posts")
 
@@ -33,7 +32,7 @@ def edges(G: nx.Graph) -> set[tuple[str, str, str]]:
 
 
 def test_graphml_round_trip(graph: nx.MultiDiGraph) -> None:
-    back = nx.read_graphml(io.StringIO(export_network.graphml(graph)), force_multigraph=True)
+    back = nx.read_graphml(io.StringIO(export.graphml(graph)), force_multigraph=True)
     assert set(back) == set(graph) and edges(back) == edges(graph)
     assert back.is_directed()  # funding runs one way
     umcg = back.nodes["https://w3id.org/helixgraph/id/org/umcg"]
@@ -42,19 +41,19 @@ def test_graphml_round_trip(graph: nx.MultiDiGraph) -> None:
 
 
 def test_gexf_round_trip(graph: nx.MultiDiGraph) -> None:
-    back = nx.read_gexf(io.StringIO(export_network.gexf(graph)))
+    back = nx.read_gexf(io.StringIO(export.gexf(graph)))
     assert set(back) == set(graph) and edges(back) == edges(graph)
     assert back.nodes["https://w3id.org/helixgraph/id/org/umcg"]["slug"] == "umcg"
 
 
 def test_node_link_json_round_trip(graph: nx.MultiDiGraph) -> None:
-    data = json.loads(export_network.node_link(graph))
+    data = json.loads(export.node_link(graph))
     back = nx.node_link_graph(data, edges="edges")
     assert set(back) == set(graph) and edges(back) == edges(graph)
 
 
 def test_csv_tables_round_trip(graph: nx.MultiDiGraph) -> None:
-    back = export_network.read_csv(export_network.nodes_csv(graph), export_network.edges_csv(graph))
+    back = export.read_csv(export.nodes_csv(graph), export.edges_csv(graph))
     assert set(back) == set(graph) and edges(back) == edges(graph)
 
 
@@ -62,7 +61,7 @@ def test_undirected_view_exports_undirected(seed_store: Path) -> None:
     G = build_view(
         open_store(seed_store, read_only=True), MapOptions(relations=("collaboration",))
     ).graph
-    back = nx.read_graphml(io.StringIO(export_network.graphml(G)))
+    back = nx.read_graphml(io.StringIO(export.graphml(G)))
     assert not back.is_directed() and back.number_of_edges() == G.number_of_edges()
 
 
@@ -118,7 +117,7 @@ def test_cli_export_csv_writes_two_tables(seed_store: Path, tmp_path: Path) -> N
         ],
     )
     assert result.exit_code == 0, result.output
-    back = export_network.read_csv(
+    back = export.read_csv(
         (tmp_path / "net.nodes.csv").read_text(), (tmp_path / "net.edges.csv").read_text()
     )
     assert "https://w3id.org/helixgraph/id/org/umcg" in back and back.number_of_edges() > 0

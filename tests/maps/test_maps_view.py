@@ -12,7 +12,7 @@ import pytest
 from helixgraph.maps import MapError, MapOptions, build_view
 from helixgraph.maps.render import payload, standalone_html
 from helixgraph.network import Filters
-from helixgraph.store import open_store
+from helixgraph.store.access import open_store
 
 ORG = "https://w3id.org/helixgraph/id/org/"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from helixgraph.analysis import ResultCache, metric_suite
+from helixgraph.analytics.suite import ResultCache, metric_suite
 
 
 def test_computed_once_per_version_and_parameters(tmp_path: Path) -> None:
@@ -45,17 +45,18 @@ def test_suite_rejects_unknown_families_and_times_each() -> None:
 
 
 def test_store_metrics_sample_on_large_graphs(monkeypatch: pytest.MonkeyPatch) -> None:
-    from helixgraph import analysis, network
+    from helixgraph import network
+    from helixgraph.analytics import suite
 
     G = nx.path_graph(10)
     nx.set_node_attributes(G, "academia", "helix")
     monkeypatch.setattr(network, "collaboration_graph", lambda store, filters, **_: G)
-    assert analysis.store_metrics(None, "centrality")["parameters"]["betweenness_k"] is None
-    monkeypatch.setattr(analysis, "EXACT_LIMIT", 5)
-    monkeypatch.setattr(analysis, "AUTO_SAMPLE", 4)
-    r = analysis.store_metrics(None, "centrality")
+    assert suite.store_metrics(None, "centrality")["parameters"]["betweenness_k"] is None
+    monkeypatch.setattr(suite, "EXACT_LIMIT", 5)
+    monkeypatch.setattr(suite, "AUTO_SAMPLE", 4)
+    r = suite.store_metrics(None, "centrality")
     assert r["parameters"]["betweenness_k"] == 4 and r["parameters"]["closeness_k"] == 4
     assert (
-        analysis.store_metrics(None, "centrality", betweenness_k=7)["parameters"]["betweenness_k"]
+        suite.store_metrics(None, "centrality", betweenness_k=7)["parameters"]["betweenness_k"]
         == 7
     )

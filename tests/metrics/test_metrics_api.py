@@ -13,7 +13,7 @@ import pytest
 from fastapi import FastAPI
 
 from api import metrics as routes
-from helixgraph.store import Current, replacing
+from helixgraph.store.access import Current, replacing
 
 TRIG = Path(__file__).parent / "small_ecosystem.trig"
 ORG = "https://w3id.org/helixgraph/id/org/"

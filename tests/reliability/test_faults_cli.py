@@ -33,7 +33,7 @@ def helixgraph(
     environ = {k: v for k, v in os.environ.items() if not k.startswith("HELIXGRAPH_")}
     environ.update(env or {})
     script = (
-        prelude + "\nimport sys\nfrom helixgraph.cli import main\nsys.argv = sys.argv[1:]\nmain()"
+        prelude + "\nimport sys\nfrom helixgraph.cli.main import main\nsys.argv = sys.argv[1:]\nmain()"
     )
     return subprocess.run(
         [sys.executable, "-c", script, "helixgraph", *args],
@@ -226,7 +226,7 @@ def test_killed_build_with_a_partial_directory_then_serve_works(tmp_path: Path) 
         import os, signal
         from pathlib import Path
         import pyoxigraph as ox
-        from helixgraph.store import replacing
+        from helixgraph.store.access import replacing
         with replacing(Path({str(path)!r})) as st:
             st.add(ox.Quad(ox.NamedNode("http://x/s"), ox.NamedNode("http://x/p"), ox.Literal("o")))
             st.flush()

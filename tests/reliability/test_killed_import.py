@@ -11,7 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from helixgraph import store as hstore
-from helixgraph.build import build
+from helixgraph.ingest.build import build
 
 ROOT = Path(__file__).resolve().parents[2]
 MINI = ROOT / "tests" / "fixtures" / "mini_data"
@@ -39,7 +39,7 @@ class Dying:
     def __len__(self): return len(self.st)
     def __exit__(self, *exc): return self.cm.__exit__(*exc)
 s.replacing = Dying
-from helixgraph.cli import main
+from helixgraph.cli.main import main
 sys.argv = ["helixgraph", "import", "cordis-h2020", {cordis!r}, "--store", {store!r}]
 main()
 """

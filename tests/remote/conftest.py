@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helixgraph import remote
+from helixgraph.store import remote
 from tests.remote_store import OxigraphServer, start_oxigraph
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from helixgraph.cli import app
+from helixgraph.cli.main import app
 from tests.conftest import MINI
 from tests.remote_store import OxigraphServer
 

@@ -10,13 +10,13 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from helixgraph import remote
 from helixgraph import store as hstore
-from helixgraph.build import build
-from helixgraph.imports import Problems, run_import
-from helixgraph.namespace import META_GRAPH
-from helixgraph.remote_diff import digest
-from helixgraph.sources import cordis
+from helixgraph.ingest.build import build
+from helixgraph.ingest.pipeline import Problems, run_import
+from helixgraph.ingest.sources import cordis
+from helixgraph.store import remote
+from helixgraph.store.remote_diff import digest
+from helixgraph.vocab.namespace import META_GRAPH
 from tests.remote_store import OxigraphServer
 
 ROOT = Path(__file__).resolve().parents[2]

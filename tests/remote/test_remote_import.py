@@ -9,12 +9,12 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from helixgraph import remote
 from helixgraph import store as hstore
-from helixgraph.build import build
-from helixgraph.imports import Problems, run_import
-from helixgraph.namespace import META_GRAPH
-from helixgraph.sources import cordis
+from helixgraph.ingest.build import build
+from helixgraph.ingest.pipeline import Problems, run_import
+from helixgraph.ingest.sources import cordis
+from helixgraph.store import remote
+from helixgraph.vocab.namespace import META_GRAPH
 from tests.conftest import MINI
 from tests.remote_store import OxigraphServer
 

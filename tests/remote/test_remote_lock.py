@@ -14,9 +14,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from helixgraph import remote
 from helixgraph import store as hstore
-from helixgraph.remote_lock import EXPIRES, HOLDER, LOCKS, XSD_DATETIME
+from helixgraph.store import remote
+from helixgraph.store.remote_lock import EXPIRES, HOLDER, LOCKS, XSD_DATETIME
 from tests.remote_store import OxigraphServer
 
 HOLD = """
@@ -120,8 +120,8 @@ def test_a_failed_build_releases_the_lock(path: Path) -> None:
 def test_a_build_reads_the_imports_it_keeps_under_the_lock(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from helixgraph import imports
-    from helixgraph.build import build
+    from helixgraph.ingest import pipeline as imports
+    from helixgraph.ingest.build import build
     from tests.conftest import MINI
 
     build(MINI, store_path=path)

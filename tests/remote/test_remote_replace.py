@@ -9,8 +9,8 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from helixgraph import remote
 from helixgraph import store as hstore
+from helixgraph.store import remote
 from tests.remote_store import OxigraphServer
 
 EX = "http://example.org/"

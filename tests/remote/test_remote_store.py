@@ -9,9 +9,9 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from helixgraph import remote
 from helixgraph import store as hstore
-from helixgraph.remote import RemoteConfig, RemoteError, RemoteStore
+from helixgraph.store import remote
+from helixgraph.store.remote import RemoteConfig, RemoteError, RemoteStore
 from tests.remote_store import OxigraphServer, start_oxigraph
 
 EX = "http://example.org/"
@@ -213,7 +213,7 @@ def test_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_version_changes_with_each_build(tmp_path: Path, server: OxigraphServer) -> None:
-    from helixgraph.build import build
+    from helixgraph.ingest.build import build
     from tests.conftest import MINI
 
     path = server.config.write(tmp_path / "store")
@@ -229,7 +229,7 @@ def test_version_changes_when_a_graph_is_sent_without_a_run(
     """Data written through helixgraph without a build record (raw loads with a metadata
     graph, as the tests' fixtures do) still changes the version: the graphs' content
     digests, recorded in the metadata graph, are part of it."""
-    from helixgraph.namespace import META_GRAPH
+    from helixgraph.vocab.namespace import META_GRAPH
 
     meta = ox.Quad(A, P, ox.Literal("fixture"), ox.NamedNode(str(META_GRAPH)))
     path = server.config.write(tmp_path / "store")

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from helixgraph.catalog.facts import Facts, incoming, outgoing, select
 from helixgraph.catalog.terms import SLUG, entity_iri, hx, slug_term, sparql_string
-from helixgraph.namespace import source_graph
+from helixgraph.vocab.namespace import source_graph
 
 
 class UnknownId(LookupError):

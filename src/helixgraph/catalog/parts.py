@@ -98,7 +98,7 @@ def sources_of(store: ox.Store, facts: Facts) -> list[Json]:
 
 
 def src_base() -> str:
-    from helixgraph.namespace import ID
+    from helixgraph.vocab.namespace import ID
 
     return ID + "source/"
 

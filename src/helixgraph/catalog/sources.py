@@ -16,7 +16,7 @@ from helixgraph.catalog.listing import (
     value_key,
 )
 from helixgraph.catalog.terms import DCT, RDFS, SCHEMA, TYPE_CLASS, hx
-from helixgraph.namespace import source_graph
+from helixgraph.vocab.namespace import source_graph
 
 Json = dict[str, Any]
 SORT_KEYS = {"label": LABEL_KEY, "id": ID_KEY, "date": value_key("dcterms:date")}

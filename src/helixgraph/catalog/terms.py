@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
-from helixgraph.namespace import GRAPH, HX, ID, META_GRAPH
-from helixgraph.sources.seed_vocab import (
+from helixgraph.vocab.namespace import GRAPH, HX, ID, META_GRAPH
+from helixgraph.vocab.values import (
     HELICES,
     INITIATIVE_KINDS,
     MEASURES,

@@ -6,7 +6,7 @@ import hashlib
 
 import pyoxigraph as ox
 
-from helixgraph.namespace import META_GRAPH
+from helixgraph.vocab.namespace import META_GRAPH
 
 
 def graph_version(store: ox.Store) -> str:

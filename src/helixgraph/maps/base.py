@@ -3,7 +3,7 @@
 A :class:`Base` holds the collaboration, funding and people projections of
 :mod:`helixgraph.network` under one set of :class:`~helixgraph.network.Filters`, the node
 facts of :mod:`helixgraph.maps.facts`, and (on first use) the centralities, communities
-and brokerage of :mod:`helixgraph.analysis` on the collaboration graph -- the numbers the
+and brokerage of :mod:`helixgraph.analytics.suite` on the collaboration graph -- the numbers the
 ``/api/metrics`` routes give for the same filters.
 """
 
@@ -17,7 +17,8 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 
-from helixgraph import analysis, network
+from helixgraph import network
+from helixgraph.analytics import suite
 from helixgraph.catalog.version import graph_version
 from helixgraph.maps.facts import NodeFacts, node_facts
 
@@ -61,7 +62,7 @@ class Base:
         """Centralities per organisation IRI (betweenness, closeness sampled when large)."""
         result: dict[str, dict[str, float]] = self._once(
             "centrality",
-            lambda: analysis.centrality_table(
+            lambda: suite.centrality_table(
                 self.collaboration, betweenness_k=self.sampled, closeness_k=self.sampled
             ),
         )
@@ -70,14 +71,14 @@ class Base:
     def communities(self) -> dict[str, Any]:
         """Seeded Louvain communities (``membership``: IRI -> community number)."""
         result: dict[str, Any] = self._once(
-            "communities", lambda: analysis.communities_summary(self.collaboration)
+            "communities", lambda: suite.communities_summary(self.collaboration)
         )
         return result
 
     def brokerage(self) -> dict[str, Any]:
         """Gould--Fernandez brokerage with the primary helix as the group."""
         result: dict[str, Any] = self._once(
-            "brokerage", lambda: analysis.brokerage_summary(self.collaboration)
+            "brokerage", lambda: suite.brokerage_summary(self.collaboration)
         )
         return result
 

@@ -2,7 +2,7 @@
 
 From the inside out:
 
-* :mod:`~helixgraph.sparql.analysis` -- :func:`analyse` tokenises a query or update
+* :mod:`~helixgraph.store.query_text` -- :func:`analyse` tokenises a query or update
   (without evaluating it) to find its form, ``SERVICE``, ``LOAD``, dataset clauses
   (``FROM``, ``USING``, ``WITH``) and non-deterministic functions; :func:`add_using`
   applies the protocol's ``using-graph-uri``/``using-named-graph-uri`` to an update.
@@ -25,15 +25,6 @@ the query's ``FROM``/``FROM NAMED``.
 
 from __future__ import annotations
 
-from helixgraph.sparql.analysis import (
-    NONDETERMINISTIC,
-    QUERY_FORMS,
-    UPDATE_WORDS,
-    Analysis,
-    DatasetConflict,
-    add_using,
-    analyse,
-)
 from helixgraph.sparql.cache import Cache
 from helixgraph.sparql.execute import STATUS, Job, Outcome, execute, syntax_message
 from helixgraph.sparql.formats import (
@@ -48,6 +39,15 @@ from helixgraph.sparql.formats import (
 )
 from helixgraph.sparql.pool import Pool, store_target
 from helixgraph.sparql.service import Limits, Service
+from helixgraph.store.query_text import (
+    NONDETERMINISTIC,
+    QUERY_FORMS,
+    UPDATE_WORDS,
+    Analysis,
+    DatasetConflict,
+    add_using,
+    analyse,
+)
 
 __all__ = [
     "FORMATS",

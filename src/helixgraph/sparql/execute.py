@@ -11,8 +11,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from helixgraph.sparql.analysis import analyse, too_deep
 from helixgraph.sparql.formats import NotAcceptable, ResultTooLarge, _CappedBuffer, negotiate
+from helixgraph.store.query_text import analyse, too_deep
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ import pyoxigraph as ox
 
 from helixgraph import store as hstore
 from helixgraph.sparql.execute import Job, Outcome, execute
-from helixgraph.store import link_target
+from helixgraph.store.access import link_target
 
 
 def store_target(path: Path, remote: bool) -> str:

@@ -10,17 +10,17 @@ from pathlib import Path
 from typing import Any
 
 from helixgraph import store as hstore
-from helixgraph.sparql.analysis import (
+from helixgraph.sparql.cache import Cache
+from helixgraph.sparql.execute import Job, Outcome
+from helixgraph.sparql.formats import NotAcceptable, negotiate
+from helixgraph.sparql.pool import Pool, store_target
+from helixgraph.store.query_text import (
     QUERY_FORMS,
     DatasetConflict,
     add_using,
     analyse,
     too_deep,
 )
-from helixgraph.sparql.cache import Cache
-from helixgraph.sparql.execute import Job, Outcome
-from helixgraph.sparql.formats import NotAcceptable, negotiate
-from helixgraph.sparql.pool import Pool, store_target
 
 # queries longer than this are checked in a thread, off the event loop (64 KiB: ~4 ms)
 LOOP_CHARS = 64 * 1024

@@ -20,8 +20,8 @@ from rich.progress import (
 from rich.table import Table
 
 from helixgraph import store as hstore
-from helixgraph.imports import Extract, ImportFailed, ImportReport, Problems, run_import
-from helixgraph.resolve import report_rows
+from helixgraph.ingest.pipeline import Extract, ImportFailed, ImportReport, Problems, run_import
+from helixgraph.ingest.resolve import report_rows
 
 out = Console()
 err = Console(stderr=True)
@@ -41,21 +41,21 @@ def read_source(
 ) -> Extract:
     """Run the importer of ``source`` on ``path`` (raises ValueError on bad arguments)."""
     if source == "cordis-h2020":
-        from helixgraph.sources import cordis
+        from helixgraph.ingest.sources import cordis
 
         return cordis.read(
             path, problems, names=names, countries=tuple(country), region=region, progress=progress
         )
     if source == "ror":
-        from helixgraph.sources import ror
+        from helixgraph.ingest.sources import ror
 
         return ror.read(path, problems, countries=tuple(country))
     if source == "nl-structural-funds":
-        from helixgraph.sources import structural_funds
+        from helixgraph.ingest.sources import structural_funds
 
         return structural_funds.read(path, problems)
     if source == "csv":
-        from helixgraph.sources import generic
+        from helixgraph.ingest.sources import generic
 
         if mapping is None:
             raise ValueError("'csv' needs --mapping FILE (see docs/data-model.md, 'Generic CSV')")

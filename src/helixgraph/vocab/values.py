@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import URIRef
 from rdflib.namespace import ORG
 
-from helixgraph.namespace import HX
+from helixgraph.vocab.namespace import HX
 
 ORG_KINDS = {
     "university": "University",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from helixgraph.namespace import DCTERMS, HX, RDF, RDFS, SCHEMA, XSD, iri
+from helixgraph.vocab.namespace import DCTERMS, HX, RDF, RDFS, SCHEMA, XSD, iri
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from helixgraph import __version__, queries
+from helixgraph import __version__
 from helixgraph import store as hstore
-from helixgraph.build import BuildError, build, compile_all, data_dir
-from helixgraph.sparql.analysis import analyse, too_deep
-from helixgraph.validate import ontology_dir
+from helixgraph.catalog import summary
+from helixgraph.cli import results
+from helixgraph.ingest.build import BuildError, build, compile_all, data_dir
+from helixgraph.ingest.validate import ontology_dir
+from helixgraph.store.query_text import analyse, too_deep
 
 app = typer.Typer(
     help="helixgraph: a knowledge graph of triple-helix innovation ecosystems.",
@@ -86,7 +88,7 @@ def build_cmd(
 @app.command("validate")
 def validate_cmd(data: DataOpt = None) -> None:
     """Check the data files and SHACL shapes without touching the store."""
-    from helixgraph.build import check
+    from helixgraph.ingest.build import check
 
     try:
         sg = compile_all(data or data_dir(), ontology_dir())
@@ -124,10 +126,10 @@ def query_cmd(
     st = open_or_fail(store)
     try:
         result = st.query(sparql, use_default_graph_as_union=True)
-        text = queries.render(result, fmt)
+        text = results.render(result, fmt)
     except SyntaxError as exc:
         raise fail(f"malformed query: {exc}", 2) from None
-    except queries.FormatError as exc:
+    except results.FormatError as exc:
         raise fail(str(exc), 2) from None
     except (OSError, RuntimeError) as exc:  # RuntimeError: RocksDB found the store damaged
         raise fail(f"cannot read the store: {exc}") from None
@@ -155,8 +157,8 @@ def export_cmd(
     """Write the whole graph in an RDF format."""
     st = open_or_fail(store)
     try:
-        data = queries.export(st, fmt)
-    except queries.FormatError as exc:
+        data = results.export(st, fmt)
+    except results.FormatError as exc:
         raise fail(str(exc), 2) from None
     except (OSError, RuntimeError) as exc:
         raise fail(f"cannot read the store: {exc}") from None
@@ -177,7 +179,7 @@ def stats_cmd(store: StoreOpt = None) -> None:
     """Counts by organisation kind, helix sphere and source."""
     st = open_or_fail(store)
     try:
-        tables = list(queries.stats(st))
+        tables = list(summary.stats(st))
     except (OSError, RuntimeError) as exc:
         raise fail(f"cannot read the store: {exc}") from None
     for title, headers, rows in tables:
@@ -242,7 +244,7 @@ def check_port(host: str, port: int) -> None:
 
 
 def _register_analysis() -> None:
-    from helixgraph.analysis_cli import register
+    from helixgraph.cli.analytics import register
 
     register(app)
 
@@ -251,7 +253,7 @@ _register_analysis()
 
 
 def _register_import() -> None:
-    from helixgraph.import_cli import register
+    from helixgraph.cli.imports import register
 
     register(app)
 
@@ -260,7 +262,7 @@ _register_import()
 
 
 def _register_maps() -> None:
-    from helixgraph.maps_cli import register
+    from helixgraph.cli.maps import register
 
     register(app)
 

@@ -33,10 +33,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from helixgraph.imports import Extract, Org, Out, Places, Problems
-from helixgraph.namespace import HX, PROV, RDF, RDFS, SKOS, XSD, iri
-from helixgraph.resolve import Record, Resolution
-from helixgraph.sources.datasets import DATASETS
+from helixgraph.ingest.pipeline import Extract, Org, Out, Places, Problems
+from helixgraph.ingest.resolve import Record, Resolution
+from helixgraph.ingest.sources.datasets import DATASETS
+from helixgraph.vocab.namespace import HX, PROV, RDF, RDFS, SKOS, XSD, iri
 
 ACTIVITY: dict[str, tuple[str, str]] = {
     "HES": ("HigherEducationInstitution", "academia"),

@@ -19,8 +19,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from helixgraph import analysis, network
+from helixgraph import network
 from helixgraph import store as hstore
+from helixgraph.analytics import suite
 
 out = Console()
 err = Console(stderr=True)
@@ -204,7 +205,7 @@ def register(app: typer.Typer) -> None:
     @app.command("metrics")
     def metrics_cmd(
         family: Annotated[
-            str, typer.Argument(help=f"One of: {', '.join(analysis.STORE_FAMILIES)}.")
+            str, typer.Argument(help=f"One of: {', '.join(suite.STORE_FAMILIES)}.")
         ] = "centrality",
         store: Annotated[
             Path | None, typer.Option(help="Store path (default $HELIXGRAPH_STORE).")
@@ -243,11 +244,11 @@ def register(app: typer.Typer) -> None:
             )
             st = hstore.open_store(store)
             params = {"filters": filters.as_dict(), "betweenness_k": betweenness_k, "seed": seed}
-            result = analysis.ResultCache().get_or_compute(
-                analysis.graph_version(store),
+            result = suite.ResultCache().get_or_compute(
+                suite.graph_version(store),
                 family,
                 params,
-                lambda: analysis.store_metrics(
+                lambda: suite.store_metrics(
                     st, family, filters, betweenness_k=betweenness_k, seed=seed
                 ),
             )
@@ -301,11 +302,11 @@ def register(app: typer.Typer) -> None:
                 source_column=source_column,
                 target_column=target_column,
             )
-            families = tuple(family) if family else analysis.FAMILIES
+            families = tuple(family) if family else suite.FAMILIES
             if group is None:
                 families = tuple(f for f in families if f not in ("brokerage", "helix"))
-            betweenness_k, closeness_k = analysis.sample_sizes(len(G), betweenness_k, closeness_k)
-            result = analysis.metric_suite(
+            betweenness_k, closeness_k = suite.sample_sizes(len(G), betweenness_k, closeness_k)
+            result = suite.metric_suite(
                 G,
                 weight="weight" if weight else None,
                 families=families,

@@ -18,10 +18,10 @@ from rdflib.namespace import PROV, VOID
 from rdflib.term import Node
 
 from helixgraph import store as hstore
-from helixgraph.namespace import HX, ONTOLOGY_GRAPH, source_graph
-from helixgraph.sources.seed import SeedGraph, compile_seed
-from helixgraph.tables import DataError
-from helixgraph.validate import ontology_dir, undeclared_terms, validate
+from helixgraph.ingest.seed.compile import SeedGraph, compile_seed
+from helixgraph.ingest.tables import DataError
+from helixgraph.ingest.validate import ontology_dir, undeclared_terms, validate
+from helixgraph.vocab.namespace import HX, ONTOLOGY_GRAPH, source_graph
 
 BUILD_IRI = "https://w3id.org/helixgraph/id/build/"
 
@@ -45,7 +45,7 @@ class BuildReport:
 def data_dir() -> Path:
     """``$HELIXGRAPH_DATA``, else ``data/`` at the repository root."""
     env = os.environ.get("HELIXGRAPH_DATA")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "data"
+    return Path(env) if env else Path(__file__).resolve().parents[3] / "data"
 
 
 def compile_all(data: Path, ontology: Path) -> SeedGraph:
@@ -157,7 +157,7 @@ def build(
     quads = to_oxigraph(sg.dataset)
     # Imported datasets (helixgraph import) live in the store only: carry them over, read
     # under the build lock so that an import finishing meanwhile is kept, not dropped.
-    from helixgraph.imports import carry_over, seed_identifiers
+    from helixgraph.ingest.pipeline import carry_over, seed_identifiers
 
     with hstore.replacing(store_path) as st:
         carried = carry_over(store_path, seed_identifiers(quads))

@@ -13,7 +13,7 @@ atomically per graph on servers whose ``PUT`` is a transaction (Oxigraph), not p
 A graph whose content digest and size match those recorded on the server when it was
 last sent is not sent again (a seed rebuild leaves the imports alone); a large graph the
 server already holds is changed by its difference (see :meth:`RemoteStore._send`). The
-digests, and the build lock of :mod:`helixgraph.remote_lock`, live in graphs under
+digests, and the build lock of :mod:`helixgraph.store.remote_lock`, live in graphs under
 :data:`INTERNAL`, which the store API hides.
 
 Configuration (see :meth:`RemoteConfig.from_env` and :meth:`RemoteConfig.from_file`):
@@ -56,8 +56,8 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 
-from helixgraph.errors import StoreError
-from helixgraph.remote_diff import batches, difference, digest, has_blank_nodes
+from helixgraph.store.errors import StoreError
+from helixgraph.store.remote_diff import batches, difference, digest, has_blank_nodes
 
 ENV = "HELIXGRAPH_SPARQL_"
 KIND = "helixgraph-remote-store"
@@ -267,7 +267,7 @@ class RemoteStore:
         params = {}
         if use_default_graph_as_union and default_graph is None and self.config.union == "param":
             params["union-default-graph"] = "true"
-        from helixgraph.sparql.analysis import analyse  # the sparql package imports this one
+        from helixgraph.store.query_text import analyse  # the sparql package imports this one
 
         graph_form = analyse(query).graph_result
         accept = "application/n-triples" if graph_form else "application/sparql-results+json"
@@ -375,7 +375,7 @@ class RemoteStore:
         """An id that changes with every build or import, and with every graph helixgraph
         sends: a hash of the runs the metadata graph records (each build and import run has
         its own start time) and of the graphs' content digests."""
-        from helixgraph.namespace import META_GRAPH
+        from helixgraph.vocab.namespace import META_GRAPH
 
         rows = self.query(
             f"SELECT ?run ?t WHERE {{ GRAPH <{META_GRAPH}> {{ "
@@ -533,7 +533,7 @@ class RemoteStore:
 
     def digests(self) -> dict[str, str]:
         """The content digest of each graph as helixgraph last sent it (see
-        :func:`helixgraph.remote_diff.digest`), recorded in the metadata graph."""
+        :func:`helixgraph.store.remote_diff.digest`), recorded in the metadata graph."""
         rows = self.query(
             f"SELECT ?g ?d WHERE {{ GRAPH {_iri(_meta())} {{ ?g {_iri(COMMENT)} ?d "
             f'FILTER(STRSTARTS(?d, "{DIGEST_LABEL}")) }} }}'
@@ -662,7 +662,7 @@ class RemoteStore:
 
 
 def _meta() -> ox.NamedNode:
-    from helixgraph.namespace import META_GRAPH  # the namespace module imports rdflib
+    from helixgraph.vocab.namespace import META_GRAPH  # the namespace module imports rdflib
 
     return ox.NamedNode(str(META_GRAPH))
 

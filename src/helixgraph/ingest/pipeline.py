@@ -2,7 +2,7 @@
 
 An importer (``sources/cordis.py``, ``ror.py``, ``structural_funds.py``, ``generic.py``)
 reads its files into an :class:`Extract`: the organisations it names (as
-:class:`~helixgraph.resolve.Record` plus kinds, helices and place) and a function that
+:class:`~helixgraph.ingest.resolve.Record` plus kinds, helices and place) and a function that
 writes every other fact. :func:`run_import` then
 
 1. resolves the organisations against the current store (``resolve.py``);
@@ -34,7 +34,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from helixgraph import store as hstore
-from helixgraph.namespace import (
+from helixgraph.ingest.resolve import Index, Record, Resolution, resolve
+from helixgraph.ingest.sources.datasets import Dataset, describe
+from helixgraph.ingest.validate import ontology_dir, validate
+from helixgraph.vocab.namespace import (
     DCTERMS,
     GRAPH,
     HX,
@@ -49,9 +52,6 @@ from helixgraph.namespace import (
     VOID,
     XSD,
 )
-from helixgraph.resolve import Index, Record, Resolution, resolve
-from helixgraph.sources.datasets import Dataset, describe
-from helixgraph.validate import ontology_dir, validate
 
 IMPORT_GRAPH = GRAPH + "import/"
 RUN_IRI = ID + "import/"

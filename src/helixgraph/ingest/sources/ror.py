@@ -24,11 +24,11 @@ from pathlib import Path
 
 from rdflib.namespace import ORG
 
-from helixgraph.imports import Extract, Org, Out, Places, Problems
-from helixgraph.namespace import HX
-from helixgraph.resolve import IdentifierError, Record, Resolution, clean_id
-from helixgraph.sources.cordis import read_csv
-from helixgraph.sources.datasets import DATASETS
+from helixgraph.ingest.pipeline import Extract, Org, Out, Places, Problems
+from helixgraph.ingest.resolve import IdentifierError, Record, Resolution, clean_id
+from helixgraph.ingest.sources.cordis import read_csv
+from helixgraph.ingest.sources.datasets import DATASETS
+from helixgraph.vocab.namespace import HX
 
 TYPES: dict[str, tuple[str, str]] = {
     "education": ("HigherEducationInstitution", "academia"),

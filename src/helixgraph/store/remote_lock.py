@@ -21,8 +21,8 @@ from contextlib import contextmanager, suppress
 
 import pyoxigraph as ox
 
-from helixgraph.errors import StoreError
-from helixgraph.remote import INTERNAL, RemoteStore
+from helixgraph.store.errors import StoreError
+from helixgraph.store.remote import INTERNAL, RemoteStore
 
 LOCKS = INTERNAL + "lock/"
 # terms the ontology declares: <claim> rdfs:label "holder" ; prov:endedAtTime expiry

@@ -5,9 +5,10 @@ from __future__ import annotations
 from rdflib import RDF, RDFS, SKOS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG
 
-from helixgraph.namespace import HX, SCHEMA, iri
-from helixgraph.sources.seed import SeedGraph, date_literal, row_hash
-from helixgraph.sources.seed_vocab import (
+from helixgraph.ingest.seed.compile import SeedGraph, date_literal, row_hash
+from helixgraph.ingest.tables import Row, split_lang
+from helixgraph.vocab.namespace import HX, SCHEMA, iri
+from helixgraph.vocab.values import (
     HELICES,
     INITIATIVE_KINDS,
     MEASURES,
@@ -18,7 +19,6 @@ from helixgraph.sources.seed_vocab import (
     ROLES,
     UNITS,
 )
-from helixgraph.tables import Row, split_lang
 
 ENTITY_KINDS = ("org", "initiative", "place")
 

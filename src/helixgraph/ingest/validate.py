@@ -21,7 +21,7 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import SH
 from rdflib.term import BNode, Literal, Node, URIRef
 
-from helixgraph.namespace import ONTOLOGY_GRAPH, PREFIXES, RDF
+from helixgraph.vocab.namespace import ONTOLOGY_GRAPH, PREFIXES, RDF
 
 __all__ = ["Report", "Violation", "ontology_dir", "short", "undeclared_terms", "union", "validate"]
 
@@ -34,7 +34,7 @@ def ontology_dir() -> Path:
     override = os.environ.get(ENV_VAR)
     if override:
         return Path(override)
-    return Path(__file__).resolve().parents[2] / "ontology"
+    return Path(__file__).resolve().parents[3] / "ontology"
 
 
 @dataclass(frozen=True)

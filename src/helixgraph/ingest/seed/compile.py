@@ -13,8 +13,8 @@ from pathlib import Path
 from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
-from helixgraph.namespace import META_GRAPH, iri, source_graph
-from helixgraph.tables import DataError, Row, read_table
+from helixgraph.ingest.tables import DataError, Row, read_table
+from helixgraph.vocab.namespace import META_GRAPH, iri, source_graph
 
 COLUMNS = {
     "sources.csv": (
@@ -172,10 +172,10 @@ def compile_seed(data_dir: Path) -> SeedGraph:
     tables = {name: read_table(data_dir / name, cols) for name, cols in COLUMNS.items()}
     sg = SeedGraph()
     _register_ids(sg, tables)
-    from helixgraph.sources.seed_rows import add_all
+    from helixgraph.ingest.seed.rows import add_all
 
     add_all(sg, tables)
-    from helixgraph.sources.seed_identifiers import add_identifiers
+    from helixgraph.ingest.seed.identifiers import add_identifiers
 
     add_identifiers(sg, data_dir)  # data/identifiers.csv is optional
     return sg

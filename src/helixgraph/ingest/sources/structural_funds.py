@@ -23,11 +23,11 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from helixgraph.imports import Extract, Org, Out, Places, Problems
-from helixgraph.namespace import DCTERMS, HX, PROV, RDF, RDFS, SKOS, XSD, iri
-from helixgraph.resolve import Record, Resolution, normalise
-from helixgraph.sources.cordis import EC, programme, read_csv
-from helixgraph.sources.datasets import DATASETS
+from helixgraph.ingest.pipeline import Extract, Org, Out, Places, Problems
+from helixgraph.ingest.resolve import Record, Resolution, normalise
+from helixgraph.ingest.sources.cordis import EC, programme, read_csv
+from helixgraph.ingest.sources.datasets import DATASETS
+from helixgraph.vocab.namespace import DCTERMS, HX, PROV, RDF, RDFS, SKOS, XSD, iri
 
 COLUMNS = {
     "beneficiary": "Begunstigde",

@@ -52,13 +52,13 @@ from typing import Any
 
 from rdflib import URIRef
 
-from helixgraph.imports import Extract, Org, Out, Places, Problems
-from helixgraph.namespace import HX, PROV, RDF, XSD, iri
-from helixgraph.resolve import SCHEMES, IdentifierError, Record, Resolution, clean_id
-from helixgraph.sources.cordis import read_csv
-from helixgraph.sources.datasets import Dataset
-from helixgraph.sources.seed_vocab import HELICES, ORG_KINDS, RELATIONS
-from helixgraph.sources.structural_funds import dutch_amount, dutch_date
+from helixgraph.ingest.pipeline import Extract, Org, Out, Places, Problems
+from helixgraph.ingest.resolve import SCHEMES, IdentifierError, Record, Resolution, clean_id
+from helixgraph.ingest.sources.cordis import read_csv
+from helixgraph.ingest.sources.datasets import Dataset
+from helixgraph.ingest.sources.structural_funds import dutch_amount, dutch_date
+from helixgraph.vocab.namespace import HX, PROV, RDF, XSD, iri
+from helixgraph.vocab.values import HELICES, ORG_KINDS, RELATIONS
 
 ORG_RELATIONS = {k: v[0] for k, v in RELATIONS.items() if v[1] == ("org",) and v[2] == ("org",)}
 ORG_RELATIONS["sub_organisation_of"] = RELATIONS["sub_organisation_of"][0]

@@ -13,11 +13,11 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from helixgraph.namespace import HX, META_GRAPH, iri
-from helixgraph.resolve import SCHEMES, IdentifierError, clean_id
-from helixgraph.sources.datasets import DATASETS, describe
-from helixgraph.sources.seed import SeedGraph
-from helixgraph.tables import Row, read_table
+from helixgraph.ingest.resolve import SCHEMES, IdentifierError, clean_id
+from helixgraph.ingest.seed.compile import SeedGraph
+from helixgraph.ingest.sources.datasets import DATASETS, describe
+from helixgraph.ingest.tables import Row, read_table
+from helixgraph.vocab.namespace import HX, META_GRAPH, iri
 
 FILE = "identifiers.csv"
 COLUMNS = ("organisation", "scheme", "value", "sources", "note")

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from helixgraph.namespace import HX, ID, iri
+from helixgraph.vocab.namespace import HX, ID, iri
 
 SCHEMES: tuple[str, ...] = ("pic", "ror", "wikidata", "grid", "isni", "fundref", "kvk")
 ID_PATTERNS: dict[str, re.Pattern[str]] = {

@@ -13,9 +13,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from helixgraph import export_network
 from helixgraph import store as hstore
-from helixgraph.maps import MapError, MapOptions, build_view
+from helixgraph.maps import MapError, MapOptions, build_view, export
 
 err = Console(stderr=True)
 
@@ -148,9 +147,9 @@ def export_cmd(
     max_nodes: Annotated[int, Opt(help="Keep only this many most central nodes (0: all).")] = 0,
 ) -> None:
     """Export the map's network for Gephi and other tools, with the map's filters."""
-    if format not in export_network.FORMATS:
+    if format not in export.FORMATS:
         err.print(
-            f"[red]error:[/red] --format: {format!r}: expected one of {', '.join(export_network.FORMATS)}"
+            f"[red]error:[/red] --format: {format!r}: expected one of {', '.join(export.FORMATS)}"
         )
         raise typer.Exit(2)
     G = _view(
@@ -167,14 +166,14 @@ def export_cmd(
             )
             raise typer.Exit(2)
         stem = str(out).removesuffix(".csv")
-        Path(stem + ".nodes.csv").write_text(export_network.nodes_csv(G), encoding="utf-8")
-        Path(stem + ".edges.csv").write_text(export_network.edges_csv(G), encoding="utf-8")
+        Path(stem + ".nodes.csv").write_text(export.nodes_csv(G), encoding="utf-8")
+        Path(stem + ".edges.csv").write_text(export.edges_csv(G), encoding="utf-8")
         written = f"{stem}.nodes.csv and {stem}.edges.csv"
     else:
         writer = {
-            "graphml": export_network.graphml,
-            "gexf": export_network.gexf,
-            "json": export_network.node_link,
+            "graphml": export.graphml,
+            "gexf": export.gexf,
+            "json": export.node_link,
         }[format]
         text = writer(G)
         if out is None:

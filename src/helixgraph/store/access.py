@@ -5,10 +5,10 @@ symbolic link to one build directory under ``<path>.builds/``. A build writes a 
 directory and then swaps the link with one atomic ``rename``; a build that fails or is
 killed leaves the link, and so the store users see, exactly as it was.
 
-The store may instead be a remote SPARQL 1.1 server (:mod:`helixgraph.remote`): when the
+The store may instead be a remote SPARQL 1.1 server (:mod:`helixgraph.store.remote`): when the
 store path is a remote store descriptor (a JSON file), or when
 ``HELIXGRAPH_SPARQL_QUERY_URL`` is set and the default store path is used, ``open_store``
-returns a :class:`~helixgraph.remote.RemoteStore` and ``replacing`` stages the build
+returns a :class:`~helixgraph.store.remote.RemoteStore` and ``replacing`` stages the build
 locally, then replaces the server's graphs one by one.
 """
 
@@ -29,8 +29,8 @@ from typing import cast
 
 import pyoxigraph as ox
 
-from helixgraph import remote as hremote
-from helixgraph.errors import StoreError as StoreError
+from helixgraph.store import remote as hremote
+from helixgraph.store.errors import StoreError as StoreError
 
 ENV_VAR = "HELIXGRAPH_STORE"
 
@@ -124,7 +124,7 @@ def version(path: Path | None = None) -> str:
 def open_store(path: Path | None = None, *, read_only: bool = True) -> ox.Store:
     """Open the built store at ``path`` (read-only unless asked otherwise).
 
-    A remote store is returned as a :class:`~helixgraph.remote.RemoteStore`, which offers
+    A remote store is returned as a :class:`~helixgraph.store.remote.RemoteStore`, which offers
     the part of the ``pyoxigraph.Store`` API that helixgraph uses (typed as a Store here).
     """
     path = path or default_path()
@@ -201,7 +201,7 @@ def replacing(path: Path | None = None, *, keep_other_graphs: bool = False) -> I
 def _replace_remote(config: hremote.RemoteConfig, keep_other_graphs: bool) -> Iterator[ox.Store]:
     """Stage the build locally, then replace the server's graphs (see remote.replacing),
     holding the machine's lock and the server's (see remote_lock)."""
-    from helixgraph.remote_lock import server_lock
+    from helixgraph.store.remote_lock import server_lock
 
     key = hashlib.sha1(config.query_url.encode()).hexdigest()[:16]
     lock = Path(tempfile.gettempdir()) / f"helixgraph-remote-{key}.lock"
