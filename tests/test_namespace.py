@@ -111,3 +111,13 @@ def test_prefixes_match_helix_ttl() -> None:
     bound = {prefix: str(ns) for prefix, ns in g.namespaces()}
     for prefix in ("hx", "org", "skos", "prov", "foaf", "schema", "dcterms", "void", "eurio"):
         assert PREFIXES[prefix] == bound[prefix], prefix
+
+
+def test_sparql_prefixes_spells_each_prefix_once_and_refuses_unknown_ones() -> None:
+    from helixgraph.vocab.namespace import PREFIXES, sparql_prefixes
+
+    block = sparql_prefixes("hx", "skos")
+    assert block == f"PREFIX hx: <{PREFIXES['hx']}>\nPREFIX skos: <{PREFIXES['skos']}>\n"
+    assert sparql_prefixes().count("PREFIX ") == len(PREFIXES)
+    with pytest.raises(KeyError, match="unknown prefix 'hxx'"):
+        sparql_prefixes("hxx")

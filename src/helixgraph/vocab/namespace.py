@@ -55,6 +55,7 @@ __all__ = [
     "XSD",
     "iri",
     "source_graph",
+    "sparql_prefixes",
 ]
 
 BASE = "https://w3id.org/helixgraph/"
@@ -295,3 +296,15 @@ PREFIXES: dict[str, str] = {
     "eurio": str(EURIO),
     "vivo": str(VIVO),
 }
+
+
+def sparql_prefixes(*names: str) -> str:
+    """The SPARQL ``PREFIX`` lines of the named prefixes (all of :data:`PREFIXES` if none)::
+
+        >>> sparql_prefixes("hx", "skos")
+        'PREFIX hx: <https://w3id.org/helixgraph/ontology#>\\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\\n'
+    """
+    unknown = [n for n in names if n not in PREFIXES]
+    if unknown:
+        raise KeyError(f"unknown prefix {unknown[0]!r}: expected one of {', '.join(PREFIXES)}")
+    return "".join(f"PREFIX {n}: <{PREFIXES[n]}>\n" for n in names or PREFIXES)
