@@ -29,6 +29,8 @@ from rdflib.namespace import (
 )
 from rdflib.term import URIRef
 
+from helixgraph.vocab import iris
+
 __all__ = [
     "BASE",
     "DCTERMS",
@@ -58,12 +60,12 @@ __all__ = [
     "sparql_prefixes",
 ]
 
-BASE = "https://w3id.org/helixgraph/"
-ID = BASE + "id/"
-GRAPH = BASE + "graph/"
-ONTOLOGY = URIRef(BASE + "ontology")
-ONTOLOGY_GRAPH = URIRef(GRAPH + "ontology")
-META_GRAPH = URIRef(GRAPH + "meta")
+BASE = iris.BASE
+ID = iris.ID
+GRAPH = iris.GRAPH
+ONTOLOGY = URIRef(iris.ONTOLOGY)
+ONTOLOGY_GRAPH = URIRef(iris.ONTOLOGY_GRAPH)
+META_GRAPH = URIRef(iris.META_GRAPH)
 
 # The path segment of each kind of node (docs/data-model.md, "IRIs").
 KINDS = ("org", "person", "place", "initiative", "award", "source", "post", "figure", "link")
@@ -86,13 +88,13 @@ def source_graph(source_id: str) -> URIRef:
     """The named graph that holds the facts of one source: ``.../graph/source/{id}``."""
     if not SLUG.fullmatch(source_id):
         raise ValueError(f"bad source id {source_id!r}: ids are lower-case slugs")
-    return URIRef(f"{GRAPH}source/{source_id}")
+    return URIRef(iris.SOURCE_GRAPH + source_id)
 
 
 class HX(DefinedNamespace):
     """helixgraph ontology (``ontology/helix.ttl``)."""
 
-    _NS = Namespace("https://w3id.org/helixgraph/ontology#")
+    _NS = Namespace(iris.HX)
     _fail = True
 
     # Classes: organisations
