@@ -2,7 +2,8 @@
 
 From the inside out:
 
-* :mod:`~helixgraph.store.query_text` -- :func:`analyse` tokenises a query or update
+* :mod:`~helixgraph.store.query_text` (in the store wing, which reads query texts too) --
+  :func:`analyse` tokenises a query or update
   (without evaluating it) to find its form, ``SERVICE``, ``LOAD``, dataset clauses
   (``FROM``, ``USING``, ``WITH``) and non-deterministic functions; :func:`add_using`
   applies the protocol's ``using-graph-uri``/``using-named-graph-uri`` to an update.

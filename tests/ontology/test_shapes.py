@@ -13,7 +13,7 @@ from rdflib.namespace import OWL, RDF, SH
 from helixgraph.ingest.validate import Report, short, validate
 from helixgraph.vocab.namespace import HXSH
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "ontology" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "ontology" / "examples"
 SHAPES = EXAMPLES.parent / "shapes.ttl"
 VALID = sorted((EXAMPLES / "valid").glob("*.ttl"))
 INVALID = sorted((EXAMPLES / "invalid").glob("*.ttl"))

@@ -32,7 +32,7 @@ from rdflib.term import Node
 from helixgraph.vocab.namespace import EURIO, HX, SCHEMA, VIVO
 from tests.shared_data import SHARED
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ONTOLOGY = ROOT / "ontology"
 HELIX = ONTOLOGY / "helix.ttl"
 CONTRACT = ROOT / "docs" / "data-model.md"

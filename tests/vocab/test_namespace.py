@@ -23,7 +23,7 @@ from helixgraph.vocab.namespace import (
     source_graph,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 HELIX = ROOT / "ontology" / "helix.ttl"
 CONTRACT = ROOT / "docs" / "data-model.md"
 
