@@ -16,15 +16,15 @@ from typing import Annotated, Any
 
 import networkx as nx
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from helixgraph import network
 from helixgraph import store as hstore
 from helixgraph.analytics import suite
+from helixgraph.cli import filters
+from helixgraph.cli.app import commands, fail, out
 
-out = Console()
-err = Console(stderr=True)
+app = commands()
 
 
 class InputError(ValueError):
@@ -111,11 +111,6 @@ def _open(path: Path) -> Any:
         raise InputError(f"{path}: {exc.strerror or exc}") from None
 
 
-def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(1)
-
-
 def _fmt(x: Any) -> str:
     if x is None:
         return "–"
@@ -199,121 +194,112 @@ def _print_metrics(result: dict[str, Any], top: int) -> None:
             out.print(table)
 
 
-def register(app: typer.Typer) -> None:
-    """Add the ``metrics`` and ``analyze`` commands to the ``helixgraph`` app."""
+Seed = Annotated[int, typer.Option(help="Seed for sampling and Louvain.")]
 
-    @app.command("metrics")
-    def metrics_cmd(
-        family: Annotated[
-            str, typer.Argument(help=f"One of: {', '.join(suite.STORE_FAMILIES)}.")
-        ] = "centrality",
-        store: Annotated[
-            Path | None, typer.Option(help="Store path (default $HELIXGRAPH_STORE).")
-        ] = None,
-        region: Annotated[str | None, typer.Option(help="Place id, e.g. noord-nederland.")] = None,
-        helix: Annotated[
-            str | None, typer.Option(help="academia, industry, government or civil_society.")
-        ] = None,
-        source: Annotated[str | None, typer.Option(help="Source id: only facts it states.")] = None,
-        start: Annotated[int | None, typer.Option(help="First year of the time window.")] = None,
-        end: Annotated[int | None, typer.Option(help="Last year of the time window.")] = None,
-        include_undated: Annotated[
-            bool, typer.Option(help="Keep undated facts in a window.")
-        ] = False,
-        top: Annotated[int, typer.Option(help="Rows per table.")] = 20,
-        betweenness_k: Annotated[
-            int | None,
-            typer.Option(
-                min=2, help="Sample size for betweenness (default: exact up to 5,000 nodes)."
-            ),
-        ] = None,
-        seed: Annotated[int, typer.Option(help="Seed for sampling and Louvain.")] = 0,
-        as_json: Annotated[
-            bool, typer.Option("--json", help="Print JSON instead of tables.")
-        ] = False,
-    ) -> None:
-        """Network metrics of the knowledge graph, printed as tables (cached per build)."""
-        try:
-            filters = network.Filters(
-                region=region,
-                helix=helix,
-                source=source,
-                start=start,
-                end=end,
-                include_undated=include_undated,
-            )
-            st = hstore.open_store(store)
-            params = {"filters": filters.as_dict(), "betweenness_k": betweenness_k, "seed": seed}
-            result = suite.ResultCache().get_or_compute(
-                suite.graph_version(store),
-                family,
-                params,
-                lambda: suite.store_metrics(
-                    st, family, filters, betweenness_k=betweenness_k, seed=seed
-                ),
-            )
-        except (hstore.StoreError, ValueError) as exc:
-            raise _fail(str(exc)) from None
-        if as_json:
-            sys.stdout.write(json.dumps(result, indent=2, allow_nan=False) + "\n")
-        else:
-            _print_metrics(result, top)
 
-    @app.command("analyze")
-    def analyze_cmd(
-        edges: Annotated[Path, typer.Option(help="CSV edge list with a header row.")],
-        nodes: Annotated[
-            Path | None, typer.Option(help="CSV node table (id column first or 'id').")
-        ] = None,
-        group: Annotated[
-            str | None, typer.Option(help="Node-table column holding each node's group.")
-        ] = None,
-        directed: Annotated[
-            bool, typer.Option("--directed", help="Read the edges as directed.")
-        ] = False,
-        weight: Annotated[str | None, typer.Option(help="Edge column holding tie weights.")] = None,
-        source_column: Annotated[
-            str | None, typer.Option(help="Edge column of the tie's source.")
-        ] = None,
-        target_column: Annotated[
-            str | None, typer.Option(help="Edge column of the tie's target.")
-        ] = None,
-        family: Annotated[
-            list[str] | None, typer.Option(help="Metric family (repeatable); default all.")
-        ] = None,
-        betweenness_k: Annotated[
-            int | None,
-            typer.Option(
-                min=2,
-                help="Sample size for betweenness (default: exact up to 5,000 nodes, else 256).",
-            ),
-        ] = None,
-        closeness_k: Annotated[int | None, typer.Option(help="Sample size for closeness.")] = None,
-        seed: Annotated[int, typer.Option(help="Seed for sampling and Louvain.")] = 0,
-    ) -> None:
-        """Run the metric suite on any network given as CSV and print JSON."""
-        try:
-            G = read_network(
-                edges,
-                nodes,
-                group=group,
-                directed=directed,
-                weight=weight,
-                source_column=source_column,
-                target_column=target_column,
-            )
-            families = tuple(family) if family else suite.FAMILIES
-            if group is None:
-                families = tuple(f for f in families if f not in ("brokerage", "helix"))
-            betweenness_k, closeness_k = suite.sample_sizes(len(G), betweenness_k, closeness_k)
-            result = suite.metric_suite(
-                G,
-                weight="weight" if weight else None,
-                families=families,
-                betweenness_k=betweenness_k,
-                closeness_k=closeness_k,
-                seed=seed,
-            )
-        except (InputError, ValueError) as exc:
-            raise _fail(str(exc)) from None
-        sys.stdout.write(json.dumps(result, indent=2, allow_nan=False, default=str) + "\n")
+@app.command("metrics")
+def metrics_cmd(
+    family: Annotated[
+        str, typer.Argument(help=f"One of: {', '.join(suite.STORE_FAMILIES)}.")
+    ] = "centrality",
+    store: Annotated[
+        Path | None, typer.Option(help="Store path (default $HELIXGRAPH_STORE).")
+    ] = None,
+    region: filters.MetricsRegion = None,
+    helix: filters.Helix = None,
+    source: filters.MetricsSource = None,
+    start: filters.Start = None,
+    end: filters.End = None,
+    include_undated: filters.IncludeUndated = False,
+    top: Annotated[int, typer.Option(help="Rows per table.")] = 20,
+    betweenness_k: Annotated[
+        int | None,
+        typer.Option(min=2, help="Sample size for betweenness (default: exact up to 5,000 nodes)."),
+    ] = None,
+    seed: Seed = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+) -> None:
+    """Network metrics of the knowledge graph, printed as tables (cached per build)."""
+    try:
+        where = network.Filters(
+            region=region,
+            helix=helix,
+            source=source,
+            start=start,
+            end=end,
+            include_undated=include_undated,
+        )
+        st = hstore.open_store(store)
+        params = {"filters": where.as_dict(), "betweenness_k": betweenness_k, "seed": seed}
+        result = suite.ResultCache().get_or_compute(
+            suite.graph_version(store),
+            family,
+            params,
+            lambda: suite.store_metrics(st, family, where, betweenness_k=betweenness_k, seed=seed),
+        )
+    except (hstore.StoreError, ValueError) as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2, allow_nan=False) + "\n")
+    else:
+        _print_metrics(result, top)
+
+
+@app.command("analyze")
+def analyze_cmd(
+    edges: Annotated[Path, typer.Option(help="CSV edge list with a header row.")],
+    nodes: Annotated[
+        Path | None, typer.Option(help="CSV node table (id column first or 'id').")
+    ] = None,
+    group: Annotated[
+        str | None, typer.Option(help="Node-table column holding each node's group.")
+    ] = None,
+    directed: Annotated[
+        bool, typer.Option("--directed", help="Read the edges as directed.")
+    ] = False,
+    weight: Annotated[str | None, typer.Option(help="Edge column holding tie weights.")] = None,
+    source_column: Annotated[
+        str | None, typer.Option(help="Edge column of the tie's source.")
+    ] = None,
+    target_column: Annotated[
+        str | None, typer.Option(help="Edge column of the tie's target.")
+    ] = None,
+    family: Annotated[
+        list[str] | None, typer.Option(help="Metric family (repeatable); default all.")
+    ] = None,
+    betweenness_k: Annotated[
+        int | None,
+        typer.Option(
+            min=2,
+            help="Sample size for betweenness (default: exact up to 5,000 nodes, else 256).",
+        ),
+    ] = None,
+    closeness_k: Annotated[int | None, typer.Option(help="Sample size for closeness.")] = None,
+    seed: Seed = 0,
+) -> None:
+    """Run the metric suite on any network given as CSV and print JSON."""
+    try:
+        G = read_network(
+            edges,
+            nodes,
+            group=group,
+            directed=directed,
+            weight=weight,
+            source_column=source_column,
+            target_column=target_column,
+        )
+        families = tuple(family) if family else suite.FAMILIES
+        if group is None:
+            families = tuple(f for f in families if f not in ("brokerage", "helix"))
+        betweenness_k, closeness_k = suite.sample_sizes(len(G), betweenness_k, closeness_k)
+        result = suite.metric_suite(
+            G,
+            weight="weight" if weight else None,
+            families=families,
+            betweenness_k=betweenness_k,
+            closeness_k=closeness_k,
+            seed=seed,
+        )
+    except (InputError, ValueError) as exc:
+        raise fail(str(exc)) from None
+    sys.stdout.write(json.dumps(result, indent=2, allow_nan=False, default=str) + "\n")
