@@ -14,7 +14,7 @@ from helixgraph import metrics
 from helixgraph.cli.analytics import InputError, app, read_network
 from helixgraph.store.access import replacing
 
-TRIG = Path(__file__).parent / "metrics" / "small_ecosystem.trig"
+TRIG = Path(__file__).parents[1] / "metrics" / "small_ecosystem.trig"
 
 runner = CliRunner()
 
