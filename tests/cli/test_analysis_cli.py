@@ -11,7 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from helixgraph import metrics
-from helixgraph.cli.analytics import InputError, app, read_network
+from helixgraph.cli.analytics import app
+from helixgraph.cli.network_csv import InputError, read_network
 from helixgraph.store.access import replacing
 
 TRIG = Path(__file__).parents[1] / "metrics" / "small_ecosystem.trig"

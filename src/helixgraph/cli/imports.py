@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import (
@@ -20,8 +20,9 @@ from rich.table import Table
 
 from helixgraph import store as hstore
 from helixgraph.cli.app import StoreOpt, commands, err, fail, out
-from helixgraph.ingest.pipeline import Extract, ImportFailed, ImportReport, Problems, run_import
-from helixgraph.ingest.resolve import report_rows
+
+if TYPE_CHECKING:  # the import pipeline loads SHACL: imported when the command runs
+    from helixgraph.ingest.pipeline import Extract, ImportReport, Problems
 
 app = commands()
 SOURCES = ("cordis-h2020", "ror", "nl-structural-funds", "csv")
@@ -98,6 +99,8 @@ def print_report(report: ImportReport, problems: Problems, report_file: Path | N
             )
         out.print(amb)
     if report_file:
+        from helixgraph.ingest.resolve import report_rows
+
         rows = report_rows(res) + [
             {
                 "outcome": "skipped",
@@ -174,6 +177,8 @@ def import_cmd(
     row stops the import (or is skipped with --on-error skip); a failed import leaves
     the store as it was.
     """
+    from helixgraph.ingest.pipeline import ImportFailed, Problems, run_import
+
     if on_error not in ("stop", "skip"):
         raise fail("--on-error must be 'stop' or 'skip'", 2)
     problems = Problems(on_error)

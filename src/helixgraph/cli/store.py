@@ -13,8 +13,6 @@ from helixgraph import store as hstore
 from helixgraph.catalog import summary
 from helixgraph.cli import results
 from helixgraph.cli.app import DataOpt, StoreOpt, commands, err, fail, open_or_fail, out
-from helixgraph.ingest.build import BuildError, build, check, compile_all, data_dir
-from helixgraph.ingest.validate import ontology_dir
 from helixgraph.store.query_text import analyse, too_deep
 
 app = commands()
@@ -30,6 +28,8 @@ def build_cmd(
 
     On bad input nothing is replaced: the previous store stays as it was.
     """
+    from helixgraph.ingest.build import BuildError, build  # lazy: SHACL loads slowly
+
     try:
         with err.status("building…") as status:
             report = build(data, store_path=store, progress=lambda m: status.update(m))
@@ -51,6 +51,9 @@ def build_cmd(
 @app.command("validate")
 def validate_cmd(data: DataOpt = None) -> None:
     """Check the data files and SHACL shapes without touching the store."""
+    from helixgraph.ingest.build import BuildError, check, compile_all, data_dir
+    from helixgraph.ingest.validate import ontology_dir
+
     try:
         sg = compile_all(data or data_dir(), ontology_dir())
         check(sg, ontology_dir())
