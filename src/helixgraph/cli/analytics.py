@@ -7,113 +7,22 @@ network a researcher brings as CSV and prints JSON.
 
 from __future__ import annotations
 
-import csv
-import gzip
 import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
-import networkx as nx
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from helixgraph import network
 from helixgraph import store as hstore
 from helixgraph.analytics import suite
+from helixgraph.cli import filters
+from helixgraph.cli.app import commands, fail, out
+from helixgraph.cli.network_csv import InputError, read_network
 
-out = Console()
-err = Console(stderr=True)
-
-
-class InputError(ValueError):
-    """A CSV file cannot be read as a network: the message names the file and line."""
-
-
-def read_network(
-    edges: Path,
-    nodes: Path | None = None,
-    *,
-    group: str | None = None,
-    directed: bool = False,
-    weight: str | None = None,
-    source_column: str | None = None,
-    target_column: str | None = None,
-    id_column: str | None = None,
-) -> Any:
-    """Read an edge list (and optional node table) into a networkx graph.
-
-    Files may be gzip-compressed (``.gz``).
-    Edge columns: ``source_column``/``target_column``, by default ``source``/``target`` if
-    present, else the first two. Repeated edges add up their ``weight`` (without a weight
-    column they are one tie). Node table: ``id_column`` (``id`` if present, else the first
-    column); every other column becomes a node attribute, ``group`` is copied to ``helix``.
-    """
-    G: Any = nx.DiGraph() if directed else nx.Graph()
-    if group is not None and nodes is None:
-        raise InputError("--group needs --nodes: a node table with that column")
-    if nodes is not None:
-        with _open(nodes) as fh:
-            reader = csv.DictReader(fh)
-            cols = reader.fieldnames or []
-            id_col = id_column or ("id" if "id" in cols else (cols[0] if cols else ""))
-            if id_col not in cols:
-                raise InputError(f"{nodes}:1: no column {id_col!r} (columns: {', '.join(cols)})")
-            if group is not None and group not in cols:
-                raise InputError(f"{nodes}:1: no column {group!r} (columns: {', '.join(cols)})")
-            for line, row in enumerate(reader, start=2):
-                node = (row.get(id_col) or "").strip()
-                if not node:
-                    raise InputError(f"{nodes}:{line}: column {id_col!r} is empty")
-                attrs = {k: v for k, v in row.items() if k and k != id_col and v not in (None, "")}
-                if group is not None:
-                    attrs["helix"] = row[group] if row[group] != "" else None
-                G.add_node(node, **attrs)
-    with _open(edges) as fh:
-        reader = csv.DictReader(fh)
-        cols = reader.fieldnames or []
-        if len(cols) < 2:
-            raise InputError(f"{edges}:1: an edge list needs at least two columns")
-        src = source_column or ("source" if "source" in cols else cols[0])
-        dst = target_column or ("target" if "target" in cols else cols[1])
-        for col in (src, dst, *([weight] if weight else [])):
-            if col not in cols:
-                raise InputError(f"{edges}:1: no column {col!r} (columns: {', '.join(cols)})")
-        for line, row in enumerate(reader, start=2):
-            u, v = (row.get(src) or "").strip(), (row.get(dst) or "").strip()
-            if not u or not v:
-                raise InputError(f"{edges}:{line}: empty {src if not u else dst!r}")
-            if nodes is not None and group is not None:
-                for x in (u, v):
-                    if x not in G:
-                        raise InputError(f"{edges}:{line}: node {x!r} is not in {nodes}")
-            if weight:
-                try:
-                    w = float(row[weight])
-                except (TypeError, ValueError):
-                    raise InputError(
-                        f"{edges}:{line}: column {weight!r}: {row[weight]!r} is not a number"
-                    ) from None
-                old = G[u][v]["weight"] if G.has_edge(u, v) else 0.0
-                G.add_edge(u, v, weight=old + w)
-            else:
-                G.add_edge(u, v)
-    return G
-
-
-def _open(path: Path) -> Any:
-    try:
-        if path.suffix == ".gz":
-            return gzip.open(path, "rt", newline="", encoding="utf-8-sig")
-        return path.open(newline="", encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputError(f"{path}: {exc.strerror or exc}") from None
-
-
-def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(1)
+app = commands()
 
 
 def _fmt(x: Any) -> str:
@@ -199,121 +108,112 @@ def _print_metrics(result: dict[str, Any], top: int) -> None:
             out.print(table)
 
 
-def register(app: typer.Typer) -> None:
-    """Add the ``metrics`` and ``analyze`` commands to the ``helixgraph`` app."""
+Seed = Annotated[int, typer.Option(help="Seed for sampling and Louvain.")]
 
-    @app.command("metrics")
-    def metrics_cmd(
-        family: Annotated[
-            str, typer.Argument(help=f"One of: {', '.join(suite.STORE_FAMILIES)}.")
-        ] = "centrality",
-        store: Annotated[
-            Path | None, typer.Option(help="Store path (default $HELIXGRAPH_STORE).")
-        ] = None,
-        region: Annotated[str | None, typer.Option(help="Place id, e.g. noord-nederland.")] = None,
-        helix: Annotated[
-            str | None, typer.Option(help="academia, industry, government or civil_society.")
-        ] = None,
-        source: Annotated[str | None, typer.Option(help="Source id: only facts it states.")] = None,
-        start: Annotated[int | None, typer.Option(help="First year of the time window.")] = None,
-        end: Annotated[int | None, typer.Option(help="Last year of the time window.")] = None,
-        include_undated: Annotated[
-            bool, typer.Option(help="Keep undated facts in a window.")
-        ] = False,
-        top: Annotated[int, typer.Option(help="Rows per table.")] = 20,
-        betweenness_k: Annotated[
-            int | None,
-            typer.Option(
-                min=2, help="Sample size for betweenness (default: exact up to 5,000 nodes)."
-            ),
-        ] = None,
-        seed: Annotated[int, typer.Option(help="Seed for sampling and Louvain.")] = 0,
-        as_json: Annotated[
-            bool, typer.Option("--json", help="Print JSON instead of tables.")
-        ] = False,
-    ) -> None:
-        """Network metrics of the knowledge graph, printed as tables (cached per build)."""
-        try:
-            filters = network.Filters(
-                region=region,
-                helix=helix,
-                source=source,
-                start=start,
-                end=end,
-                include_undated=include_undated,
-            )
-            st = hstore.open_store(store)
-            params = {"filters": filters.as_dict(), "betweenness_k": betweenness_k, "seed": seed}
-            result = suite.ResultCache().get_or_compute(
-                suite.graph_version(store),
-                family,
-                params,
-                lambda: suite.store_metrics(
-                    st, family, filters, betweenness_k=betweenness_k, seed=seed
-                ),
-            )
-        except (hstore.StoreError, ValueError) as exc:
-            raise _fail(str(exc)) from None
-        if as_json:
-            sys.stdout.write(json.dumps(result, indent=2, allow_nan=False) + "\n")
-        else:
-            _print_metrics(result, top)
 
-    @app.command("analyze")
-    def analyze_cmd(
-        edges: Annotated[Path, typer.Option(help="CSV edge list with a header row.")],
-        nodes: Annotated[
-            Path | None, typer.Option(help="CSV node table (id column first or 'id').")
-        ] = None,
-        group: Annotated[
-            str | None, typer.Option(help="Node-table column holding each node's group.")
-        ] = None,
-        directed: Annotated[
-            bool, typer.Option("--directed", help="Read the edges as directed.")
-        ] = False,
-        weight: Annotated[str | None, typer.Option(help="Edge column holding tie weights.")] = None,
-        source_column: Annotated[
-            str | None, typer.Option(help="Edge column of the tie's source.")
-        ] = None,
-        target_column: Annotated[
-            str | None, typer.Option(help="Edge column of the tie's target.")
-        ] = None,
-        family: Annotated[
-            list[str] | None, typer.Option(help="Metric family (repeatable); default all.")
-        ] = None,
-        betweenness_k: Annotated[
-            int | None,
-            typer.Option(
-                min=2,
-                help="Sample size for betweenness (default: exact up to 5,000 nodes, else 256).",
-            ),
-        ] = None,
-        closeness_k: Annotated[int | None, typer.Option(help="Sample size for closeness.")] = None,
-        seed: Annotated[int, typer.Option(help="Seed for sampling and Louvain.")] = 0,
-    ) -> None:
-        """Run the metric suite on any network given as CSV and print JSON."""
-        try:
-            G = read_network(
-                edges,
-                nodes,
-                group=group,
-                directed=directed,
-                weight=weight,
-                source_column=source_column,
-                target_column=target_column,
-            )
-            families = tuple(family) if family else suite.FAMILIES
-            if group is None:
-                families = tuple(f for f in families if f not in ("brokerage", "helix"))
-            betweenness_k, closeness_k = suite.sample_sizes(len(G), betweenness_k, closeness_k)
-            result = suite.metric_suite(
-                G,
-                weight="weight" if weight else None,
-                families=families,
-                betweenness_k=betweenness_k,
-                closeness_k=closeness_k,
-                seed=seed,
-            )
-        except (InputError, ValueError) as exc:
-            raise _fail(str(exc)) from None
-        sys.stdout.write(json.dumps(result, indent=2, allow_nan=False, default=str) + "\n")
+@app.command("metrics")
+def metrics_cmd(
+    family: Annotated[
+        str, typer.Argument(help=f"One of: {', '.join(suite.STORE_FAMILIES)}.")
+    ] = "centrality",
+    store: Annotated[
+        Path | None, typer.Option(help="Store path (default $HELIXGRAPH_STORE).")
+    ] = None,
+    region: filters.MetricsRegion = None,
+    helix: filters.Helix = None,
+    source: filters.MetricsSource = None,
+    start: filters.Start = None,
+    end: filters.End = None,
+    include_undated: filters.IncludeUndated = False,
+    top: Annotated[int, typer.Option(help="Rows per table.")] = 20,
+    betweenness_k: Annotated[
+        int | None,
+        typer.Option(min=2, help="Sample size for betweenness (default: exact up to 5,000 nodes)."),
+    ] = None,
+    seed: Seed = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+) -> None:
+    """Network metrics of the knowledge graph, printed as tables (cached per build)."""
+    try:
+        where = network.Filters(
+            region=region,
+            helix=helix,
+            source=source,
+            start=start,
+            end=end,
+            include_undated=include_undated,
+        )
+        st = hstore.open_store(store)
+        params = {"filters": where.as_dict(), "betweenness_k": betweenness_k, "seed": seed}
+        result = suite.ResultCache().get_or_compute(
+            suite.graph_version(store),
+            family,
+            params,
+            lambda: suite.store_metrics(st, family, where, betweenness_k=betweenness_k, seed=seed),
+        )
+    except (hstore.StoreError, ValueError) as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2, allow_nan=False) + "\n")
+    else:
+        _print_metrics(result, top)
+
+
+@app.command("analyze")
+def analyze_cmd(
+    edges: Annotated[Path, typer.Option(help="CSV edge list with a header row.")],
+    nodes: Annotated[
+        Path | None, typer.Option(help="CSV node table (id column first or 'id').")
+    ] = None,
+    group: Annotated[
+        str | None, typer.Option(help="Node-table column holding each node's group.")
+    ] = None,
+    directed: Annotated[
+        bool, typer.Option("--directed", help="Read the edges as directed.")
+    ] = False,
+    weight: Annotated[str | None, typer.Option(help="Edge column holding tie weights.")] = None,
+    source_column: Annotated[
+        str | None, typer.Option(help="Edge column of the tie's source.")
+    ] = None,
+    target_column: Annotated[
+        str | None, typer.Option(help="Edge column of the tie's target.")
+    ] = None,
+    family: Annotated[
+        list[str] | None, typer.Option(help="Metric family (repeatable); default all.")
+    ] = None,
+    betweenness_k: Annotated[
+        int | None,
+        typer.Option(
+            min=2,
+            help="Sample size for betweenness (default: exact up to 5,000 nodes, else 256).",
+        ),
+    ] = None,
+    closeness_k: Annotated[int | None, typer.Option(help="Sample size for closeness.")] = None,
+    seed: Seed = 0,
+) -> None:
+    """Run the metric suite on any network given as CSV and print JSON."""
+    try:
+        G = read_network(
+            edges,
+            nodes,
+            group=group,
+            directed=directed,
+            weight=weight,
+            source_column=source_column,
+            target_column=target_column,
+        )
+        families = tuple(family) if family else suite.FAMILIES
+        if group is None:
+            families = tuple(f for f in families if f not in ("brokerage", "helix"))
+        betweenness_k, closeness_k = suite.sample_sizes(len(G), betweenness_k, closeness_k)
+        result = suite.metric_suite(
+            G,
+            weight="weight" if weight else None,
+            families=families,
+            betweenness_k=betweenness_k,
+            closeness_k=closeness_k,
+            seed=seed,
+        )
+    except (InputError, ValueError) as exc:
+        raise fail(str(exc)) from None
+    sys.stdout.write(json.dumps(result, indent=2, allow_nan=False, default=str) + "\n")

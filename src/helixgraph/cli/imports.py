@@ -5,10 +5,9 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -20,11 +19,12 @@ from rich.progress import (
 from rich.table import Table
 
 from helixgraph import store as hstore
-from helixgraph.ingest.pipeline import Extract, ImportFailed, ImportReport, Problems, run_import
-from helixgraph.ingest.resolve import report_rows
+from helixgraph.cli.app import StoreOpt, commands, err, fail, out
 
-out = Console()
-err = Console(stderr=True)
+if TYPE_CHECKING:  # the import pipeline loads SHACL: imported when the command runs
+    from helixgraph.ingest.pipeline import Extract, ImportReport, Problems
+
+app = commands()
 SOURCES = ("cordis-h2020", "ror", "nl-structural-funds", "csv")
 
 
@@ -99,6 +99,8 @@ def print_report(report: ImportReport, problems: Problems, report_file: Path | N
             )
         out.print(amb)
     if report_file:
+        from helixgraph.ingest.resolve import report_rows
+
         rows = report_rows(res) + [
             {
                 "outcome": "skipped",
@@ -120,110 +122,98 @@ def print_report(report: ImportReport, problems: Problems, report_file: Path | N
         err.print(f"wrote the merge and problem report to {report_file}")
 
 
-def register(app: typer.Typer) -> None:
-    """Add the ``import`` command to the ``helixgraph`` app."""
+@app.command("import")
+def import_cmd(
+    source: Annotated[str, typer.Argument(help=f"One of: {', '.join(SOURCES)}.")],
+    path: Annotated[Path, typer.Argument(help="The dataset's file or folder.")],
+    store: StoreOpt = None,
+    country: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--country",
+            help="Keep projects with a participant in this country (ISO code; "
+            "repeatable). ROR: keep organisations of this country.",
+        ),
+    ] = None,
+    region: Annotated[
+        str | None,
+        typer.Option(
+            "--region",
+            help="CORDIS: keep projects with a participant in north-nl, twente or "
+            "seed-regions (by city).",
+        ),
+    ] = None,
+    names: Annotated[
+        Path | None,
+        typer.Option(
+            "--names",
+            help="CORDIS: PIC → name table (default: "
+            "../derived/pic_name_lookup.csv.gz next to the data).",
+        ),
+    ] = None,
+    mapping: Annotated[
+        Path | None, typer.Option("--mapping", help="csv: the mapping file (TOML).")
+    ] = None,
+    graph: Annotated[
+        str | None,
+        typer.Option("--graph", help="Name of the import graph (default: the dataset id)."),
+    ] = None,
+    on_error: Annotated[
+        str,
+        typer.Option(
+            "--on-error", help="stop: a bad row stops the import; skip: skip it and count it."
+        ),
+    ] = "stop",
+    report_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--report", help="Write every merge, ambiguous case and skipped row to this CSV."
+        ),
+    ] = None,
+) -> None:
+    """Import an external dataset into its own named graph (atomic, idempotent).
 
-    @app.command("import")
-    def import_cmd(
-        source: Annotated[str, typer.Argument(help=f"One of: {', '.join(SOURCES)}.")],
-        path: Annotated[Path, typer.Argument(help="The dataset's file or folder.")],
-        store: Annotated[
-            Path | None,
-            typer.Option(
-                "--store",
-                help="Store path (default: $HELIXGRAPH_STORE or var/store).",
-                show_default=False,
-            ),
-        ] = None,
-        country: Annotated[
-            list[str] | None,
-            typer.Option(
-                "--country",
-                help="Keep projects with a participant in this country (ISO code; "
-                "repeatable). ROR: keep organisations of this country.",
-            ),
-        ] = None,
-        region: Annotated[
-            str | None,
-            typer.Option(
-                "--region",
-                help="CORDIS: keep projects with a participant in north-nl, twente or "
-                "seed-regions (by city).",
-            ),
-        ] = None,
-        names: Annotated[
-            Path | None,
-            typer.Option(
-                "--names",
-                help="CORDIS: PIC → name table (default: "
-                "../derived/pic_name_lookup.csv.gz next to the data).",
-            ),
-        ] = None,
-        mapping: Annotated[
-            Path | None, typer.Option("--mapping", help="csv: the mapping file (TOML).")
-        ] = None,
-        graph: Annotated[
-            str | None,
-            typer.Option("--graph", help="Name of the import graph (default: the dataset id)."),
-        ] = None,
-        on_error: Annotated[
-            str,
-            typer.Option(
-                "--on-error", help="stop: a bad row stops the import; skip: skip it and count it."
-            ),
-        ] = "stop",
-        report_file: Annotated[
-            Path | None,
-            typer.Option(
-                "--report", help="Write every merge, ambiguous case and skipped row to this CSV."
-            ),
-        ] = None,
-    ) -> None:
-        """Import an external dataset into its own named graph (atomic, idempotent).
+    Organisations are matched to existing nodes by identifier, then by name; a bad
+    row stops the import (or is skipped with --on-error skip); a failed import leaves
+    the store as it was.
+    """
+    from helixgraph.ingest.pipeline import ImportFailed, Problems, run_import
 
-        Organisations are matched to existing nodes by identifier, then by name; a bad
-        row stops the import (or is skipped with --on-error skip); a failed import leaves
-        the store as it was.
-        """
-        if on_error not in ("stop", "skip"):
-            err.print("[red]error:[/red] --on-error must be 'stop' or 'skip'")
-            raise typer.Exit(2)
-        problems = Problems(on_error)
-        columns = (
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-        )
-        try:
-            with Progress(*columns, console=err, transient=True) as bar:
-                tasks: dict[str, TaskID] = {}
+    if on_error not in ("stop", "skip"):
+        raise fail("--on-error must be 'stop' or 'skip'", 2)
+    problems = Problems(on_error)
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    try:
+        with Progress(*columns, console=err, transient=True) as bar:
+            tasks: dict[str, TaskID] = {}
 
-                def progress(task: str, done: int, total: int) -> None:
-                    if task not in tasks:
-                        tasks[task] = bar.add_task(task, total=total or None)
-                    bar.update(tasks[task], completed=done, total=total or None)
+            def progress(task: str, done: int, total: int) -> None:
+                if task not in tasks:
+                    tasks[task] = bar.add_task(task, total=total or None)
+                bar.update(tasks[task], completed=done, total=total or None)
 
-                extract = read_source(
-                    source,
-                    path,
-                    problems,
-                    country=country or [],
-                    region=region,
-                    names=names,
-                    mapping=mapping,
-                    progress=progress,
-                )
-                report = run_import(extract, name=graph, store_path=store, progress=progress)
-        except ImportFailed as exc:
-            for line in exc.problems:
-                err.print(line, markup=False, highlight=False, soft_wrap=True)
-            err.print(
-                f"[red]error:[/red] import failed ({len(exc.problems)} problem(s)); "
-                "the store is unchanged"
+            extract = read_source(
+                source,
+                path,
+                problems,
+                country=country or [],
+                region=region,
+                names=names,
+                mapping=mapping,
+                progress=progress,
             )
-            raise typer.Exit(1) from None
-        except (FileNotFoundError, ValueError, hstore.StoreError) as exc:
-            err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
-            raise typer.Exit(1) from None
-        print_report(report, problems, report_file)
+            report = run_import(extract, name=graph, store_path=store, progress=progress)
+    except ImportFailed as exc:
+        for line in exc.problems:
+            err.print(line, markup=False, highlight=False, soft_wrap=True)
+        raise fail(
+            f"import failed ({len(exc.problems)} problem(s)); the store is unchanged"
+        ) from None
+    except (FileNotFoundError, ValueError, hstore.StoreError) as exc:
+        raise fail(str(exc)) from None
+    print_report(report, problems, report_file)

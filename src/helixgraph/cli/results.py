@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 from rich.table import Table
 
-from helixgraph.vocab.namespace import HX
+from helixgraph.vocab import namespace
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -26,15 +26,11 @@ DATASET_FORMATS = {
     "trig": ox.RdfFormat.TRIG,
     "jsonld": ox.RdfFormat.JSON_LD,
 }
+# the prefixes written in Turtle/TriG/JSON-LD output: a fixed subset of the vocabulary's, in
+# this order, so the output does not change when the vocabulary gains a prefix
 PREFIXES = {
-    "hx": str(HX),
-    "org": "http://www.w3.org/ns/org#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "dcterms": "http://purl.org/dc/terms/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    name: namespace.PREFIXES[name]
+    for name in ("hx", "org", "skos", "rdfs", "prov", "foaf", "dcterms", "xsd")
 }
 
 

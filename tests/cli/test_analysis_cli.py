@@ -8,17 +8,15 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 import pytest
-import typer
 from typer.testing import CliRunner
 
 from helixgraph import metrics
-from helixgraph.cli.analytics import InputError, read_network, register
+from helixgraph.cli.analytics import app
+from helixgraph.cli.network_csv import InputError, read_network
 from helixgraph.store.access import replacing
 
-TRIG = Path(__file__).parent / "metrics" / "small_ecosystem.trig"
+TRIG = Path(__file__).parents[1] / "metrics" / "small_ecosystem.trig"
 
-app = typer.Typer()
-register(app)
 runner = CliRunner()
 
 

@@ -1,0 +1,39 @@
+"""The shared filters of ``metrics``, ``map`` and ``export-network``, declared once as Typer
+options.
+
+The first six are the fields of :class:`helixgraph.network.Filters`; ``--kind``,
+``--relation``, ``--min-weight``, ``--ego`` and ``--hops`` are the map's network filters
+(:class:`helixgraph.maps.MapOptions`, the same names as the ``/map`` URL parameters). Each
+command lists the ones it takes, under the field's name. ``metrics`` words ``--region``
+and ``--source`` as it always has: :data:`MetricsRegion`, :data:`MetricsSource`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+Region = Annotated[
+    str | None, typer.Option(help="A place id (organisations in it or in a place within it).")
+]
+MetricsRegion = Annotated[str | None, typer.Option(help="Place id, e.g. noord-nederland.")]
+Helix = Annotated[str | None, typer.Option(help="academia, industry, government or civil_society.")]
+Source = Annotated[str | None, typer.Option(help="A source id: only facts it states.")]
+MetricsSource = Annotated[str | None, typer.Option(help="Source id: only facts it states.")]
+Start = Annotated[int | None, typer.Option(help="First year of the time window.")]
+End = Annotated[int | None, typer.Option(help="Last year of the time window.")]
+IncludeUndated = Annotated[bool, typer.Option(help="Keep undated facts in a window.")]
+
+Kind = Annotated[
+    list[str] | None, typer.Option("--kind", help="Organisation kind or category (repeat).")
+]
+Relation = Annotated[
+    list[str] | None,
+    typer.Option("--relation", help="collaboration, membership, funding, posts (repeat)."),
+]
+MinWeight = Annotated[
+    int, typer.Option(help="Least evidence for a collaboration or membership tie.")
+]
+Ego = Annotated[str | None, typer.Option(help="An organisation id: its neighbourhood only.")]
+Hops = Annotated[int, typer.Option(help="Radius of the ego network.")]

@@ -1,0 +1,72 @@
+"""``helixgraph serve``: check the store and the port, then hand over to uvicorn."""
+
+from __future__ import annotations
+
+import errno
+import os
+import socket
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from helixgraph import store as hstore
+from helixgraph.cli.app import StoreOpt, commands, err, fail, open_or_fail
+from helixgraph.cli.store import build_cmd
+
+app = commands()
+
+
+@app.command("serve")
+def serve_cmd(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    store: StoreOpt = None,
+    rebuild: Annotated[
+        bool,
+        typer.Option("--build/--no-build", help="Build the store first when it does not exist."),
+    ] = True,
+    timeout: Annotated[float | None, typer.Option(help="Per-query timeout in seconds.")] = None,
+) -> None:
+    """Serve the SPARQL endpoint, query page and API with uvicorn."""
+    path = store or hstore.default_path()
+    if rebuild and not hstore.exists(path):
+        build_cmd(None, path, quiet=False)
+    check_store(path)
+    check_port(host, port)
+    os.environ[hstore.ENV_VAR] = str(path.absolute())
+    if timeout is not None:
+        os.environ["HELIXGRAPH_QUERY_TIMEOUT"] = str(timeout)
+    err.print(f"serving {path} at http://{host}:{port}/")
+    argv = [sys.executable, "-m", "uvicorn", "api.main:app", "--host", host, "--port", str(port)]
+    os.execv(sys.executable, argv)
+
+
+def check_store(path: Path) -> None:
+    """Fail with one line unless the store at ``path`` opens and answers a query."""
+    st = open_or_fail(path)
+    try:
+        st.query("ASK { GRAPH ?g { ?s ?p ?o } }")
+    except (OSError, RuntimeError) as exc:
+        raise fail(f"the store at {path} is damaged ({exc}); rebuild it") from None
+    finally:
+        del st
+
+
+def check_port(host: str, port: int) -> None:
+    """Fail with one line when ``host:port`` cannot be listened on (e.g. it is in use)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (socket.gaierror, UnicodeError) as exc:
+        raise fail(f"cannot listen on {host}:{port}: unknown host ({exc})") from None
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise fail(
+                    f"port {port} on {host} is in use: stop the other server or use --port"
+                ) from None
+            raise fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
