@@ -2,9 +2,8 @@
 SPARQL 1.1 server. Callers use this package's names; the modules behind it:
 
 * :mod:`~helixgraph.store.access` -- open, version and replace the store at a path;
-* :mod:`~helixgraph.store.remote` -- a remote SPARQL store (config, reads, writes);
-* :mod:`~helixgraph.store.remote_diff` and :mod:`~helixgraph.store.remote_lock` -- graph
-  differences and the server-side lock of a remote store;
+* :mod:`~helixgraph.store.remote` -- a remote SPARQL store (config, reads, writes, graph
+  differences, the server-side lock);
 * :mod:`~helixgraph.store.query_text` -- what a SPARQL text is (form, dataset, depth),
   read without parsing it.
 """

@@ -31,6 +31,7 @@ import pyoxigraph as ox
 
 from helixgraph.store import remote as hremote
 from helixgraph.store.errors import StoreError as StoreError
+from helixgraph.store.remote.lock import server_lock
 
 ENV_VAR = "HELIXGRAPH_STORE"
 
@@ -200,23 +201,20 @@ def replacing(path: Path | None = None, *, keep_other_graphs: bool = False) -> I
 
 def _replace_remote(config: hremote.RemoteConfig, keep_other_graphs: bool) -> Iterator[ox.Store]:
     """Stage the build locally, then replace the server's graphs (see remote.replacing),
-    holding the machine's lock and the server's (see remote_lock)."""
-    from helixgraph.store.remote_lock import server_lock
-
+    holding the machine's lock and the server's (see remote.lock)."""
     key = hashlib.sha1(config.query_url.encode()).hexdigest()[:16]
     lock = Path(tempfile.gettempdir()) / f"helixgraph-remote-{key}.lock"
     what = "an import" if keep_other_graphs else "a build"
     with _build_lock(lock, config.query_url):
         try:
             remote = hremote.RemoteStore(config)
-            with server_lock(remote, what), hremote.replacing(
-                remote, keep_other_graphs=keep_other_graphs
-            ) as staged:
+            with (
+                server_lock(remote, what),
+                hremote.replacing(remote, keep_other_graphs=keep_other_graphs) as staged,
+            ):
                 yield staged
         except OSError as exc:  # the server refused or went away: graphs sent so far stay
-            raise StoreError(
-                f"cannot write the remote store at {config.query_url}: {exc}"
-            ) from exc
+            raise StoreError(f"cannot write the remote store at {config.query_url}: {exc}") from exc
 
 
 @contextmanager

@@ -11,6 +11,7 @@ import pytest
 
 from helixgraph import store as hstore
 from helixgraph.store import remote
+from helixgraph.store.remote import writes
 from tests.remote_store import OxigraphServer
 
 EX = "http://example.org/"
@@ -59,10 +60,10 @@ def replace(path: Path, new: list[ox.Quad]) -> None:
 def test_a_large_graph_is_changed_by_its_difference(
     path: Path, monkeypatch: pytest.MonkeyPatch, atomic: bool
 ) -> None:
-    monkeypatch.setattr(remote, "DIFF_FROM", 50)
-    monkeypatch.setattr(remote, "ATOMIC", 1000 if atomic else 0)
-    monkeypatch.setattr(remote, "BATCH", 7)
-    monkeypatch.setattr(remote, "ADD_BATCH", 20)
+    monkeypatch.setattr(writes, "DIFF_FROM", 50)
+    monkeypatch.setattr(writes, "ATOMIC", 1000 if atomic else 0)
+    monkeypatch.setattr(writes, "BATCH", 7)
+    monkeypatch.setattr(writes, "ADD_BATCH", 20)
     new = quads(range(10, 130))  # 10 removed, 30 added
     sent = requests(path)
     replace(path, new)
@@ -75,7 +76,7 @@ def test_a_large_graph_is_changed_by_its_difference(
 
 
 def test_a_small_graph_is_put_whole(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(remote, "DIFF_FROM", 1000)
+    monkeypatch.setattr(writes, "DIFF_FROM", 1000)
     sent = requests(path)
     replace(path, quads(range(10, 130)))
     assert "GET /store big" not in sent and "PUT /store big" in sent
@@ -83,7 +84,7 @@ def test_a_small_graph_is_put_whole(path: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_blank_nodes_are_put_whole(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(remote, "DIFF_FROM", 50)
+    monkeypatch.setattr(writes, "DIFF_FROM", 50)
     blank = ox.Quad(ox.BlankNode("b"), P, ox.Literal("x"), G)
     replace(path, [*quads(range(0, 100)), blank])
     assert len(held(path)) == 101
@@ -94,7 +95,7 @@ def test_blank_nodes_are_put_whole(path: Path, monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_no_change_sends_nothing(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(remote, "DIFF_FROM", 50)
+    monkeypatch.setattr(writes, "DIFF_FROM", 50)
     sent = requests(path)
     replace(path, quads(range(0, 100)))
     assert "GET /store big" in sent and "POST /update" not in sent

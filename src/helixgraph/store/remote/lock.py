@@ -22,13 +22,15 @@ from contextlib import contextmanager, suppress
 import pyoxigraph as ox
 
 from helixgraph.store.errors import StoreError
-from helixgraph.store.remote import INTERNAL, RemoteStore
+from helixgraph.store.remote.reads import INTERNAL
+from helixgraph.store.remote.writes import RemoteStore
+from helixgraph.vocab import iris
 
 LOCKS = INTERNAL + "lock/"
 # terms the ontology declares: <claim> rdfs:label "holder" ; prov:endedAtTime expiry
-HOLDER = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-EXPIRES = ox.NamedNode("http://www.w3.org/ns/prov#endedAtTime")
-XSD_DATETIME = ox.NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
+HOLDER = ox.NamedNode(iris.RDFS + "label")
+EXPIRES = ox.NamedNode(iris.PROV + "endedAtTime")
+XSD_DATETIME = ox.NamedNode(iris.XSD + "dateTime")
 TTL = dt.timedelta(minutes=10)  # a claim not renewed for this long is stale
 RENEW = 60.0  # seconds between renewals
 

@@ -11,7 +11,7 @@ import pytest
 
 from helixgraph import store as hstore
 from helixgraph.store import remote
-from helixgraph.store.remote import RemoteConfig, RemoteError, RemoteStore
+from helixgraph.store.remote import RemoteConfig, RemoteError, RemoteStore, writes
 from tests.remote_store import OxigraphServer, start_oxigraph
 
 EX = "http://example.org/"
@@ -132,7 +132,7 @@ def test_blank_nodes_survive_the_bulk_load(descriptor: Path) -> None:
 def test_replacing_replaces_graphs_and_drops_stale_ones(
     server: OxigraphServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str
 ) -> None:
-    monkeypatch.setattr(remote, "BATCH", 2)  # several chunks per graph
+    monkeypatch.setattr(writes, "BATCH", 2)  # several chunks per graph
     c = server.config
     config = {
         "put": c,

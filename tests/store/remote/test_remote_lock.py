@@ -16,7 +16,7 @@ import pytest
 
 from helixgraph import store as hstore
 from helixgraph.store import remote
-from helixgraph.store.remote_lock import EXPIRES, HOLDER, LOCKS, XSD_DATETIME
+from helixgraph.store.remote.lock import EXPIRES, HOLDER, LOCKS, XSD_DATETIME
 from tests.remote_store import OxigraphServer
 
 HOLD = """

@@ -1,5 +1,5 @@
 """A rebuild on a remote store sends only the graphs whose content changed: each graph's
-content digest is recorded in the metadata graph when it is sent (``remote_diff.digest``)."""
+content digest is recorded in the metadata graph when it is sent (``remote.diff.digest``)."""
 
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ from helixgraph.ingest.build import build
 from helixgraph.ingest.pipeline import Problems, run_import
 from helixgraph.ingest.sources import cordis
 from helixgraph.store import remote
-from helixgraph.store.remote_diff import digest
+from helixgraph.store.remote.diff import digest
 from helixgraph.vocab.namespace import META_GRAPH
 from tests.remote_store import OxigraphServer
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "tests" / "fixtures" / "imports"
 IMPORT = "https://w3id.org/helixgraph/graph/import/cordis-h2020"
 UMCG_PIC = "999914801"

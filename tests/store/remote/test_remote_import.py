@@ -14,11 +14,12 @@ from helixgraph.ingest.build import build
 from helixgraph.ingest.pipeline import Problems, run_import
 from helixgraph.ingest.sources import cordis
 from helixgraph.store import remote
+from helixgraph.store.remote import writes
 from helixgraph.vocab.namespace import META_GRAPH
 from tests.conftest import MINI
 from tests.remote_store import OxigraphServer
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "imports"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "imports"
 IMPORT = "https://w3id.org/helixgraph/graph/import/cordis-h2020"
 
 
@@ -44,7 +45,7 @@ def test_build_and_import_give_the_same_graphs_as_embedded(
     build(MINI, store_path=remote_path)
     assert sizes(remote_path) == sizes(embedded)
     sent: list[str] = []
-    send = remote.RemoteStore._send
+    send = writes.RemoteStore._send
 
     def recording(
         self: remote.RemoteStore, staged: ox.Store, graph: ox.NamedNode, body: Any, held: int = 0
@@ -52,7 +53,7 @@ def test_build_and_import_give_the_same_graphs_as_embedded(
         sent.append(graph.value)
         send(self, staged, graph, body, held)
 
-    monkeypatch.setattr(remote.RemoteStore, "_send", recording)
+    monkeypatch.setattr(writes.RemoteStore, "_send", recording)
     report_e, report_r = do_import(embedded), do_import(remote_path)
     assert sorted(sent) == sorted([IMPORT, str(META_GRAPH)])  # the seed stayed put
     assert sizes(remote_path) == sizes(embedded)
