@@ -12,99 +12,24 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-HX = "https://w3id.org/helixgraph/ontology#"
-PLACE = "https://w3id.org/helixgraph/id/place/"
-SOURCE_GRAPH = "https://w3id.org/helixgraph/graph/source/"
-PREFIXES = (
-    f"PREFIX hx: <{HX}>\n"
-    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-    "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
-)
+from helixgraph.maps.kinds import CATEGORIES, CATEGORY_OF_KIND, KIND_SLUGS, category
+from helixgraph.vocab import iris
+from helixgraph.vocab.namespace import sparql_prefixes
 
-# hx class local name -> the kind slug of the data files (data-model.md)
-KIND_SLUGS = {
-    "University": "university",
-    "UniversityOfAppliedSciences": "university_of_applied_sciences",
-    "VocationalCollege": "vocational_college",
-    "ResearchInstitute": "research_institute",
-    "ResearchInfrastructure": "research_infrastructure",
-    "Biobank": "biobank",
-    "ResearchCentre": "research_centre",
-    "Faculty": "faculty",
-    "Hospital": "hospital",
-    "AcademicHospital": "academic_hospital",
-    "GovernmentBody": "government_body",
-    "Ministry": "ministry",
-    "ProvincialGovernment": "provincial_government",
-    "MunicipalGovernment": "municipal_government",
-    "RegionalFundingBody": "regional_funding_body",
-    "Intermediary": "intermediary",
-    "DevelopmentAgency": "development_agency",
-    "InvestmentCompany": "investment_company",
-    "BusinessAssociation": "business_association",
-    "Firm": "firm",
-    "StartUp": "startup",
-    "SME": "sme",
-    "LargeFirm": "large_firm",
-    "Cluster": "cluster",
-    "Cooperative": "cooperative",
-    "Network": "network",
-    "RegionalEcosystem": "regional_ecosystem",
-    "Campus": "campus",
-    "Consortium": "consortium",
-}
+# the kind tables live in maps.kinds; these names stay importable from here
+__all__ = [
+    "CATEGORIES",
+    "CATEGORY_OF_KIND",
+    "KIND_SLUGS",
+    "NodeFacts",
+    "category",
+    "node_facts",
+]
 
-# kind slug -> the coarse category a map draws as one shape
-CATEGORY_OF_KIND = {
-    **dict.fromkeys(
-        (
-            "university",
-            "university_of_applied_sciences",
-            "vocational_college",
-            "research_institute",
-            "research_infrastructure",
-            "biobank",
-            "research_centre",
-            "faculty",
-        ),
-        "knowledge",
-    ),
-    **dict.fromkeys(("hospital", "academic_hospital"), "hospital"),
-    **dict.fromkeys(
-        (
-            "government_body",
-            "ministry",
-            "provincial_government",
-            "municipal_government",
-            "regional_funding_body",
-        ),
-        "government",
-    ),
-    **dict.fromkeys(("firm", "startup", "sme", "large_firm", "investment_company"), "firm"),
-    **dict.fromkeys(
-        (
-            "intermediary",
-            "development_agency",
-            "business_association",
-            "cluster",
-            "cooperative",
-            "network",
-            "regional_ecosystem",
-            "campus",
-            "consortium",
-        ),
-        "intermediary",
-    ),
-}
-CATEGORIES = ("knowledge", "hospital", "government", "firm", "intermediary", "other")
-# a hospital is drawn as a hospital even when it is also a knowledge institution
-_CATEGORY_ORDER = ("hospital", "knowledge", "government", "firm", "intermediary")
-
-
-def category(kinds: list[str]) -> str:
-    """The shape category of an organisation with these kinds (``other`` if none fits)."""
-    found = {CATEGORY_OF_KIND.get(k) for k in kinds}
-    return next((c for c in _CATEGORY_ORDER if c in found), "other")
+HX = iris.HX
+PLACE = iris.ID + "place/"
+SOURCE_GRAPH = iris.SOURCE_GRAPH
+PREFIXES = sparql_prefixes("hx", "skos", "dcterms")
 
 
 @dataclass
@@ -123,10 +48,7 @@ def _select(store: ox.Store, query: str) -> list[dict[str, str]]:
     result = store.query(PREFIXES + query, use_default_graph_as_union=True)
     assert isinstance(result, ox.QuerySolutions)
     names = [v.value for v in result.variables]
-    return [
-        {n: s[n].value for n in names if s[n] is not None}
-        for s in result
-    ]
+    return [{n: s[n].value for n in names if s[n] is not None} for s in result]
 
 
 def _source_id(graph: str) -> str:

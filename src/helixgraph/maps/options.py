@@ -6,13 +6,14 @@ the CLI, so a permalink is just the query string of :meth:`MapOptions.to_params`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, get_args, get_type_hints
 
-from helixgraph.maps.facts import CATEGORIES, KIND_SLUGS
+from helixgraph.maps.kinds import CATEGORIES, KIND_SLUGS
 from helixgraph.metrics.brokerage import BROKERAGE_ROLES
 from helixgraph.network import HELICES, Filters, ProjectionError
+from helixgraph.vocab.namespace import SLUG
 
 RELATIONS = ("collaboration", "membership", "funding", "posts")
 DEFAULT_RELATIONS = ("collaboration", "membership", "funding")
@@ -24,22 +25,8 @@ KINDS = tuple(dict.fromkeys((*CATEGORIES, *KIND_SLUGS.values())))
 MAX_HOPS = 4
 DEFAULT_MAX_NODES = 300
 DEFAULT_MAX_EDGES = 4000
-# the options whose URL parameter is their field's name, in field order
-FIELD_PARAMS = (
-    "min_weight",
-    "size",
-    "color",
-    "brokers",
-    "broker_top",
-    "ego",
-    "hops",
-    "q",
-    "community",
-    "isolates",
-    "max_nodes",
-    "max_edges",
-    "reduce",
-)
+# the shared filters (network.Filters), one URL parameter per field, in field order
+FILTER_PARAMS = tuple(f.name for f in fields(Filters))
 
 
 class MapError(ValueError):
@@ -100,25 +87,11 @@ class MapOptions:
 
     def to_params(self) -> list[tuple[str, str]]:
         """The URL parameters that differ from the defaults, in a stable order."""
-        f = self.filters
-        out: list[tuple[str, str]] = []
-        for name, value in (("region", f.region), ("helix", f.helix), ("source", f.source)):
-            if value is not None:
-                out.append((name, value))
-        for name, year in (("start", f.start), ("end", f.end)):
-            if year is not None:
-                out.append((name, str(year)))
-        if f.include_undated:
-            out.append(("include_undated", "true"))
+        out = _changed(self.filters, Filters(), FILTER_PARAMS)
         out += [("kind", k) for k in self.kinds]
         if self.relations != DEFAULT_RELATIONS:
             out += [("relation", r) for r in self.relations] or [("relation", "")]
-        default = MapOptions()
-        for name in FIELD_PARAMS:
-            value = getattr(self, name)
-            if value != getattr(default, name) and value is not None:
-                out.append((name, _text(value)))
-        return out
+        return out + _changed(self, MapOptions(), FIELD_PARAMS)
 
     @classmethod
     def from_params(cls, params: Iterable[tuple[str, str]]) -> MapOptions:
@@ -127,22 +100,13 @@ class MapOptions:
         multi: dict[str, list[str]] = {}
         for name, value in params:
             multi.setdefault(name, []).append(value)
-        unknown = set(multi) - _PARAMS
+        unknown = set(multi) - PARAMS
         if unknown:
             name = sorted(unknown)[0]
-            raise MapError(
-                name, f"unknown parameter (expected one of {', '.join(sorted(_PARAMS))})"
-            )
+            raise MapError(name, f"unknown parameter (expected one of {', '.join(sorted(PARAMS))})")
         one = _single(multi)
         try:
-            filters = Filters(
-                region=one("region"),
-                helix=one("helix"),
-                source=one("source"),
-                start=_int("start", one("start")),
-                end=_int("end", one("end")),
-                include_undated=_bool("include_undated", one("include_undated")) or False,
-            )
+            filters = Filters(**_parsed(one, _FILTER_READERS))
         except ProjectionError as exc:
             raise MapError("start" if "window" in str(exc) else "helix", str(exc)) from None
         kwargs: dict[str, Any] = {"filters": filters}
@@ -150,31 +114,44 @@ class MapOptions:
             kwargs["kinds"] = _split(multi["kind"])
         if "relation" in multi:
             kwargs["relations"] = _split(multi["relation"])
-        for name in ("min_weight", "broker_top", "hops", "community", "max_nodes", "max_edges"):
-            if one(name) is not None:
-                kwargs[name] = _int(name, one(name))
-        for name in ("size", "color", "brokers", "ego", "q", "reduce"):
-            if one(name) is not None:
-                kwargs[name] = one(name)
-        if one("isolates") is not None:
-            kwargs["isolates"] = _bool("isolates", one("isolates"))
-        if filters.region is not None and not _is_slug(filters.region):
+        kwargs.update(_parsed(one, _FIELD_READERS))
+        if filters.region is not None and not SLUG.fullmatch(filters.region):
             raise MapError("region", f"{filters.region!r} is not a place id")
         return cls(**kwargs)
 
 
-_PARAMS = {
-    "region",
-    "helix",
-    "source",
-    "start",
-    "end",
-    "include_undated",
-    "kind",
-    "relation",
-    *FIELD_PARAMS,
-    "embed",
-}
+# the options whose URL parameter is their field's name, in field order (``filters`` has
+# one parameter per field; ``kinds`` and ``relations`` are the repeatable ``kind`` and
+# ``relation``)
+FIELD_PARAMS = tuple(
+    f.name for f in fields(MapOptions) if f.name not in ("filters", "kinds", "relations")
+)
+# every URL parameter a map takes (``embed`` is the page's own)
+PARAMS = frozenset({*FILTER_PARAMS, "kind", "relation", *FIELD_PARAMS, "embed"})
+
+
+def _changed(options: Any, default: Any, names: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The URL parameters of the fields ``names`` that differ from ``default`` (and are set)."""
+    out: list[tuple[str, str]] = []
+    for name in names:
+        value = getattr(options, name)
+        if value != getattr(default, name) and value is not None:
+            out.append((name, _text(value)))
+    return out
+
+
+Read = Callable[[str, str | None], Any]
+Readers = tuple[tuple[str, Read], ...]
+
+
+def _parsed(one: Callable[[str], str | None], readers: Readers) -> dict[str, Any]:
+    """The values of the parameters given, each read by its field's reader."""
+    out: dict[str, Any] = {}
+    for name, read in readers:
+        text = one(name)
+        if text is not None:
+            out[name] = read(name, text)
+    return out
 
 
 def _single(multi: Mapping[str, list[str]]) -> Any:
@@ -192,6 +169,10 @@ def _split(values: list[str]) -> tuple[str, ...]:
     for v in values:
         out += [p.strip() for p in v.split(",") if p.strip() and p.strip() not in out]
     return tuple(out)
+
+
+def _str(name: str, value: str | None) -> str | None:
+    return value
 
 
 def _int(name: str, value: str | None) -> int | None:
@@ -218,10 +199,21 @@ def _text(value: Any) -> str:
     return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
-def _is_slug(value: str) -> bool:
-    import re
+def _readers(cls: type, names: tuple[str, ...]) -> Readers:
+    """Each field of ``names`` with the reader of its type: whole numbers, true/false or text."""
+    hints = get_type_hints(cls)
 
-    return re.fullmatch(r"[a-z0-9][a-z0-9-]*", value) is not None
+    def reader(name: str) -> Read:
+        types = set(get_args(hints[name])) or {hints[name]}
+        return _int if int in types else _bool if bool in types else _str
+
+    return tuple((name, reader(name)) for name in names)
+
+
+def _by_type(readers: Readers) -> Readers:
+    """Whole numbers first, then text, then true/false (the order errors are found in)."""
+    order = (_int, _str, _bool)
+    return tuple(sorted(readers, key=lambda item: order.index(item[1])))
 
 
 def _check_one(name: str, value: str, allowed: tuple[str, ...]) -> None:
@@ -239,4 +231,7 @@ def _check_range(name: str, value: int, lo: int, hi: int) -> None:
         raise MapError(name, f"{value} is outside {lo}..{hi}")
 
 
-__all__ = ["HELICES", "MapError", "MapOptions"]
+_FILTER_READERS = _readers(Filters, FILTER_PARAMS)
+_FIELD_READERS = _by_type(_readers(MapOptions, FIELD_PARAMS))
+
+__all__ = ["FIELD_PARAMS", "FILTER_PARAMS", "HELICES", "PARAMS", "MapError", "MapOptions"]

@@ -15,37 +15,34 @@ Then, if more than ``max_edges`` edges are left, the heaviest of each relation a
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 import networkx as nx
 
-if TYPE_CHECKING:
-    from helixgraph.maps.base import Base
-    from helixgraph.maps.view import MapView
+from helixgraph.maps.options import MapOptions
 
 RELATION_ORDER = {"funding": 0, "collaboration": 1, "membership": 2, "posts": 3}
 
 
-def reduce_view(view: MapView, base: Base) -> None:
-    options = view.options
-    D = view.graph
+def reduce_graph(
+    D: nx.MultiDiGraph,
+    options: MapOptions,
+    pinned: list[str],
+    membership: Callable[[], dict[str, int]],
+) -> tuple[nx.MultiDiGraph, dict[str, Any] | None]:
+    """``D`` within ``options.max_nodes`` and ``options.max_edges`` (``pinned`` nodes kept
+    first; ``membership`` gives the communities, asked only when collapsing), and how it
+    was reduced (``None`` when it was not). Edges are dropped from ``D`` itself."""
+    reduction: dict[str, Any] | None = None
     if options.max_nodes and D.number_of_nodes() > options.max_nodes:
+        of = D.number_of_nodes()
         if options.reduce == "communities":
-            view.graph = collapse_communities(D, base.communities()["membership"])
-            view.reduction = {
-                "mode": "communities",
-                "of": D.number_of_nodes(),
-                "shown": view.graph.number_of_nodes(),
-            }
+            D = collapse_communities(D, membership())
+            reduction = {"mode": "communities", "of": of, "shown": D.number_of_nodes()}
         else:
-            view.graph = top_nodes(D, options.size, options.max_nodes, pinned=view.found)
-            view.reduction = {
-                "mode": "top",
-                "by": options.size,
-                "of": D.number_of_nodes(),
-                "shown": view.graph.number_of_nodes(),
-            }
-    D = view.graph
+            D = top_nodes(D, options.size, options.max_nodes, pinned=pinned)
+            reduction = {"mode": "top", "by": options.size, "of": of, "shown": D.number_of_nodes()}
     if options.max_edges and D.number_of_edges() > options.max_edges:
         total = D.number_of_edges()
         ranked = sorted(
@@ -54,11 +51,12 @@ def reduce_view(view: MapView, base: Base) -> None:
         )
         drop = [(u, v, k) for u, v, k, _ in ranked[options.max_edges :]]
         D.remove_edges_from(drop)
-        view.reduction = {
-            **(view.reduction or {}),
+        reduction = {
+            **(reduction or {}),
             "edges_of": total,
             "edges_shown": len(ranked) - len(drop),
         }
+    return D, reduction
 
 
 def top_nodes(D: nx.MultiDiGraph, size: str, n: int, pinned: list[str]) -> nx.MultiDiGraph:
