@@ -20,8 +20,9 @@ from rich.progress import (
 from rich.table import Table
 
 from helixgraph import store as hstore
-from helixgraph.ingest.pipeline import Extract, ImportFailed, ImportReport, Problems, run_import
 from helixgraph.ingest.resolve import report_rows
+from helixgraph.ingest.run import ImportReport, run_import
+from helixgraph.ingest.toolkit import Extract, ImportFailed, Problems
 
 out = Console()
 err = Console(stderr=True)
