@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pyoxigraph as ox
 
-from helixgraph.ingest.sources.datasets import describe
+from helixgraph.ingest.datasets import describe
 from helixgraph.ingest.toolkit import Extract, ImportFailed, Out
 from helixgraph.vocab.namespace import DCTERMS, GRAPH, HX, ID, META_GRAPH, PROV, RDF, VOID, XSD
 

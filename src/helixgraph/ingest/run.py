@@ -27,9 +27,9 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from helixgraph import store as hstore
+from helixgraph.ingest.datasets import describe
 from helixgraph.ingest.provenance import describe_run, import_graph, records_of, run_iri
 from helixgraph.ingest.resolve import Index, Resolution, resolve
-from helixgraph.ingest.sources.datasets import describe
 from helixgraph.ingest.terms import rdflib_term, term_value
 from helixgraph.ingest.toolkit import Extract, ImportFailed, Org, Out, Places
 from helixgraph.ingest.validate import ontology_dir, validate

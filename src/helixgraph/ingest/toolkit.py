@@ -29,8 +29,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from helixgraph.ingest.datasets import Dataset
 from helixgraph.ingest.resolve import Record, Resolution
-from helixgraph.ingest.sources.datasets import Dataset
 from helixgraph.vocab.namespace import HX, ID, PROV, RDF, RDFS, SKOS, iri, sparql_prefixes
 
 EC = str(iri("org", "european-commission"))  # the seed's node, funder of EU programmes

@@ -14,9 +14,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
+from helixgraph.ingest.datasets import DATASETS, describe
 from helixgraph.ingest.resolve import SCHEMES, IdentifierError, clean_id
 from helixgraph.ingest.seed.graph import SeedGraph
-from helixgraph.ingest.sources.datasets import DATASETS, describe
 from helixgraph.ingest.tables import Row, read_table
 from helixgraph.ingest.terms import rdflib_term, term_value
 from helixgraph.vocab.namespace import HX, META_GRAPH, iri

@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from helixgraph.ingest.datasets import DATASETS
 from helixgraph.ingest.resolve import Record, Resolution
-from helixgraph.ingest.sources.datasets import DATASETS
 from helixgraph.ingest.toolkit import (
     EC,
     Extract,

@@ -52,8 +52,8 @@ from typing import Any
 
 from rdflib import URIRef
 
+from helixgraph.ingest.datasets import Dataset
 from helixgraph.ingest.resolve import SCHEMES, IdentifierError, Record, Resolution, clean_id
-from helixgraph.ingest.sources.datasets import Dataset
 from helixgraph.ingest.toolkit import (
     Extract,
     Org,

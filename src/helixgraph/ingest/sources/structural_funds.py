@@ -22,8 +22,8 @@ import hashlib
 import re
 from pathlib import Path
 
+from helixgraph.ingest.datasets import DATASETS
 from helixgraph.ingest.resolve import Record, Resolution, normalise
-from helixgraph.ingest.sources.datasets import DATASETS
 from helixgraph.ingest.toolkit import (
     EC,
     Extract,
