@@ -22,8 +22,9 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from helixgraph import store as hstore  # noqa: E402
 from helixgraph.ingest.build import build  # noqa: E402
-from helixgraph.ingest.pipeline import ImportReport, Problems, run_import  # noqa: E402
+from helixgraph.ingest.run import ImportReport, run_import  # noqa: E402
 from helixgraph.ingest.sources import cordis, ror, structural_funds  # noqa: E402
+from helixgraph.ingest.toolkit import Problems  # noqa: E402
 
 QUERIES = {
     "name lookup (UMCG by altLabel)": """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>

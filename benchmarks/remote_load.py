@@ -61,8 +61,9 @@ QUERIES = {
 def h2020_nquads(target: Path) -> Path:
     """Seed build + the whole CORDIS H2020 import, dumped as N-Quads (about a minute)."""
     from helixgraph.ingest.build import build
-    from helixgraph.ingest.pipeline import Problems, run_import
+    from helixgraph.ingest.run import run_import
     from helixgraph.ingest.sources import cordis
+    from helixgraph.ingest.toolkit import Problems
 
     shared = Path("/work/shared/data")
     store = target.with_suffix(".store")

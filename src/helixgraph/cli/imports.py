@@ -22,7 +22,8 @@ from helixgraph import store as hstore
 from helixgraph.cli.app import StoreOpt, commands, err, fail, out
 
 if TYPE_CHECKING:  # the import pipeline loads SHACL: imported when the command runs
-    from helixgraph.ingest.pipeline import Extract, ImportReport, Problems
+    from helixgraph.ingest.run import ImportReport
+    from helixgraph.ingest.toolkit import Extract, Problems
 
 app = commands()
 SOURCES = ("cordis-h2020", "ror", "nl-structural-funds", "csv")
@@ -177,7 +178,8 @@ def import_cmd(
     row stops the import (or is skipped with --on-error skip); a failed import leaves
     the store as it was.
     """
-    from helixgraph.ingest.pipeline import ImportFailed, Problems, run_import
+    from helixgraph.ingest.run import run_import
+    from helixgraph.ingest.toolkit import ImportFailed, Problems
 
     if on_error not in ("stop", "skip"):
         raise fail("--on-error must be 'stop' or 'skip'", 2)

@@ -1,7 +1,9 @@
 """Compile ontology + data files into a new store, validate, then swap it in.
 
 Nothing is written to the store users see until every file has parsed and the whole
-graph conforms to the SHACL shapes; see ``store.replacing``.
+graph conforms to the SHACL shapes; see ``store.replacing``. The graphs of imported
+datasets (``helixgraph import``) live in the store only: a build carries them over
+(:func:`carry_over`).
 """
 
 from __future__ import annotations
@@ -13,17 +15,41 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF, XSD, BNode, Dataset, Literal, URIRef
-from rdflib.namespace import PROV, VOID
-from rdflib.term import Node
+from rdflib import Dataset, Literal, URIRef
 
 from helixgraph import store as hstore
-from helixgraph.ingest.seed.compile import SeedGraph, compile_seed
+from helixgraph.ingest.provenance import IMPORT_GRAPH, import_quads
+from helixgraph.ingest.seed.compile import compile_seed
+from helixgraph.ingest.seed.graph import SeedGraph
+from helixgraph.ingest.seed.identifiers import SCHEME_PREDICATES, seed_identifiers
 from helixgraph.ingest.tables import DataError
+from helixgraph.ingest.terms import oxigraph_term, term_value
 from helixgraph.ingest.validate import ontology_dir, undeclared_terms, validate
-from helixgraph.vocab.namespace import HX, ONTOLOGY_GRAPH, source_graph
+from helixgraph.vocab.namespace import (
+    HX,
+    ID,
+    ONTOLOGY_GRAPH,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    VOID,
+    XSD,
+    source_graph,
+)
 
-BUILD_IRI = "https://w3id.org/helixgraph/id/build/"
+BUILD_IRI = ID + "build/"
+# What only the seed or the import that made a node may say of it (see carry_over).
+CURATED_ONLY = {
+    str(SKOS.prefLabel),
+    str(RDFS.label),
+    str(HX.helix),
+    str(HX.founded),
+    str(SCHEMA.url),
+    str(HX.locatedIn),
+    str(HX.abbreviation),
+}
 
 
 class BuildError(RuntimeError):
@@ -109,24 +135,13 @@ def describe(sg: SeedGraph, build_id: str, started: dt.datetime) -> None:
     meta.add((run, PROV.endedAtTime, Literal(ended.isoformat(), datatype=XSD.dateTime)))
 
 
-def _ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
-    raise TypeError(f"cannot store {term!r}")
-
-
 def to_oxigraph(dataset: Dataset) -> list[ox.Quad]:
     """The named graphs' quads as pyoxigraph quads."""
     return [
-        ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), ox.NamedNode(str(g.identifier)))  # type: ignore[arg-type]
+        ox.Quad(oxigraph_term(s), oxigraph_term(p), oxigraph_term(o), graph)  # type: ignore[arg-type]
         for g in dataset.graphs()
         if len(g)
+        for graph in [ox.NamedNode(str(g.identifier))]
         for s, p, o in g
     ]
 
@@ -157,8 +172,6 @@ def build(
     quads = to_oxigraph(sg.dataset)
     # Imported datasets (helixgraph import) live in the store only: carry them over, read
     # under the build lock so that an import finishing meanwhile is kept, not dropped.
-    from helixgraph.ingest.pipeline import carry_over, seed_identifiers
-
     with hstore.replacing(store_path) as st:
         carried = carry_over(store_path, seed_identifiers(quads))
         if carried:
@@ -169,3 +182,47 @@ def build(
         if len(st) != report.quads:
             raise BuildError([f"store holds {len(st)} quads, expected {report.quads}"])
     return report
+
+
+def carry_over(store_path: Path, seed_ids: dict[tuple[str, str], str]) -> list[ox.Quad]:
+    """The import graphs of the store at ``store_path``, for a rebuild of the seed graphs.
+
+    Re-resolution: an imported node that now shares an identifier with a seed node
+    (``seed_ids``: (scheme, value) → IRI, e.g. a new row in data/identifiers.csv) is
+    rewritten to the seed node's IRI, keeping only what an import may add to an existing
+    node (identifiers, names as skos:altLabel, links, provenance).
+    """
+    if not hstore.exists(store_path):
+        return []
+    old = hstore.open_store(store_path)
+    quads = list(import_quads(old))
+    del old
+    rename: dict[str, str] = {}
+    for q in quads:
+        scheme = SCHEME_PREDICATES.get(q.predicate.value)
+        if scheme and term_value(q.graph_name).startswith(IMPORT_GRAPH):
+            target = seed_ids.get((scheme, term_value(q.object)))
+            if target and target != term_value(q.subject):
+                rename.setdefault(term_value(q.subject), target)
+    if not rename:
+        return quads
+    out: list[ox.Quad] = []
+    org_kind = str(HX.Organisation)
+    for q in quads:
+        s = term_value(q.subject)
+        o = term_value(q.object) if isinstance(q.object, ox.NamedNode) else None
+        p = q.predicate.value
+        if s in rename:
+            if (
+                p == str(RDF.type)
+                and o != org_kind
+                or p in CURATED_ONLY
+                and p != str(SKOS.prefLabel)
+            ):
+                continue
+            pred = ox.NamedNode(str(SKOS.altLabel)) if p == str(SKOS.prefLabel) else q.predicate
+            q = ox.Quad(ox.NamedNode(rename[s]), pred, q.object, q.graph_name)
+        if o is not None and o in rename:
+            q = ox.Quad(q.subject, q.predicate, ox.NamedNode(rename[o]), q.graph_name)
+        out.append(q)
+    return list(dict.fromkeys(out))

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from helixgraph.vocab.namespace import HX, ID, iri
+from helixgraph.vocab.namespace import ID, iri, sparql_prefixes
 
 SCHEMES: tuple[str, ...] = ("pic", "ror", "wikidata", "grid", "isni", "fundref", "kvk")
 ID_PATTERNS: dict[str, re.Pattern[str]] = {
@@ -214,10 +214,8 @@ class Index:
     def from_store(cls, store: ox.Store, exclude_graph: str | None = None) -> Index:
         index = cls()
         skip = f"FILTER(?g != <{exclude_graph}>)" if exclude_graph else ""
-        hx = str(HX)
         schemes = " ".join(f"(hx:{s} '{s}')" for s in SCHEMES)
-        prefix = f"PREFIX hx: <{hx}> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-        prefix += "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        prefix = sparql_prefixes("hx", "skos", "rdfs")
         q_ids = prefix + (
             f"SELECT ?o ?scheme ?v WHERE {{ VALUES (?p ?scheme) {{ {schemes} }} "
             f"GRAPH ?g {{ ?o ?p ?v }} {skip} }}"

@@ -11,8 +11,9 @@ import pytest
 
 from helixgraph import store as hstore
 from helixgraph.ingest.build import build
-from helixgraph.ingest.pipeline import Problems, run_import
+from helixgraph.ingest.run import run_import
 from helixgraph.ingest.sources import cordis
+from helixgraph.ingest.toolkit import Problems
 from helixgraph.store import remote
 from helixgraph.store.remote import writes
 from helixgraph.vocab.namespace import META_GRAPH

@@ -120,7 +120,7 @@ def test_a_failed_build_releases_the_lock(path: Path) -> None:
 def test_a_build_reads_the_imports_it_keeps_under_the_lock(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from helixgraph.ingest import pipeline as imports
+    from helixgraph.ingest import build as imports
     from helixgraph.ingest.build import build
     from tests.conftest import MINI
 

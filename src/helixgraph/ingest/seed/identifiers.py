@@ -2,25 +2,28 @@
 
 Each row puts ``<org> hx:{scheme} "value"`` into the graph of the dataset that states it
 (``graph/source/{dataset}``) and describes that dataset as a source document in the
-metadata graph; see docs/data-model.md, "Identifiers".
+metadata graph; see docs/data-model.md, "Identifiers". :func:`seed_identifiers` reads
+them back from the built quads, for a rebuild to re-resolve the imported nodes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Literal, URIRef
 
+from helixgraph.ingest.datasets import DATASETS, describe
 from helixgraph.ingest.resolve import SCHEMES, IdentifierError, clean_id
-from helixgraph.ingest.seed.compile import SeedGraph
-from helixgraph.ingest.sources.datasets import DATASETS, describe
+from helixgraph.ingest.seed.graph import SeedGraph
 from helixgraph.ingest.tables import Row, read_table
+from helixgraph.ingest.terms import rdflib_term, term_value
 from helixgraph.vocab.namespace import HX, META_GRAPH, iri
 
 FILE = "identifiers.csv"
 COLUMNS = ("organisation", "scheme", "value", "sources", "note")
+SCHEME_PREDICATES = {str(HX[s]): s for s in SCHEMES}  # identifier property IRI → scheme
 
 
 def add_identifiers(sg: SeedGraph, data_dir: Path) -> None:
@@ -68,16 +71,14 @@ def _register_dataset(sg: SeedGraph, dataset_id: str) -> None:
     sg.ids.setdefault("source", {})[dataset_id] = iri("source", dataset_id)
     meta = sg.dataset.graph(URIRef(META_GRAPH))
     for q in describe(d, str(META_GRAPH)):
-        meta.add((_term(q.subject), _term(q.predicate), _term(q.object)))
+        meta.add((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object)))
 
 
-def _term(t: object) -> Node:
-    if isinstance(t, ox.NamedNode):
-        return URIRef(t.value)
-    if isinstance(t, ox.Literal):
-        if t.language:
-            return Literal(t.value, lang=t.language)
-        return Literal(t.value, datatype=URIRef(t.datatype.value))
-    if isinstance(t, ox.BlankNode):
-        return BNode(t.value)
-    raise TypeError(t)
+def seed_identifiers(quads: Iterable[ox.Quad]) -> dict[tuple[str, str], str]:
+    """(scheme, value) → node, from the identifier triples of the seed's quads."""
+    found: dict[tuple[str, str], str] = {}
+    for q in quads:
+        scheme = SCHEME_PREDICATES.get(q.predicate.value)
+        if scheme:
+            found.setdefault((scheme, term_value(q.object)), term_value(q.subject))
+    return found

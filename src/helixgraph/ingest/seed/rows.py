@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import RDF, RDFS, SKOS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG
 
-from helixgraph.ingest.seed.compile import SeedGraph, date_literal, row_hash
+from helixgraph.ingest.seed.graph import SeedGraph, date_literal, row_hash
 from helixgraph.ingest.tables import Row, split_lang
 from helixgraph.vocab.namespace import HX, SCHEMA, iri
 from helixgraph.vocab.values import (

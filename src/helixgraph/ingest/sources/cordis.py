@@ -25,17 +25,24 @@ participant's city in the 2017/FP7 address tables, see :data:`REGIONS`).
 from __future__ import annotations
 
 import csv
-import gzip
-import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from helixgraph.ingest.pipeline import Extract, Org, Out, Places, Problems
+from helixgraph.ingest.datasets import DATASETS
 from helixgraph.ingest.resolve import Record, Resolution
-from helixgraph.ingest.sources.datasets import DATASETS
+from helixgraph.ingest.toolkit import (
+    EC,
+    Extract,
+    Org,
+    Out,
+    Places,
+    Problems,
+    programme,
+    read_csv,
+)
 from helixgraph.vocab.namespace import HX, PROV, RDF, RDFS, SKOS, XSD, iri
 
 ACTIVITY: dict[str, tuple[str, str]] = {
@@ -141,7 +148,6 @@ TWENTE = frozenset(
     ]
 )
 REGIONS = {"north-nl": NORTH_NL, "twente": TWENTE, "seed-regions": NORTH_NL | TWENTE}
-EC = str(iri("org", "european-commission"))
 H2020 = str(iri("initiative", "h2020"))
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -161,21 +167,6 @@ class Project:
     start: str
     end: str
     part: str
-
-
-def open_text(path: Path) -> io.TextIOBase:
-    raw = gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")  # noqa: SIM115
-    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-
-
-def read_csv(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows with their line number (the header is line 1)."""
-    with open_text(path) as fh:
-        reader = csv.DictReader(fh)
-        line = 1
-        for row in reader:
-            yield line + 1, {k: (v or "").strip() for k, v in row.items() if k is not None}
-            line = reader.line_num
 
 
 def repair(text: str) -> str:
@@ -400,16 +391,6 @@ def _emit(
         out.add(_part_iri(part), HX.partOf, H2020)
         out.add(_part_iri(part), HX.abbreviation, out.text(part))
         out.add(_part_iri(part), SKOS.altLabel, out.text(part))
-
-
-def programme(out: Out, s: str, name_en: str, name_nl: str | None, source: str) -> None:
-    out.add(s, RDF.type, HX.Initiative)
-    out.add(s, RDF.type, HX.Programme)
-    for name, lang in ((name_en, "en"), (name_nl, "nl")):
-        if name:
-            out.add(s, SKOS.prefLabel, out.text(name, lang))
-            out.add(s, RDFS.label, out.text(name, lang))
-    out.add(s, PROV.wasDerivedFrom, source)
 
 
 def _part_iri(part: str) -> str:

@@ -52,11 +52,18 @@ from typing import Any
 
 from rdflib import URIRef
 
-from helixgraph.ingest.pipeline import Extract, Org, Out, Places, Problems
+from helixgraph.ingest.datasets import Dataset
 from helixgraph.ingest.resolve import SCHEMES, IdentifierError, Record, Resolution, clean_id
-from helixgraph.ingest.sources.cordis import read_csv
-from helixgraph.ingest.sources.datasets import Dataset
-from helixgraph.ingest.sources.structural_funds import dutch_amount, dutch_date
+from helixgraph.ingest.toolkit import (
+    Extract,
+    Org,
+    Out,
+    Places,
+    Problems,
+    dutch_amount,
+    dutch_date,
+    read_csv,
+)
 from helixgraph.vocab.namespace import HX, PROV, RDF, XSD, iri
 from helixgraph.vocab.values import HELICES, ORG_KINDS, RELATIONS
 

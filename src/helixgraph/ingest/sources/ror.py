@@ -24,10 +24,9 @@ from pathlib import Path
 
 from rdflib.namespace import ORG
 
-from helixgraph.ingest.pipeline import Extract, Org, Out, Places, Problems
+from helixgraph.ingest.datasets import DATASETS
 from helixgraph.ingest.resolve import IdentifierError, Record, Resolution, clean_id
-from helixgraph.ingest.sources.cordis import read_csv
-from helixgraph.ingest.sources.datasets import DATASETS
+from helixgraph.ingest.toolkit import Extract, Org, Out, Places, Problems, read_csv
 from helixgraph.vocab.namespace import HX
 
 TYPES: dict[str, tuple[str, str]] = {

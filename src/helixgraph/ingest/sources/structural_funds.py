@@ -20,13 +20,22 @@ from __future__ import annotations
 
 import hashlib
 import re
-from decimal import Decimal
 from pathlib import Path
 
-from helixgraph.ingest.pipeline import Extract, Org, Out, Places, Problems
+from helixgraph.ingest.datasets import DATASETS
 from helixgraph.ingest.resolve import Record, Resolution, normalise
-from helixgraph.ingest.sources.cordis import EC, programme, read_csv
-from helixgraph.ingest.sources.datasets import DATASETS
+from helixgraph.ingest.toolkit import (
+    EC,
+    Extract,
+    Org,
+    Out,
+    Places,
+    Problems,
+    dutch_amount,
+    dutch_date,
+    programme,
+    read_csv,
+)
 from helixgraph.vocab.namespace import DCTERMS, HX, PROV, RDF, RDFS, SKOS, XSD, iri
 
 COLUMNS = {
@@ -41,8 +50,6 @@ COLUMNS = {
     "end": "Einddatum",
 }
 FUNDS = {"EFRO": ("EFRO", "ERDF"), "ESF": ("ESF", "ESF")}
-DUTCH_AMOUNT = re.compile(r"\d{1,3}(?:\.\d{3})*(?:,\d+)?|\d+(?:,\d+)?")
-DUTCH_DATE = re.compile(r"(\d{2})\.(\d{2})\.(\d{4})")
 # Words of a beneficiary's name that state its legal form or kind (checked in order).
 LEGAL_KINDS: tuple[tuple[str, str, str], ...] = (
     (
@@ -54,27 +61,6 @@ LEGAL_KINDS: tuple[tuple[str, str, str], ...] = (
     (r"\bb\.? ?v\.?$|\bn\.? ?v\.?$|\bb\.v\.|\bbv\b|\bholding\b", "Firm", "industry"),
     (r"\bstichting\b|\bvereniging\b|\bfoundation\b", "NonProfitOrganisation", "civilSociety"),
 )
-
-
-def dutch_amount(text: str) -> Decimal:
-    """``'7.488.600'`` → 7488600, ``'1.234,50'`` → 1234.50 (raises ValueError)."""
-    t = text.strip().replace("€", "").strip()
-    if not DUTCH_AMOUNT.fullmatch(t):
-        raise ValueError(f"{text!r} is not an amount in Dutch notation (e.g. 7.488.600)")
-    return Decimal(t.replace(".", "").replace(",", "."))
-
-
-def dutch_date(text: str) -> str:
-    """``'19.02.2009'`` → ``'2009-02-19'`` (raises ValueError)."""
-    import datetime
-
-    m = DUTCH_DATE.fullmatch(text.strip())
-    if not m:
-        raise ValueError(f"{text!r} is not a date dd.mm.yyyy")
-    try:
-        return datetime.date(int(m[3]), int(m[2]), int(m[1])).isoformat()
-    except ValueError:
-        raise ValueError(f"{text!r} is not a date dd.mm.yyyy") from None
 
 
 def kind_of(name: str) -> tuple[list[str], list[str]]:

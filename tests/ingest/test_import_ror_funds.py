@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from helixgraph import store as hstore
-from helixgraph.ingest.pipeline import ImportFailed, Problems, run_import
+from helixgraph.ingest.run import run_import
 from helixgraph.ingest.sources import cordis, ror, structural_funds
+from helixgraph.ingest.toolkit import ImportFailed, Problems, dutch_amount, dutch_date
 
 ID = "https://w3id.org/helixgraph/id/"
 P = """PREFIX hx: <https://w3id.org/helixgraph/ontology#>
@@ -97,20 +98,20 @@ def test_malformed_ror_id_is_a_bad_row(fixtures: Path, store: Path, tmp_path: Pa
     [("7.488.600", "7488600"), ("1.234,50", "1234.50"), ("0", "0"), ("560000", "560000")],
 )
 def test_dutch_amounts(text: str, value: str) -> None:
-    assert structural_funds.dutch_amount(text) == Decimal(value)
+    assert dutch_amount(text) == Decimal(value)
 
 
 @pytest.mark.parametrize("text", ["7,488,600", "7.48.600", "abc", "-5"])
 def test_bad_dutch_amounts(text: str) -> None:
     with pytest.raises(ValueError):
-        structural_funds.dutch_amount(text)
+        dutch_amount(text)
 
 
 def test_dutch_dates() -> None:
-    assert structural_funds.dutch_date("19.02.2009") == "2009-02-19"
+    assert dutch_date("19.02.2009") == "2009-02-19"
     for bad in ("2009-02-19", "31.02.2009", "1.2.2009"):
         with pytest.raises(ValueError):
-            structural_funds.dutch_date(bad)
+            dutch_date(bad)
 
 
 FUNDS = "nl_structural_funds/structural_funds.csv"

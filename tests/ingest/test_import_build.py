@@ -9,8 +9,9 @@ import pyoxigraph as ox
 
 from helixgraph import store as hstore
 from helixgraph.ingest.build import build
-from helixgraph.ingest.pipeline import Problems, run_import
+from helixgraph.ingest.run import run_import
 from helixgraph.ingest.sources import cordis
+from helixgraph.ingest.toolkit import Problems
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 GRAPH = "https://w3id.org/helixgraph/graph/import/cordis-h2020"

@@ -12,8 +12,9 @@ import pyoxigraph as ox
 import pytest
 
 from helixgraph import store as hstore
-from helixgraph.ingest.pipeline import ImportFailed, Problems, run_import
+from helixgraph.ingest.run import run_import
 from helixgraph.ingest.sources import cordis
+from helixgraph.ingest.toolkit import ImportFailed, Problems, read_csv
 
 ID = "https://w3id.org/helixgraph/id/"
 P = """PREFIX hx: <https://w3id.org/helixgraph/ontology#>
@@ -83,7 +84,7 @@ def test_participation_awards_and_coordinator(fixtures: Path, store: Path) -> No
     )
     expected = [
         r
-        for r in cordis.read_csv(fixtures / "cordis_h2020_eunets" / "h2020.csv")
+        for r in read_csv(fixtures / "cordis_h2020_eunets" / "h2020.csv")
         if r[1]["rcn"] == "213387" and r[1]["pic"] == "999914801"
     ][0][1]["contribution"]
     assert [(Decimal(a), f) for a, f in got] == [
@@ -95,7 +96,7 @@ def test_contribution_na_gives_participation_but_no_award(fixtures: Path, store:
     report = do_import(fixtures, store)
     na = [
         r
-        for _, r in cordis.read_csv(fixtures / "cordis_h2020_eunets" / "h2020.csv")
+        for _, r in read_csv(fixtures / "cordis_h2020_eunets" / "h2020.csv")
         if r["contribution"] == "NA"
     ]
     assert na and report.counts["contribution not stated (NA)"] == len(na)  # type: ignore[attr-defined]

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from helixgraph import store as hstore
-from helixgraph.ingest.pipeline import ImportFailed, Problems, run_import
+from helixgraph.ingest.run import run_import
 from helixgraph.ingest.sources import generic
 from helixgraph.ingest.sources.generic import MappingError
+from helixgraph.ingest.toolkit import ImportFailed, Problems
 
 ID = "https://w3id.org/helixgraph/id/"
 P = """PREFIX hx: <https://w3id.org/helixgraph/ontology#>

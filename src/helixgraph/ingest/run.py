@@ -1,0 +1,299 @@
+"""One import run: an external dataset → one named graph, swapped in atomically.
+
+A source (``sources/cordis.py``, ``ror.py``, ``structural_funds.py``, ``generic.py``) reads
+its files into a :class:`~helixgraph.ingest.toolkit.Extract`. :func:`run_import` then
+
+1. resolves the organisations against the current store (``resolve.py``);
+2. writes the facts as quads of the graph ``graph/import/{name}``;
+3. validates them: undeclared terms over the whole graph, and SHACL (``validate.py``)
+   over the whole graph when it is small, over a sample of its nodes (with everything
+   the store says about them) when it is large;
+4. writes a new store holding the current store minus the old ``graph/import/{name}``
+   (and its metadata) plus the new graph and its PROV metadata (``provenance.py``), and
+   swaps it in with ``store.replacing``. Any failure before the swap leaves the store as
+   it was, and re-importing the same files gives the same graph (idempotent).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+
+from helixgraph import store as hstore
+from helixgraph.ingest.datasets import describe
+from helixgraph.ingest.provenance import describe_run, import_graph, records_of, run_iri
+from helixgraph.ingest.resolve import Index, Resolution, resolve
+from helixgraph.ingest.terms import rdflib_term, term_value
+from helixgraph.ingest.toolkit import Extract, ImportFailed, Org, Out, Places
+from helixgraph.ingest.validate import ontology_dir, validate
+from helixgraph.vocab.namespace import (
+    HX,
+    META_GRAPH,
+    ONTOLOGY_GRAPH,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    XSD,
+)
+
+FULL_SHACL_LIMIT = 20_000  # triples; above this, SHACL runs on a sample of nodes
+SAMPLE_NODES = 1_000
+Progress = Callable[[str, int, int], None]  # (task, done, total)
+
+
+def _nothing(task: str, done: int, total: int) -> None:
+    return None
+
+
+@dataclass
+class ImportReport:
+    graph: str
+    dataset: str
+    triples: int
+    rows_read: int
+    rows_skipped: int
+    resolution: Resolution
+    counts: dict[str, int]
+    problems: list[str]
+    validation: str
+    store_quads: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def emit_orgs(out: Out, orgs: dict[str, Org], res: Resolution, places: Places, source: str) -> None:
+    """Organisation facts; onto an existing node only identifiers and names as altLabels.
+
+    A node created by the seed or an earlier import keeps its curated kinds, helices and
+    preferred labels; the import adds what it knows as extra names and identifiers.
+    """
+    for key, org in orgs.items():
+        s = res.iri[key]
+        rec = org.record
+        out.add(s, RDF.type, HX.Organisation)
+        out.add(s, PROV.wasDerivedFrom, source)
+        for scheme, value in rec.ids.items():
+            out.add(s, HX[scheme], out.text(value))
+        if res.is_new(key):
+            for kind in org.kinds:
+                out.add(s, RDF.type, HX[kind])
+            for helix in org.helices:
+                out.add(s, HX.helix, HX[helix])
+            seen: set[str | None] = set()
+            for text, lang in rec.names:
+                if lang not in seen:
+                    seen.add(lang)
+                    out.add(s, SKOS.prefLabel, out.text(text, lang))
+                    out.add(s, RDFS.label, out.text(text, lang))
+                else:
+                    out.add(s, SKOS.altLabel, out.text(text, lang))
+            for abbr in rec.abbreviations:
+                out.add(s, HX.abbreviation, out.text(abbr))
+                out.add(s, SKOS.altLabel, out.text(abbr))
+            if org.founded:
+                out.add(s, HX.founded, out.typed(org.founded, XSD.gYear))
+            if org.website:
+                out.add(s, SCHEMA.url, out.typed(org.website, XSD.anyURI))
+            if org.city:
+                place = places.city(org.city, rec.country)
+                if place:
+                    out.add(s, HX.locatedIn, place)
+        else:
+            for text, lang in rec.names:
+                out.add(s, SKOS.altLabel, out.text(text, lang))
+            for abbr in rec.abbreviations:
+                out.add(s, SKOS.altLabel, out.text(abbr))
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _declared_terms(ontology: Path) -> set[str]:
+    g = Graph().parse(ontology / "helix.ttl")
+    return {str(s) for s in g.subjects(RDF.type, None) if isinstance(s, URIRef)}
+
+
+def check(
+    quads: list[ox.Quad],
+    old: ox.Store,
+    meta: list[ox.Quad],
+    exclude: str,
+    ontology: Path,
+    *,
+    full_limit: int = FULL_SHACL_LIMIT,
+    seed: int = 0,
+) -> str:
+    """Validate the new graph; raise ImportFailed with one line per violation."""
+    declared = _declared_terms(ontology)
+    used = {q.predicate.value for q in quads}
+    used |= {term_value(q.object) for q in quads if q.predicate.value == str(RDF.type)}
+    undeclared = sorted(used - declared)
+    if undeclared:
+        raise ImportFailed(
+            [
+                f"{ontology / 'helix.ttl'}: term used by the import but not declared: {t}"
+                for t in undeclared
+            ]
+        )
+    by_subject: dict[str, list[ox.Quad]] = {}
+    for q in quads:
+        by_subject.setdefault(term_value(q.subject), []).append(q)
+    subjects = sorted(by_subject)
+    if len(quads) <= full_limit:
+        focus, mode = subjects, f"SHACL on the whole graph ({len(quads)} triples)"
+    else:
+        focus = random.Random(seed).sample(subjects, min(SAMPLE_NODES, len(subjects)))
+        mode = f"SHACL on a sample of {len(focus)} of {len(subjects)} nodes"
+    g = Graph()
+    for q in meta:
+        g.add((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object)))
+    skip = ox.NamedNode(exclude)
+    neighbours: set[str] = set()
+
+    def add_old(s: str, *, types_only: bool = False) -> None:
+        pred = ox.NamedNode(str(RDF.type)) if types_only else None
+        for q in old.quads_for_pattern(ox.NamedNode(s), pred, None, None):
+            if q.graph_name != skip and q.graph_name != ox.NamedNode(str(ONTOLOGY_GRAPH)):
+                g.add((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object)))
+                if not types_only and isinstance(q.object, ox.NamedNode):
+                    neighbours.add(term_value(q.object))
+
+    for s in focus:
+        for q in by_subject[s]:
+            g.add((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object)))
+            if isinstance(q.object, ox.NamedNode):
+                neighbours.add(term_value(q.object))
+        add_old(s)
+    for n in neighbours - set(focus):
+        for q in by_subject.get(n, []):
+            if q.predicate.value == str(RDF.type) or q.predicate.value.startswith(str(SKOS)):
+                g.add((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object)))
+        add_old(n, types_only=True)
+    report = validate(g, shapes_path=ontology / "shapes.ttl", ontology_path=ontology / "helix.ttl")
+    focus_set = set(focus)
+    # Neighbours come with their types only, so only the sampled nodes are judged.
+    problems = sorted({v.text() for v in report.violations if str(v.focus) in focus_set})
+    if problems:
+        raise ImportFailed(
+            [f"SHACL ({mode}): {p}" for p in problems[:50]]
+            + ([f"... and {len(problems) - 50} more"] if len(problems) > 50 else [])
+        )
+    return mode
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def carried_quads(
+    store: ox.Store, exclude: str | None = None, *, only: set[str] | None = None
+) -> Iterator[ox.Quad]:
+    """Every quad of the store (of the graphs ``only``, if given) except graph ``exclude``
+    and the metadata of its import."""
+    drop = records_of(store, exclude) if exclude else set()
+    meta = ox.NamedNode(str(META_GRAPH))
+    for g in store.named_graphs():
+        if exclude and g.value == exclude or only is not None and g.value not in only:
+            continue
+        for q in store.quads_for_pattern(None, None, None, g):
+            if g == meta and term_value(q.subject) in drop:
+                continue
+            yield q
+
+
+def run_import(
+    extract: Extract,
+    *,
+    name: str | None = None,
+    store_path: Path | None = None,
+    ontology: Path | None = None,
+    progress: Progress = _nothing,
+    full_limit: int = FULL_SHACL_LIMIT,
+) -> ImportReport:
+    """Resolve, write, validate and swap in one import (see the module docstring)."""
+    ontology = ontology or ontology_dir()
+    store_path = store_path or hstore.default_path()
+    graph = import_graph(name or extract.dataset.id)
+    started = dt.datetime.now(dt.UTC)
+    clock = {"start": time.perf_counter()}
+    old = hstore.open_store(store_path)
+    progress("resolving organisations", 0, len(extract.orgs))
+    index = Index.from_store(old, exclude_graph=graph)
+    res = resolve((o.record for o in extract.orgs.values()), index)
+    progress("resolving organisations", len(extract.orgs), len(extract.orgs))
+    clock["resolved"] = time.perf_counter()
+    out = Out(graph)
+    places = Places(old, graph)
+    source = extract.dataset.iri
+    emit_orgs(out, extract.orgs, res, places, source)
+    extract.emit(out, res, places)
+    places.emit(out, source)
+    quads = list(dict.fromkeys(out.quads))  # drop duplicates, keep order
+    clock["written"] = time.perf_counter()
+    meta_preview = describe(extract.dataset, str(META_GRAPH), custom_title=extract.source_title)
+    progress("validating", 0, 1)
+    mode = check(quads, old, meta_preview, graph, ontology, full_limit=full_limit)
+    progress("validating", 1, 1)
+    clock["validated"] = time.perf_counter()
+    run = run_iri(graph, started)
+    meta = describe_run(extract, graph, run, len(quads), started, dt.datetime.now(dt.UTC))
+    total = 0
+    # A remote store is replaced in part: only the import's graph and the metadata graph
+    # go over the wire; the seed and the other imports stay on the server as they are.
+    remote = hstore.is_remote(store_path)
+    carried = carried_quads(old, graph, only={str(META_GRAPH)} if remote else None)
+    replace = (
+        hstore.replacing(store_path, keep_other_graphs=True)
+        if remote
+        else hstore.replacing(store_path)
+    )
+    with replace as st:
+        batch: list[ox.Quad] = []
+        done = 0
+        for q in _chain(carried, quads, meta):
+            batch.append(q)
+            if len(batch) >= 100_000:
+                st.bulk_extend(batch)
+                done += len(batch)
+                batch = []
+                progress("writing the store", done, 0)
+        st.bulk_extend(batch)
+        done += len(batch)
+        progress("writing the store", done, done)
+        total = len(st)
+    if remote:  # ``old`` is the server itself, which now holds the new graphs
+        total = len(old)
+    del old
+    clock["swapped"] = time.perf_counter()
+    c = clock
+    seconds = {
+        "resolve": c["resolved"] - c["start"],
+        "map": c["written"] - c["resolved"],
+        "validate": c["validated"] - c["written"],
+        "store": c["swapped"] - c["validated"],
+    }
+    return ImportReport(
+        graph,
+        extract.dataset.id,
+        len(quads),
+        extract.rows_read,
+        len(extract.problems),
+        res,
+        extract.counts,
+        extract.problems.lines,
+        mode,
+        total,
+        seconds,
+    )
+
+
+def _chain(*parts: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    for part in parts:
+        yield from part
