@@ -1,4 +1,12 @@
-"""Shared FastAPI dependencies as short ``Annotated`` aliases.
+"""Shared FastAPI dependencies as short ``Annotated`` aliases: the app's settings, query
+service and store, and the one declaration of the filters the routes share.
+
+The filters (region, helix, source, years; a map's kinds and relations too) are declared
+here once: the analytics routes take them all as one :class:`helixgraph.network.Filters`
+(:data:`FiltersDep`), the map routes as one :class:`helixgraph.maps.MapOptions`
+(:data:`MapOptionsDep`, read from the query string so a permalink is a map), and each
+resource list the ones that apply to its nodes (:data:`RegionFilter`, :data:`HelixFilter`,
+:data:`SourceFilter`).
 
 Dependencies are ``async def``: FastAPI runs a plain ``def`` dependency in its thread
 pool, a hop of about 0.1 ms per dependency per request for what is a dictionary lookup.
@@ -6,14 +14,20 @@ pool, a hop of about 0.1 ms per dependency per request for what is a dictionary 
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 import pyoxigraph as ox
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 
+from api.problems import ProblemDetail
 from api.settings import Settings
+from helixgraph import network
+from helixgraph.catalog.terms import SLUG_PATTERN, VOCAB
+from helixgraph.maps import MapError, MapOptions
 from helixgraph.sparql import Service
 from helixgraph.store.access import Current
+
+# ---------------------------------------------------------------- the app's state
 
 
 async def get_settings(request: Request) -> Settings:
@@ -35,3 +49,90 @@ async def get_store(request: Request) -> ox.Store:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ServiceDep = Annotated[Service, Depends(get_service)]
 StoreDep = Annotated[ox.Store, Depends(get_store)]
+
+# ---------------------------------------------------------------- the shared filters
+
+if TYPE_CHECKING:
+    Helix: TypeAlias = str
+else:  # an enum built from the controlled values, so the schema lists them
+    Helix = Literal[tuple(VOCAB["helix"])]
+
+
+def id_query(description: str, **extra: Any) -> Any:
+    """A query parameter naming a node by its id (the last segment of its IRI)."""
+    return Query(pattern=SLUG_PATTERN, max_length=200, description=description, **extra)
+
+
+# in a resource list: the nodes the filter keeps
+RegionFilter = Annotated[
+    str | None,
+    id_query("A place id: nodes located in it or in a place within it (hx:locatedIn/hx:partOf*)"),
+]
+HelixFilter = Annotated[Helix | None, Query(description="Helix sphere")]
+SourceFilter = Annotated[str | None, id_query("A source id: nodes that source states")]
+
+
+async def get_filters(
+    region: Annotated[
+        str | None,
+        id_query(
+            "A place id: organisations located in it or in a place within it (an organisation "
+            "without a location takes its parent's)",
+            examples=["noord-nederland"],
+        ),
+    ] = None,
+    helix: Annotated[
+        Helix | None, Query(description="Only organisations of this helix sphere")
+    ] = None,
+    source: Annotated[str | None, id_query("A source id: only facts it states")] = None,
+    start: Annotated[
+        int | None,
+        Query(
+            ge=1000,
+            le=9999,
+            description="First year of the time "
+            "window (initiatives overlapping it, awards dated in it)",
+        ),
+    ] = None,
+    end: Annotated[
+        int | None, Query(ge=1000, le=9999, description="Last year of the window")
+    ] = None,
+    include_undated: Annotated[
+        bool, Query(description="Keep undated facts under a time window")
+    ] = False,
+) -> network.Filters:
+    """The filters of a projection (the network the analytics routes measure)."""
+    try:
+        return network.Filters(
+            region=region,
+            helix=helix,
+            source=source,
+            start=start,
+            end=end,
+            include_undated=include_undated,
+        )
+    except network.ProjectionError as exc:
+        raise ProblemDetail(422, "Invalid parameters", str(exc)) from None
+
+
+def map_error(exc: MapError) -> ProblemDetail:
+    """A map parameter's error as a 422 problem naming the parameter."""
+    return ProblemDetail(
+        422,
+        "Invalid parameters",
+        str(exc),
+        [{"loc": ["query", exc.param], "msg": str(exc), "type": "value_error"}],
+    )
+
+
+async def get_map_options(request: Request) -> MapOptions:
+    """A map's filters and styling, read from the whole query string (unknown parameters
+    are errors): the same parameters as the page, its data, its exports and the CLI."""
+    try:
+        return MapOptions.from_params(request.query_params.multi_items())
+    except MapError as exc:
+        raise map_error(exc) from None
+
+
+FiltersDep = Annotated[network.Filters, Depends(get_filters)]
+MapOptionsDep = Annotated[MapOptions, Depends(get_map_options)]

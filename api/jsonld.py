@@ -21,7 +21,6 @@ from fastapi import Request
 MEDIA_TYPE = "application/ld+json"
 CONTEXT_PATH = "/api/context.jsonld"
 CONTEXT_FILE = Path(__file__).parent / "static" / "context.jsonld"
-HX = "https://w3id.org/helixgraph/ontology#"
 
 # per response model: keys whose meaning depends on the type of the node
 OVERRIDES: dict[str, dict[str, Any]] = {

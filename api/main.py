@@ -1,5 +1,8 @@
 """Assemble the helixgraph web service: settings, store, middleware, routers.
 
+Only assembly lives here: the routes are in :mod:`api.routes` (one module per resource),
+their shared dependencies in :mod:`api.deps`, the problem+json errors in :mod:`api.problems`.
+
 Run with ``helixgraph serve`` or ``python -m uvicorn api.main:app``; settings come from
 ``HELIXGRAPH_*`` environment variables (see :mod:`api.settings`).
 """
@@ -10,7 +13,6 @@ import logging
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -18,13 +20,28 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
-from api import docs, home, maps, metrics, resources, sparql
+from api.routes import (
+    awards,
+    docs,
+    graph_store,
+    home,
+    initiatives,
+    jsonld_context,
+    maps,
+    metrics,
+    organisations,
+    people,
+    query_page,
+    regions,
+    sources,
+    sparql,
+)
 from api.security import SecurityHeaders
 from api.settings import Settings, SettingsError
+from api.templating import STATIC_DIR
 from helixgraph.sparql import Limits, Service
 from helixgraph.store.access import Current, StoreError
 
-HERE = Path(__file__).parent
 log = logging.getLogger("uvicorn.error")
 
 
@@ -83,13 +100,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=["Content-Disposition"],
         max_age=3600,
     )
-    app.include_router(sparql.router)
-    app.include_router(resources.router)
-    app.include_router(docs.router)
-    app.include_router(metrics.router)
-    app.include_router(home.router)
-    app.include_router(maps.router)
-    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    for routes in (
+        sparql,
+        query_page,
+        graph_store,
+        jsonld_context,
+        organisations,
+        people,
+        initiatives,
+        awards,
+        regions,
+        sources,
+        docs,
+        metrics,
+        home,
+        maps,
+    ):
+        app.include_router(routes.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 
 

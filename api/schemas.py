@@ -10,7 +10,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-ORG_IRI = "https://w3id.org/helixgraph/id/org/umcg"
+from helixgraph.vocab import iris
+
+ORG_IRI = iris.ID + "org/umcg"
 Sources = list[str]
 Number = int | float
 
@@ -58,7 +60,7 @@ class Term(Model):
     """A value of a controlled vocabulary (kind, helix, role, measure)."""
 
     id: str = Field(examples=["academic_hospital"])
-    iri: str = Field(examples=["https://w3id.org/helixgraph/ontology#AcademicHospital"])
+    iri: str = Field(examples=[iris.HX + "AcademicHospital"])
     sources: Sources = sources_field()
 
 
@@ -90,7 +92,7 @@ class Evidence(Model):
 
 class Relation(Model):
     relation: str = Field(examples=["collaborates_with"])
-    property: str = Field(examples=["https://w3id.org/helixgraph/ontology#collaboratesWith"])
+    property: str = Field(examples=[iris.HX + "collaboratesWith"])
     direction: Literal["outgoing", "incoming", "symmetric"]
     target: Ref
     sources: Sources = sources_field()

@@ -53,7 +53,7 @@ def test_a_store_version_is_not_taken_from_an_earlier_store_with_the_same_id() -
     so the entry must belong to this very store, else a rebuild could keep the old ETag."""
     import pyoxigraph as ox
 
-    from api import common
+    from api import etags
 
     earlier, store = ox.Store(), ox.Store()
     store.add(
@@ -63,5 +63,5 @@ def test_a_store_version_is_not_taken_from_an_earlier_store_with_the_same_id() -
             ox.Literal("1"),
         )
     )
-    common._versions[id(store)] = (earlier, "stale")
-    assert common.version_of(store) == common.graph_version(store) != "stale"
+    etags._versions[id(store)] = (earlier, "stale")
+    assert etags.version_of(store) == etags.graph_version(store) != "stale"

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 from fastapi import FastAPI
 
-from api import metrics as routes
+from api.routes import metrics as routes
 from helixgraph.store.access import Current, replacing
 
 TRIG = Path(__file__).parent / "small_ecosystem.trig"

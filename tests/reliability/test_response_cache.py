@@ -10,7 +10,8 @@ import pytest
 from pydantic import BaseModel
 from starlette.requests import Request
 
-from api import common
+from api import representation
+from api.response_cache import ResponseCache
 
 
 class Thing(BaseModel):
@@ -33,14 +34,14 @@ def request(query: bytes = b"", accept: str = "application/json") -> Request:
 
 
 @pytest.fixture
-def fresh(monkeypatch: pytest.MonkeyPatch) -> common.ResponseCache:
-    cache = common.ResponseCache(budget=16 * 1024)
-    monkeypatch.setattr(common, "responses", cache)
-    monkeypatch.setattr(common, "version_of", lambda store: "v1")
+def fresh(monkeypatch: pytest.MonkeyPatch) -> ResponseCache:
+    cache = ResponseCache(budget=16 * 1024)
+    monkeypatch.setattr(representation, "responses", cache)
+    monkeypatch.setattr(representation, "version_of", lambda store: "v1")
     return cache
 
 
-def test_repeated_request_is_answered_from_the_cache(fresh: common.ResponseCache) -> None:
+def test_repeated_request_is_answered_from_the_cache(fresh: ResponseCache) -> None:
     calls: list[int] = []
 
     def build() -> dict[str, Any]:
@@ -48,16 +49,16 @@ def test_repeated_request_is_answered_from_the_cache(fresh: common.ResponseCache
         return {"id": "x", "n": len(calls)}
 
     store = ox.Store()
-    first = common.respond(request(), store, build, Thing)
-    second = common.respond(request(), store, build, Thing)
+    first = representation.respond(request(), store, build, Thing)
+    second = representation.respond(request(), store, build, Thing)
     assert calls == [1]
     assert first.body == second.body and json.loads(second.body) == {"id": "x", "n": 1}
     assert second.headers["etag"] == first.headers["etag"]
-    common.respond(request(b"fields=n"), store, build, Thing)  # another URL: built again
+    representation.respond(request(b"fields=n"), store, build, Thing)  # another URL: built again
     assert len(calls) == 2
 
 
-def test_cache_stays_within_its_budget(fresh: common.ResponseCache) -> None:
+def test_cache_stays_within_its_budget(fresh: ResponseCache) -> None:
     for i in range(100):
         fresh.put(("t", "json", f"/u{i}"), b"x" * 500, "application/json")
     assert fresh.used <= fresh.budget

@@ -1,9 +1,9 @@
 """Network analytics over the knowledge graph: centralities, brokerage, helix mixing,
-communities and funding flows, each restricted by the same filters.
+communities and funding flows, each restricted by the same filters (:data:`api.deps.FiltersDep`).
 
 Routes are thin: :mod:`helixgraph.analytics.suite` projects the store (:mod:`helixgraph.network`)
 and computes the metrics; results are cached per graph version, so each combination of
-filters is computed once per build.
+filters is computed once per build. Response models: :mod:`api.metric_schemas`.
 """
 
 from __future__ import annotations
@@ -11,17 +11,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Query
 
-from api.common import LIST_ERRORS, ProblemDetail, ProblemRoute, version_of
-from api.deps import StoreDep
+from api.deps import FiltersDep, StoreDep
+from api.etags import version_of
+from api.metric_schemas import (
+    BrokerageResponse,
+    CentralityResponse,
+    CommunitiesResponse,
+    FundingResponse,
+    HelixResponse,
+    StructuralHolesResponse,
+)
+from api.problems import LIST_ERRORS, ProblemRoute
 from helixgraph import network
 from helixgraph.analytics import suite
 
 router = APIRouter(prefix="/api", route_class=ProblemRoute, tags=["network analytics"])
 
-SLUG = r"^[a-z0-9][a-z0-9-]*$"
 _caches: dict[str, suite.ResultCache] = {}
 
 
@@ -33,162 +40,10 @@ def _cache() -> suite.ResultCache:
     return _caches[key]
 
 
-async def get_filters(
-    region: Annotated[
-        str | None,
-        Query(
-            pattern=SLUG,
-            max_length=200,
-            description=(
-                "A place id: organisations located in it or in a place within it (an organisation "
-                "without a location takes its parent's)"
-            ),
-            examples=["noord-nederland"],
-        ),
-    ] = None,
-    helix: Annotated[
-        Literal["academia", "industry", "government", "civil_society"] | None,
-        Query(description="Only organisations of this helix sphere"),
-    ] = None,
-    source: Annotated[
-        str | None,
-        Query(pattern=SLUG, max_length=200, description="A source id: only facts it states"),
-    ] = None,
-    start: Annotated[
-        int | None,
-        Query(
-            ge=1000,
-            le=9999,
-            description="First year of the time "
-            "window (initiatives overlapping it, awards dated in it)",
-        ),
-    ] = None,
-    end: Annotated[
-        int | None, Query(ge=1000, le=9999, description="Last year of the window")
-    ] = None,
-    include_undated: Annotated[
-        bool, Query(description="Keep undated facts under a time window")
-    ] = False,
-) -> network.Filters:
-    try:
-        return network.Filters(
-            region=region,
-            helix=helix,
-            source=source,
-            start=start,
-            end=end,
-            include_undated=include_undated,
-        )
-    except network.ProjectionError as exc:
-        raise ProblemDetail(422, "Invalid parameters", str(exc)) from None
-
-
-FiltersDep = Annotated[network.Filters, Depends(get_filters)]
 Limit = Annotated[
     int, Query(ge=1, le=100_000, description="Rows (nodes, flows, communities) to return")
 ]
 Seed = Annotated[int, Query(ge=0, le=2**31, description="Seed for sampling and Louvain")]
-
-
-class GraphSize(BaseModel):
-    nodes: int
-    edges: int
-
-
-class Envelope(BaseModel):
-    family: str = Field(description="The metric family")
-    version: str = Field(description="The graph version (build id) the numbers come from")
-    filters: dict[str, Any] = Field(description="The filters applied, as given")
-    graph: GraphSize = Field(description="Size of the projected graph")
-
-
-class CentralityRow(BaseModel):
-    iri: str
-    label: str | None
-    degree: float
-    strength: float | None = None
-    betweenness: float
-    closeness: float
-    eigenvector: float | None = None
-    pagerank: float
-
-
-class CentralityResponse(Envelope):
-    sort: str
-    betweenness_k: int | None = Field(description="Sources sampled for betweenness (null: exact)")
-    items: list[CentralityRow]
-
-
-class StructuralHolesRow(BaseModel):
-    iri: str
-    label: str | None
-    constraint: float | None
-    effective_size: float | None
-    efficiency: float | None
-
-
-class StructuralHolesResponse(Envelope):
-    items: list[StructuralHolesRow]
-
-
-class BrokerageRow(BaseModel):
-    iri: str
-    label: str | None
-    group: str | None
-    raw: dict[str, int]
-    expected: dict[str, float]
-    sd: dict[str, float]
-    z: dict[str, float | None]
-
-
-class BrokerageResponse(Envelope):
-    directed: bool
-    density: float
-    roles: list[str]
-    conventions: str
-    graph_level: dict[str, dict[str, float | None]] = Field(
-        description="raw, expected, sd and z per role for the whole graph"
-    )
-    groups: dict[str, Any]
-    items: list[BrokerageRow]
-
-
-class HelixResponse(Envelope):
-    ei_index: dict[str, Any] = Field(description="overall, external, internal, groups, nodes")
-    matrix: dict[str, dict[str, float]] = Field(description="ties between helices")
-    triads: dict[str, Any] = Field(description="closed academia-industry-government triads")
-    synergy: dict[str, Any] = Field(description="Leydesdorff's T(UIG) and four-helix T, in bits")
-
-
-class Community(BaseModel):
-    id: int
-    size: int
-    helices: dict[str, int]
-    members: list[str]
-
-
-class CommunitiesResponse(Envelope):
-    modularity: float
-    seed: int
-    sizes: list[int]
-    communities: list[Community]
-
-
-class Flow(BaseModel):
-    funder: str
-    recipient: str
-    amount: float
-    awards: int
-    by_year: dict[str, float]
-
-
-class FundingResponse(Envelope):
-    totals: dict[str, Any] = Field(
-        description="total, awards, by_funder, by_recipient, "
-        "by_funder_helix, by_recipient_helix, by_region, by_year, helix_flows"
-    )
-    flows: list[Flow]
-    unattributed: list[dict[str, Any]] = Field(description="awards whose funder is not stated")
 
 
 def _compute(store: Any, family: str, filters: network.Filters, **params: Any) -> dict[str, Any]:

@@ -3,22 +3,23 @@
 side) and ``/map/lib/{asset}`` (vis-network from the installed pyvis, and the map script).
 
 Every view is a permalink: its filters are its query string (see
-:class:`helixgraph.maps.MapOptions`). The work lives in :mod:`helixgraph.maps`.
+:class:`helixgraph.maps.MapOptions`, read by :data:`api.deps.MapOptionsDep`). The work
+lives in :mod:`helixgraph.maps`.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
-from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
-from api.common import ProblemDetail, ProblemRoute, etag, not_modified
-from api.deps import StoreDep
+from api.deps import MapOptionsDep, StoreDep, get_map_options, map_error
+from api.etags import etag, not_modified
+from api.problems import ProblemDetail, ProblemRoute
+from api.templating import templates
 from helixgraph import network
 from helixgraph.maps import MapError, MapOptions, build_view, export
 from helixgraph.maps import options as mopts
@@ -26,7 +27,6 @@ from helixgraph.maps.base import bases
 from helixgraph.maps.facts import CATEGORIES
 from helixgraph.maps.render import ASSETS, SHAPE_NAMES, payload, standalone_html
 
-templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 router = APIRouter(prefix="/map", route_class=ProblemRoute, tags=["maps"])
 
 # the pages load nothing but their own origin's files; any page may frame them
@@ -42,7 +42,7 @@ EXPORTS = {
     "json": ("application/json", "json"),
     "html": ("text/html; charset=utf-8", "html"),
 }
-PRESETS = (
+PRESETS: tuple[tuple[str, list[tuple[str, str]]], ...] = (
     ("Whole ecosystem", []),
     ("Northern Netherlands", [("region", "noord-nederland")]),
     ("Twente", [("region", "twente")]),
@@ -56,28 +56,11 @@ PRESETS = (
 )
 
 
-def _options(request: Request) -> MapOptions:
-    try:
-        return MapOptions.from_params(request.query_params.multi_items())
-    except MapError as exc:
-        raise ProblemDetail(
-            422,
-            "Invalid parameters",
-            str(exc),
-            [{"loc": ["query", exc.param], "msg": str(exc), "type": "value_error"}],
-        ) from None
-
-
 def _view(store: Any, options: MapOptions) -> Any:
     try:
         return build_view(store, options)
     except MapError as exc:
-        raise ProblemDetail(
-            422,
-            "Invalid parameters",
-            str(exc),
-            [{"loc": ["query", exc.param], "msg": str(exc), "type": "value_error"}],
-        ) from None
+        raise map_error(exc) from None
     except network.ProjectionError as exc:
         raise ProblemDetail(422, "Invalid parameters", str(exc)) from None
 
@@ -153,10 +136,9 @@ def map_compare(request: Request) -> HTMLResponse:
 
 
 @router.get("/data", summary="The map's nodes, edges, legend and reduction (JSON)")
-def map_data(request: Request, store: StoreDep) -> Response:
+def map_data(request: Request, store: StoreDep, options: MapOptionsDep) -> Response:
     """vis-network nodes and edges (with structured tooltips: facts, metrics, sources),
     options, legend and what the server left out; same parameters as ``/map``."""
-    options = _options(request)
     tag = etag(bases.get(store, options.filters).version, "map-data" + _query(options.to_params()))
     if not_modified(request, tag):
         return Response(status_code=304, headers={"ETag": tag})
@@ -171,7 +153,7 @@ async def map_export(fmt: str, request: Request, store: StoreDep) -> Response:
     ``max_nodes`` is given."""
     if fmt not in EXPORTS:
         raise ProblemDetail(404, "Not Found", f"no export format {fmt!r}: try {', '.join(EXPORTS)}")
-    options = _options(request)
+    options = await get_map_options(request)  # after the format: an unknown one is a 404
     if "max_nodes" not in request.query_params:
         options = options.with_(max_nodes=0, max_edges=0)
     view = await run_in_threadpool(_view, store, options)

@@ -1,0 +1,44 @@
+"""What the JSON resource routes share besides the filters (:mod:`api.deps`): the id
+path parameter, the text search, the sort parameter's documentation and the documented
+responses (JSON or JSON-LD, problem+json errors)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import Path, Query
+
+from api import jsonld
+from api.problems import ERRORS, LIST_ERRORS
+from helixgraph.catalog.terms import SLUG_PATTERN
+
+Id = Annotated[
+    str,
+    Path(
+        pattern=SLUG_PATTERN,
+        max_length=200,
+        examples=["uni"],
+        description="The last segment of the node's IRI",
+    ),
+]
+Search = Annotated[
+    str | None,
+    Query(
+        max_length=200,
+        description="Text in a name, label or abbreviation (case-insensitive)",
+        examples=["umcg"],
+    ),
+]
+LabelSort = Literal["label", "-label", "id", "-id"]
+SortDoc = "Field to sort by; a leading '-' sorts descending"
+JSON_LD: dict[str, object] = {"content": {jsonld.MEDIA_TYPE: {}}}
+
+
+def ok(model: type, example_note: str) -> dict[int | str, dict[str, object]]:
+    """The documented responses of a record route."""
+    return {200: {"description": example_note, **JSON_LD}, **ERRORS}
+
+
+def ok_list(note: str) -> dict[int | str, dict[str, object]]:
+    """The documented responses of a list route."""
+    return {200: {"description": note, **JSON_LD}, **LIST_ERRORS}
