@@ -1,46 +1,32 @@
-"""Run the metric suite on a graph, and cache results per graph version.
+"""The metric suite: the families of :mod:`helixgraph.metrics` run on a graph, or on a
+projection of the store, as JSON-ready data.
 
 :func:`centrality_table`, :func:`structural_holes_table`, :func:`brokerage_summary`,
 :func:`helix_summary`, :func:`communities_summary` and :func:`funding_summary` each
-compute one family of metrics as JSON-ready data; :func:`metric_suite` runs them all and
-records how long each took. :class:`ResultCache` keeps results on disk under
-``<cache>/<graph version>/``, where the graph version is the store's build directory
-name, so a rebuilt store never serves old numbers. The CLI and the API both go through
-this module.
+compute one family of metrics; :func:`metric_suite` runs them all and records how long
+each took; :func:`store_metrics` projects the store (:mod:`helixgraph.network`) and
+computes one family on it. The CLI and the API both go through this module; they cache
+its results per graph version with :mod:`helixgraph.analytics.cache` (whose
+:class:`ResultCache`, :func:`cache_dir` and :func:`graph_version` this module re-exports).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import threading
 import time
-from collections.abc import Callable, Hashable, Mapping
-from pathlib import Path
+from collections.abc import Callable, Hashable
 from typing import Any
 
 import networkx as nx
 
-from helixgraph import metrics
-from helixgraph import store as hstore
+from helixgraph import metrics, network
+from helixgraph.analytics.cache import CACHE_ENV as CACHE_ENV
+from helixgraph.analytics.cache import ResultCache as ResultCache
+from helixgraph.analytics.cache import cache_dir as cache_dir
+from helixgraph.analytics.cache import graph_version as graph_version
+from helixgraph.analytics.cache import json_key, jsonable
 from helixgraph.metrics.synergy import QUADRUPLE_HELIX
 
 FAMILIES = ("centrality", "structural_holes", "brokerage", "helix", "communities")
-CACHE_ENV = "HELIXGRAPH_CACHE"
-
-
-def graph_version(store_path: Path | None = None) -> str:
-    """The build id of the store at ``store_path``: the name of its build directory (for a
-    remote store, a hash of the build and import runs it records)."""
-    path = store_path or hstore.default_path()
-    if hstore.is_remote(path):
-        return hstore.version(path)
-    return path.resolve().name
-
-
-def _key(v: Hashable) -> str:
-    return v if isinstance(v, str) else json.dumps(v) if v is None else str(v)
 
 
 def centrality_table(
@@ -64,7 +50,7 @@ def centrality_table(
         "eigenvector": _eigenvector_or_empty(G, weight),
         "pagerank": metrics.pagerank(G, weight=weight),
     }
-    return {_key(v): {name: col[v] for name, col in columns.items() if v in col} for v in G}
+    return {json_key(v): {name: col[v] for name, col in columns.items() if v in col} for v in G}
 
 
 def _eigenvector_or_empty(G: Any, weight: str | None) -> dict[Hashable, float]:
@@ -83,15 +69,15 @@ def structural_holes_table(G: Any, *, weight: str | None = "weight") -> dict[str
         size = es[v]
         contacts = len(set(nx.all_neighbors(G, v)) - {v})
         efficiency = None if size is None else size / contacts
-        out[_key(v)] = {"constraint": c[v], "effective_size": size, "efficiency": efficiency}
+        out[json_key(v)] = {"constraint": c[v], "effective_size": size, "efficiency": efficiency}
     return out
 
 
 def brokerage_summary(G: Any, *, group: str = "helix") -> dict[str, Any]:
     """Gould--Fernandez brokerage with ``group`` as the group, keys made JSON-safe."""
     r = metrics.brokerage(G, group=group)
-    r["nodes"] = {_key(v): x for v, x in r["nodes"].items()}
-    r["groups"] = {_key(g): x for g, x in r["groups"].items()}
+    r["nodes"] = {json_key(v): x for v, x in r["nodes"].items()}
+    r["groups"] = {json_key(g): x for g, x in r["groups"].items()}
     return r
 
 
@@ -100,15 +86,17 @@ def helix_summary(
 ) -> dict[str, Any]:
     """E-I index, cross-helix matrix and closed U-I-G triads."""
     ei = metrics.ei_index(G, group=group, weight=weight)
-    ei["groups"] = {_key(g): x for g, x in ei["groups"].items()}
-    ei["nodes"] = {_key(v): x for v, x in ei["nodes"].items()}
+    ei["groups"] = {json_key(g): x for g, x in ei["groups"].items()}
+    ei["nodes"] = {json_key(v): x for v, x in ei["nodes"].items()}
     matrix = metrics.cross_helix_matrix(G, group=group, weight=weight)
     triads = metrics.triple_helix_triads(G, group=group, limit=triad_limit)
-    triads["nodes"] = {_key(v): n for v, n in triads["nodes"].items()}
-    triads["triads"] = [[_key(v) for v in t] for t in triads["triads"]]
+    triads["nodes"] = {json_key(v): n for v, n in triads["nodes"].items()}
+    triads["triads"] = [[json_key(v) for v in t] for t in triads["triads"]]
     return {
         "ei_index": ei,
-        "matrix": {_key(g): {_key(h): x for h, x in row.items()} for g, row in matrix.items()},
+        "matrix": {
+            json_key(g): {json_key(h): x for h, x in row.items()} for g, row in matrix.items()
+        },
         "triads": triads,
     }
 
@@ -128,11 +116,11 @@ def communities_summary(
                 "id": i,
                 "size": len(c),
                 "helices": composition.get(i, {}),
-                "members": [_key(v) for v in c],
+                "members": [json_key(v) for v in c],
             }
             for i, c in enumerate(r["communities"])
         ],
-        "membership": {_key(v): i for v, i in r["membership"].items()},
+        "membership": {json_key(v): i for v, i in r["membership"].items()},
     }
 
 
@@ -141,9 +129,9 @@ def funding_summary(F: Any) -> dict[str, Any]:
     totals = metrics.funding_totals(F)
     flows = metrics.funding_flows(F)
     for rec in flows:
-        rec["funder"], rec["recipient"] = _key(rec["funder"]), _key(rec["recipient"])
+        rec["funder"], rec["recipient"] = json_key(rec["funder"]), json_key(rec["recipient"])
     return {
-        "totals": _jsonable(totals),
+        "totals": jsonable(totals),
         "flows": flows,
         "unattributed": F.graph.get("unattributed", []),
     }
@@ -197,82 +185,6 @@ def metric_suite(
     return out
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {_key(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [_jsonable(v) for v in value]
-    return value
-
-
-def cache_dir() -> Path:
-    return Path(os.environ.get(CACHE_ENV, "var/cache")) / "metrics"
-
-
-class ResultCache:
-    """Results by (graph version, name, parameters), in memory and as JSON files on disk.
-
-    A result is computed once per graph version; a new build has a new version and so a
-    fresh cache (old versions' folders are left for :meth:`prune`).
-    """
-
-    def __init__(self, root: Path | None = None, *, memory_items: int = 64):
-        self.root = root or cache_dir()
-        self.memory_items = memory_items
-        self._memory: dict[str, Any] = {}
-        self._lock = threading.Lock()
-
-    @staticmethod
-    def key(name: str, params: Mapping[str, Any]) -> str:
-        blob = json.dumps({"name": name, "params": params}, sort_keys=True, default=str)
-        return f"{name}-{hashlib.sha256(blob.encode()).hexdigest()[:20]}"
-
-    def get_or_compute(
-        self, version: str, name: str, params: Mapping[str, Any], compute: Callable[[], Any]
-    ) -> Any:
-        key = f"{version}/{self.key(name, params)}"
-        with self._lock:
-            if key in self._memory:
-                return self._memory[key]
-        path = self.root / f"{key}.json"
-        if path.is_file():
-            try:
-                result = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                result = None
-            if result is not None:
-                self._remember(key, result)
-                return result
-        result = _jsonable(compute())
-        text = json.dumps(result, allow_nan=False, default=str)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".tmp-{os.getpid()}-{threading.get_ident()}")
-            tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a read-only disk only costs the disk cache
-        result = json.loads(text)
-        self._remember(key, result)
-        return result
-
-    def _remember(self, key: str, value: Any) -> None:
-        with self._lock:
-            self._memory[key] = value
-            while len(self._memory) > self.memory_items:
-                self._memory.pop(next(iter(self._memory)))
-
-    def prune(self, keep: str) -> None:
-        """Delete the cached results of every graph version but ``keep``."""
-        import shutil
-
-        if not self.root.is_dir():
-            return
-        for d in self.root.iterdir():
-            if d.is_dir() and d.name != keep:
-                shutil.rmtree(d, ignore_errors=True)
-
-
 STORE_FAMILIES = (*FAMILIES, "funding")
 EXACT_LIMIT = 5000  # organisations up to which store metrics use exact betweenness/closeness
 AUTO_SAMPLE = 256  # sampled sources/pivots above it (see benchmarks/metrics_h2020.py for error)
@@ -308,8 +220,6 @@ def store_metrics(
     of the initiatives in the bipartite projection; ``funding`` works on the funding
     projection; the others on the organisation collaboration graph.
     """
-    from helixgraph import network
-
     filters = filters or network.Filters()
     if family not in STORE_FAMILIES:
         raise ValueError(f"unknown metric family {family!r}: expected one of {STORE_FAMILIES}")

@@ -29,6 +29,7 @@ from helixgraph.catalog.terms import (
     parse_iri,
     term_slug,
 )
+from helixgraph.vocab import iris
 
 Json = dict[str, Any]
 
@@ -98,9 +99,7 @@ def sources_of(store: ox.Store, facts: Facts) -> list[Json]:
 
 
 def src_base() -> str:
-    from helixgraph.vocab.namespace import ID
-
-    return ID + "source/"
+    return iris.ID + "source/"
 
 
 def statements(facts: Facts, pred: str) -> list[Json]:

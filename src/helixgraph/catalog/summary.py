@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from helixgraph.vocab.namespace import HX, ID, META_GRAPH, ONTOLOGY_GRAPH
+from helixgraph.vocab.namespace import ID, META_GRAPH, ONTOLOGY_GRAPH, sparql_prefixes
+
+HX_PREFIX = sparql_prefixes("hx")
 
 
 def select(store: ox.Store, query: str) -> list[dict[str, str]]:
@@ -22,8 +24,7 @@ STATS = [
         "organisations by kind",
         ("kind", "organisations"),
         f"""
-PREFIX hx: <{HX}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?kind (COUNT(DISTINCT ?o) AS ?n) WHERE {{
+{sparql_prefixes("hx", "rdfs")}SELECT ?kind (COUNT(DISTINCT ?o) AS ?n) WHERE {{
   ?o a hx:Organisation, ?type . FILTER(?type != hx:Organisation && STRSTARTS(STR(?type), STR(hx:)))
   GRAPH <{ONTOLOGY_GRAPH}> {{ ?type rdfs:label ?kind FILTER(LANG(?kind) = "en") }}
 }} GROUP BY ?kind ORDER BY DESC(?n) ?kind""",
@@ -32,8 +33,7 @@ SELECT ?kind (COUNT(DISTINCT ?o) AS ?n) WHERE {{
         "organisations by helix sphere",
         ("helix", "organisations"),
         f"""
-PREFIX hx: <{HX}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?helix (COUNT(DISTINCT ?o) AS ?n) WHERE {{
+{sparql_prefixes("hx", "rdfs")}SELECT ?helix (COUNT(DISTINCT ?o) AS ?n) WHERE {{
   ?o a hx:Organisation ; hx:helix ?h .
   GRAPH <{ONTOLOGY_GRAPH}> {{ ?h rdfs:label ?helix FILTER(LANG(?helix) = "en") }}
 }} GROUP BY ?helix ORDER BY DESC(?n)""",
@@ -42,8 +42,7 @@ SELECT ?helix (COUNT(DISTINCT ?o) AS ?n) WHERE {{
         "entities",
         ("kind", "count"),
         f"""
-PREFIX hx: <{HX}>
-SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {{
+{HX_PREFIX}SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {{
   VALUES ?class {{ hx:Organisation hx:Person hx:Place hx:Initiative hx:FundingAward hx:Figure hx:Post hx:LinkEvidence }}
   ?x a ?class . BIND(STRAFTER(STR(?class), "#") AS ?kind)
 }} GROUP BY ?kind ORDER BY ?kind""",
@@ -52,10 +51,9 @@ SELECT ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {{
         "sources",
         ("source", "title", "triples"),
         f"""
-PREFIX hx: <{HX}> PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT ?source ?title ?n WHERE {{
+{sparql_prefixes("hx", "dcterms", "prov", "void")}SELECT ?source ?title ?n WHERE {{
   GRAPH <{META_GRAPH}> {{ ?g a hx:SourceGraph ; prov:wasDerivedFrom ?s .
-    ?s dcterms:title ?title . OPTIONAL {{ ?g <http://rdfs.org/ns/void#triples> ?n }} }}
+    ?s dcterms:title ?title . OPTIONAL {{ ?g void:triples ?n }} }}
   BIND(STRAFTER(STR(?s), "{ID}source/") AS ?source)
 }} ORDER BY ?source""",
     ),
@@ -71,23 +69,20 @@ def stats(store: ox.Store) -> list[tuple[str, tuple[str, ...], list[tuple[str, .
 
 
 HEADLINE = f"""
-PREFIX hx: <{HX}>
-SELECT ?helix (COUNT(DISTINCT ?o) AS ?n) WHERE {{
+{HX_PREFIX}SELECT ?helix (COUNT(DISTINCT ?o) AS ?n) WHERE {{
   ?o a hx:Organisation . OPTIONAL {{ ?o hx:helix ?h }}
   BIND(COALESCE(STRAFTER(STR(?h), "#"), "none") AS ?helix)
 }} GROUP BY ?helix"""
-ORG_COUNT = f"PREFIX hx: <{HX}> SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE {{ ?o a hx:Organisation }}"
+ORG_COUNT = f"{HX_PREFIX}SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE {{ ?o a hx:Organisation }}"
 HEADLINE_MORE = f"""
-PREFIX hx: <{HX}>
-SELECT
+{HX_PREFIX}SELECT
   (COUNT(DISTINCT ?link) AS ?links) (COUNT(DISTINCT ?award) AS ?awards)
   (COUNT(DISTINCT ?source) AS ?sources)
 WHERE {{
   {{ ?link a hx:LinkEvidence }} UNION {{ ?award a hx:FundingAward }} UNION {{ ?source a hx:SourceDocument }}
 }}"""
 FUNDING_TOTAL = f"""
-PREFIX hx: <{HX}>
-SELECT ?currency (SUM(?amount) AS ?total) WHERE {{
+{HX_PREFIX}SELECT ?currency (SUM(?amount) AS ?total) WHERE {{
   {{ SELECT DISTINCT ?award ?amount ?currency WHERE {{ ?award hx:amount ?amount ; hx:currency ?currency }} }}
 }} GROUP BY ?currency ORDER BY ?currency"""
 

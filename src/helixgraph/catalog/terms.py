@@ -7,7 +7,9 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
-from helixgraph.vocab.namespace import GRAPH, HX, ID, META_GRAPH
+from helixgraph.vocab import iris
+from helixgraph.vocab.namespace import HX, ID, META_GRAPH, RDF, sparql_prefixes
+from helixgraph.vocab.namespace import PREFIXES as NAMESPACES
 from helixgraph.vocab.values import (
     HELICES,
     INITIATIVE_KINDS,
@@ -18,23 +20,20 @@ from helixgraph.vocab.values import (
     ROLES,
 )
 
-HXNS = str(HX._NS)
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-ORG = "http://www.w3.org/ns/org#"
-FOAF = "http://xmlns.com/foaf/0.1/"
-DCT = "http://purl.org/dc/terms/"
-PROV = "http://www.w3.org/ns/prov#"
-SCHEMA = "http://schema.org/"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-SOURCE_GRAPH = GRAPH + "source/"
+# The namespaces the catalog's queries and records use, as plain strings (``RDFS + "label"``).
+HXNS = iris.HX
+RDF_TYPE = str(RDF.type)
+RDFS = NAMESPACES["rdfs"]
+SKOS = NAMESPACES["skos"]
+ORG = NAMESPACES["org"]
+FOAF = NAMESPACES["foaf"]
+DCT = NAMESPACES["dcterms"]
+PROV = NAMESPACES["prov"]
+SCHEMA = NAMESPACES["schema"]
+SOURCE_GRAPH = iris.SOURCE_GRAPH
 META = str(META_GRAPH)
 
-PREFIXES = (
-    f"PREFIX hx: <{HXNS}> PREFIX rdfs: <{RDFS}> PREFIX skos: <{SKOS}> PREFIX org: <{ORG}> "
-    f"PREFIX foaf: <{FOAF}> PREFIX dcterms: <{DCT}> PREFIX prov: <{PROV}> PREFIX rdf: <{RDF}> "
-)
+PREFIXES = sparql_prefixes("hx", "rdfs", "skos", "org", "foaf", "dcterms", "prov", "rdf")
 
 # API type name ↔ IRI path segment (docs/data-model.md, "IRIs").
 TYPE_SEGMENT = {
@@ -88,20 +87,20 @@ def parse_iri(iri: str) -> tuple[str, str] | None:
     """``.../id/org/uni`` → ``("organisation", "uni")``; None for other IRIs."""
     if not iri.startswith(ID):
         return None
-    seg, _, ident = iri[len(ID):].partition("/")
+    seg, _, ident = iri[len(ID) :].partition("/")
     type_ = SEGMENT_TYPE.get(seg)
     return (type_, ident) if type_ and ident else None
 
 
 def source_of_graph(graph: str) -> str | None:
-    return graph[len(SOURCE_GRAPH):] if graph.startswith(SOURCE_GRAPH) else None
+    return graph[len(SOURCE_GRAPH) :] if graph.startswith(SOURCE_GRAPH) else None
 
 
 def term_slug(vocab: str, iri: str) -> str | None:
     """The data-file slug of an ontology term (``hx:AcademicHospital`` → ``academic_hospital``)."""
     if not iri.startswith(HXNS):
         return None
-    local = iri[len(HXNS):]
+    local = iri[len(HXNS) :]
     for slug, name in VOCAB[vocab].items():
         if name == local:
             return slug

@@ -6,14 +6,14 @@ import hashlib
 
 import pyoxigraph as ox
 
-from helixgraph.vocab.namespace import META_GRAPH
+from helixgraph.vocab.namespace import META_GRAPH, PROV
 
 
 def graph_version(store: ox.Store) -> str:
     """The id of the build that wrote the store (a hash of its size if it records none)."""
     result = store.query(
         f"SELECT ?run WHERE {{ GRAPH <{META_GRAPH}> "
-        "{ ?run a <http://www.w3.org/ns/prov#Activity> } } ORDER BY DESC(?run) LIMIT 1"
+        f"{{ ?run a <{PROV.Activity}> }} }} ORDER BY DESC(?run) LIMIT 1"
     )
     assert isinstance(result, ox.QuerySolutions)
     for row in result:

@@ -15,7 +15,7 @@ from helixgraph.store.access import open_store, replacing
 
 ID = "https://w3id.org/helixgraph/id/"
 
-TRIG = Path(__file__).parent / "metrics" / "small_ecosystem.trig"
+TRIG = Path(__file__).parents[1] / "metrics" / "small_ecosystem.trig"
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
-"""The projections from participations grouped by the store equal the ones they replaced.
+"""The projections from participations grouped by the store equal an independent oracle.
 
-Compared with :mod:`tests.network_reference` (flat rows, pairs made in Python) on the
+Compared with :mod:`tests.network.reference` (plain Python over the store's quads) on the
 hand-written ecosystem, the seed graph and a seeded synthetic ecosystem with several
 sources, duplicate facts, leads and participations, undated initiatives and participants
 that are not organisations, under every kind of filter.
@@ -21,13 +21,13 @@ import pytest
 from helixgraph import network
 from helixgraph.network import Filters
 from helixgraph.store.access import open_store, replacing
-from tests.network_reference import reference_bipartite_graph, reference_collaboration_graph
+from tests.network.reference import reference_bipartite_graph, reference_collaboration_graph
 from tests.remote_store import store_path
 
 ID = "https://w3id.org/helixgraph/id/"
 SRC = "https://w3id.org/helixgraph/graph/source/"
 IMPORT = "https://w3id.org/helixgraph/graph/import/synthetic"
-TRIG = Path(__file__).parent / "metrics" / "small_ecosystem.trig"
+TRIG = Path(__file__).parents[1] / "metrics" / "small_ecosystem.trig"
 HELIX = ("academia", "industry", "government", "civilSociety")
 
 FILTERS = [

@@ -7,7 +7,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from helixgraph.analytics.suite import ResultCache, metric_suite
+from helixgraph import network
+from helixgraph.analytics import suite
+from helixgraph.analytics.cache import ResultCache
+from helixgraph.analytics.suite import metric_suite
 
 
 def test_computed_once_per_version_and_parameters(tmp_path: Path) -> None:
@@ -45,9 +48,6 @@ def test_suite_rejects_unknown_families_and_times_each() -> None:
 
 
 def test_store_metrics_sample_on_large_graphs(monkeypatch: pytest.MonkeyPatch) -> None:
-    from helixgraph import network
-    from helixgraph.analytics import suite
-
     G = nx.path_graph(10)
     nx.set_node_attributes(G, "academia", "helix")
     monkeypatch.setattr(network, "collaboration_graph", lambda store, filters, **_: G)
