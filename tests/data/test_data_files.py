@@ -25,7 +25,7 @@ import pytest
 
 from tests.shared_data import SHARED
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 CONTRACT = ROOT / "docs" / "data-model.md"
 SEEDS = Path(os.environ.get("HELIXGRAPH_SEEDS", str(SHARED / "seeds")))
