@@ -119,9 +119,9 @@ def metrics_cmd(
     store: Annotated[
         Path | None, typer.Option(help="Store path (default $HELIXGRAPH_STORE).")
     ] = None,
-    region: filters.MetricsRegion = None,
+    region: filters.Region = None,
     helix: filters.Helix = None,
-    source: filters.MetricsSource = None,
+    source: filters.Source = None,
     start: filters.Start = None,
     end: filters.End = None,
     include_undated: filters.IncludeUndated = False,

@@ -4,8 +4,7 @@ options.
 The first six are the fields of :class:`helixgraph.network.Filters`; ``--kind``,
 ``--relation``, ``--min-weight``, ``--ego`` and ``--hops`` are the map's network filters
 (:class:`helixgraph.maps.MapOptions`, the same names as the ``/map`` URL parameters). Each
-command lists the ones it takes, under the field's name. ``metrics`` words ``--region``
-and ``--source`` as it always has: :data:`MetricsRegion`, :data:`MetricsSource`.
+command lists the ones it takes, under the field's name.
 """
 
 from __future__ import annotations
@@ -17,10 +16,8 @@ import typer
 Region = Annotated[
     str | None, typer.Option(help="A place id (organisations in it or in a place within it).")
 ]
-MetricsRegion = Annotated[str | None, typer.Option(help="Place id, e.g. noord-nederland.")]
 Helix = Annotated[str | None, typer.Option(help="academia, industry, government or civil_society.")]
 Source = Annotated[str | None, typer.Option(help="A source id: only facts it states.")]
-MetricsSource = Annotated[str | None, typer.Option(help="Source id: only facts it states.")]
 Start = Annotated[int | None, typer.Option(help="First year of the time window.")]
 End = Annotated[int | None, typer.Option(help="Last year of the time window.")]
 IncludeUndated = Annotated[bool, typer.Option(help="Keep undated facts in a window.")]
