@@ -63,26 +63,22 @@ def add_resource(
     router: APIRouter, path: str, tags: list[str], listed: ListRoute, record: RecordRoute
 ) -> None:
     """Add the list at ``path`` and the record at ``path/{id}`` to ``router``."""
-    router.add_api_route(
-        path,
-        list_endpoint(listed),
-        methods=["GET"],
-        name=listed.name,
-        response_model=listed.page_model,
-        tags=list(tags),
-        summary=listed.summary,
-        responses=ok_list(listed.note),
-    )
-    router.add_api_route(
-        path + "/{id}",
-        record_endpoint(record),
-        methods=["GET"],
-        name=record.name,
-        response_model=record.model,
-        tags=list(tags),
-        summary=record.summary,
-        responses=ok(record.model, record.note),
-    )
+    for route_path, endpoint, name, model, summary, responses in (
+        (path, list_endpoint(listed), listed.name, listed.page_model, listed.summary,
+         ok_list(listed.note)),
+        (path + "/{id}", record_endpoint(record), record.name, record.model, record.summary,
+         ok(record.model, record.note)),
+    ):  # fmt: skip
+        router.add_api_route(
+            route_path,
+            endpoint,
+            methods=["GET"],
+            name=name,
+            response_model=model,
+            tags=list(tags),
+            summary=summary,
+            responses=responses,
+        )
 
 
 def list_endpoint(spec: ListRoute) -> Callable[..., Response]:
