@@ -1,13 +1,9 @@
 """How a JSON resource is answered: validated by its model, given API links, trimmed to
 ``fields``, rendered as JSON or JSON-LD, cached and revalidated by ETag.
 
-Reuse it in a new resource route (see :mod:`api.routes.organisations`)::
-
-    router = APIRouter(prefix="/api", route_class=ProblemRoute)
-
-    @router.get("/things", response_model=ThingPage, responses=LIST_ERRORS)
-    def things(request: Request, store: StoreDep, paging: PagingDep, fields: ThingFields = None):
-        return listing(request, store, paging, ThingPage, fields, "label", list_things)
+A new resource's routes use it through :func:`api.routes.resource_routes.add_resource`
+(see :mod:`api.routes.organisations`); a route of another shape calls :func:`listing` or
+:func:`respond` itself.
 """
 
 from __future__ import annotations
@@ -24,6 +20,7 @@ from api import jsonld
 from api.etags import etag, not_modified, version_of
 from api.paging import Paging, envelope, sort_key
 from api.response_cache import ResponseCache
+from helixgraph.catalog import Page
 
 HREF_BASE = {
     "organisation": "/api/organisations/",
@@ -77,19 +74,14 @@ def listing(
     fetch: Callable[..., tuple[int, list[dict[str, Any]]]],
     **filters: Any,
 ) -> Response:
-    """A list route's answer: ``fetch(store, **filters, sort=, descending=, limit=,
-    offset=)`` in the paging :func:`envelope`, validated by ``model``, trimmed to ``fields``."""
+    """A list route's answer: ``fetch(store, page, **filters)`` (``page`` a
+    :class:`helixgraph.catalog.Page`) in the paging :func:`envelope`, validated by
+    ``model``, trimmed to ``fields``."""
     key, descending = sort_key(sort)
 
     def page() -> dict[str, Any]:
-        total, items = fetch(
-            store,
-            sort=key,
-            descending=descending,
-            limit=paging.limit,
-            offset=paging.offset,
-            **filters,
-        )
+        wanted = Page(key, descending, paging.limit, paging.offset)
+        total, items = fetch(store, wanted, **filters)
         return envelope(request, paging, total, items)
 
     return respond(request, store, page, model, fields=parse_fields(fields), list_items=True)

@@ -3,72 +3,49 @@ each award's record."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
+from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter
 
 from api import schemas
-from api.deps import SourceFilter, StoreDep, id_query
-from api.paging import PagingDep
+from api.deps import SourceFilter, id_query
 from api.problems import ProblemRoute
-from api.representation import fields_query, listing, parse_fields, respond
-from api.routes.resource_params import Id, SortDoc, ok, ok_list
+from api.routes.resource_routes import ListRoute, RecordRoute, add_resource
 from helixgraph import catalog
+from helixgraph.catalog.awards import SORT_KEYS
 
 router = APIRouter(prefix="/api", route_class=ProblemRoute)
 
-if TYPE_CHECKING:
-    AwardListFields: TypeAlias = list[str] | None
-    AwardFields: TypeAlias = list[str] | None
-else:  # the fields from the models
-    AwardListFields = fields_query(schemas.Award)
-    AwardFields = fields_query(schemas.AwardDetail)
 
-
-@router.get(
-    "/awards",
-    response_model=schemas.AwardPage,
-    tags=["funding"],
-    summary="List funding awards",
-    responses=ok_list("A page of awards"),
-)
-def awards(
-    request: Request,
-    store: StoreDep,
-    paging: PagingDep,
+def filters(
     funder: Annotated[str | None, id_query("Organisation id of the funder")] = None,
     recipient: Annotated[str | None, id_query("Organisation or initiative id")] = None,
     programme: Annotated[str | None, id_query("Initiative id of the programme")] = None,
     source: SourceFilter = None,
-    sort: Annotated[
-        Literal["id", "-id", "amount", "-amount", "date", "-date"], Query(description=SortDoc)
-    ] = "id",
-    fields: AwardListFields = None,
-) -> Response:
-    return listing(
-        request,
-        store,
-        paging,
-        schemas.AwardPage,
-        fields,
-        sort,
-        catalog.list_awards,
-        funder=funder,
-        recipient=recipient,
-        programme=programme,
-        source=source,
-    )
+) -> None:
+    """The list's filters: the keywords of :func:`helixgraph.catalog.list_awards`."""
 
 
-@router.get(
-    "/awards/{id}",
-    response_model=schemas.AwardDetail,
+add_resource(
+    router,
+    "/awards",
     tags=["funding"],
-    summary="One funding award",
-    responses=ok(schemas.AwardDetail, "The award"),
+    listed=ListRoute(
+        name="awards",
+        summary="List funding awards",
+        note="A page of awards",
+        page_model=schemas.AwardPage,
+        item_model=schemas.Award,
+        fetch=catalog.list_awards,
+        filters=filters,
+        sort_fields=SORT_KEYS,
+        default_sort="id",
+    ),
+    record=RecordRoute(
+        name="award",
+        summary="One funding award",
+        note="The award",
+        model=schemas.AwardDetail,
+        fetch=catalog.award,
+    ),
 )
-def award(request: Request, store: StoreDep, id: Id, fields: AwardFields = None) -> Response:
-    wanted = parse_fields(fields)
-    return respond(
-        request, store, lambda: catalog.award(store, id), schemas.AwardDetail, fields=wanted
-    )

@@ -4,73 +4,54 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query
 
 from api import schemas
-from api.deps import RegionFilter, SourceFilter, StoreDep
-from api.paging import PagingDep
+from api.deps import RegionFilter, SourceFilter
 from api.problems import ProblemRoute
-from api.representation import fields_query, listing, parse_fields, respond
-from api.routes.resource_params import Id, LabelSort, Search, SortDoc, ok, ok_list
+from api.routes.resource_params import Search
+from api.routes.resource_routes import ListRoute, RecordRoute, add_resource
 from helixgraph import catalog
+from helixgraph.catalog.initiatives import SORT_KEYS
 from helixgraph.catalog.terms import VOCAB
 
 router = APIRouter(prefix="/api", route_class=ProblemRoute)
 
 if TYPE_CHECKING:
     InitiativeKind: TypeAlias = str
-    InitiativeListFields: TypeAlias = list[str] | None
-    InitiativeFields: TypeAlias = list[str] | None
-else:  # the kinds from the controlled values, the fields from the models
+else:  # the kinds from the controlled values
     InitiativeKind = Literal[tuple(VOCAB["initiative_kind"])]
-    InitiativeListFields = fields_query(schemas.InitiativeSummary)
-    InitiativeFields = fields_query(schemas.Initiative)
 
 
-@router.get(
-    "/initiatives",
-    response_model=schemas.InitiativePage,
-    tags=["initiatives"],
-    summary="List initiatives (programmes, projects, calls, plans…)",
-    responses=ok_list("A page of initiatives"),
-)
-def initiatives(
-    request: Request,
-    store: StoreDep,
-    paging: PagingDep,
+def filters(
     q: Search = None,
     kind: Annotated[InitiativeKind | None, Query(description="Initiative kind")] = None,
     region: RegionFilter = None,
     source: SourceFilter = None,
-    sort: Annotated[Literal[LabelSort, "start", "-start"], Query(description=SortDoc)] = "label",
-    fields: InitiativeListFields = None,
-) -> Response:
-    return listing(
-        request,
-        store,
-        paging,
-        schemas.InitiativePage,
-        fields,
-        sort,
-        catalog.list_initiatives,
-        q=q,
-        kind=kind,
-        region=region,
-        source=source,
-    )
+) -> None:
+    """The list's filters: the keywords of :func:`helixgraph.catalog.list_initiatives`."""
 
 
-@router.get(
-    "/initiatives/{id}",
-    response_model=schemas.Initiative,
+add_resource(
+    router,
+    "/initiatives",
     tags=["initiatives"],
-    summary="One initiative: participants, parts, posts, funding, figures",
-    responses=ok(schemas.Initiative, "The initiative"),
+    listed=ListRoute(
+        name="initiatives",
+        summary="List initiatives (programmes, projects, calls, plans…)",
+        note="A page of initiatives",
+        page_model=schemas.InitiativePage,
+        item_model=schemas.InitiativeSummary,
+        fetch=catalog.list_initiatives,
+        filters=filters,
+        sort_fields=SORT_KEYS,
+        default_sort="label",
+    ),
+    record=RecordRoute(
+        name="initiative",
+        summary="One initiative: participants, parts, posts, funding, figures",
+        note="The initiative",
+        model=schemas.Initiative,
+        fetch=catalog.initiative,
+    ),
 )
-def initiative(
-    request: Request, store: StoreDep, id: Id, fields: InitiativeFields = None
-) -> Response:
-    wanted = parse_fields(fields)
-    return respond(
-        request, store, lambda: catalog.initiative(store, id), schemas.Initiative, fields=wanted
-    )

@@ -9,9 +9,10 @@ filters is computed once per build. Response models: :mod:`api.metric_schemas`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel
 
 from api.deps import FiltersDep, StoreDep
 from api.etags import version_of
@@ -30,6 +31,7 @@ from helixgraph.analytics import suite
 router = APIRouter(prefix="/api", route_class=ProblemRoute, tags=["network analytics"])
 
 _caches: dict[str, suite.ResultCache] = {}
+Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 
 
 def _cache() -> suite.ResultCache:
@@ -57,8 +59,14 @@ def _compute(store: Any, family: str, filters: network.Filters, **params: Any) -
     return {**result, "version": version}
 
 
-def _envelope(result: dict[str, Any]) -> dict[str, Any]:
-    return {k: result[k] for k in ("family", "version", "filters", "graph")}
+def _envelope(result: dict[str, Any], *fields: str) -> dict[str, Any]:
+    """What every answer holds (family, version, filters, graph), with the named
+    ``fields`` of the computed result."""
+    body = result.get("result", {})
+    return {
+        **{k: result[k] for k in ("family", "version", "filters", "graph")},
+        **{k: body[k] for k in fields},
+    }
 
 
 def _rows(result: dict[str, Any], table: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -72,16 +80,21 @@ def _sorted(
     return sorted(rows, key=lambda r: (key(r), r["iri"]))
 
 
+def _get(path: str, model: type[BaseModel], summary: str) -> Callable[[Endpoint], Endpoint]:
+    """``router.get`` for an analytics route: its response model, its summary, and the 422
+    problem it may answer with."""
+    return router.get(path, response_model=model, responses=LIST_ERRORS, summary=summary)
+
+
 CentralitySort = Literal[
     "pagerank", "degree", "strength", "betweenness", "closeness", "eigenvector"
 ]
 
 
-@router.get(
+@_get(
     "/metrics/centrality",
-    response_model=CentralityResponse,
-    responses=LIST_ERRORS,
-    summary="Centralities of organisations in the collaboration network",
+    CentralityResponse,
+    "Centralities of organisations in the collaboration network",
 )
 def centrality(
     store: StoreDep,
@@ -111,11 +124,10 @@ def centrality(
     return {**_envelope(r), "sort": sort, "betweenness_k": used, "items": rows[:limit]}
 
 
-@router.get(
+@_get(
     "/metrics/structural-holes",
-    response_model=StructuralHolesResponse,
-    responses=LIST_ERRORS,
-    summary="Burt's constraint, effective size and efficiency",
+    StructuralHolesResponse,
+    "Burt's constraint, effective size and efficiency",
 )
 def structural_holes(store: StoreDep, filters: FiltersDep, limit: Limit = 100) -> dict[str, Any]:
     """Least constrained organisations first (isolated ones, with no value, last)."""
@@ -126,11 +138,10 @@ def structural_holes(store: StoreDep, filters: FiltersDep, limit: Limit = 100) -
     return {**_envelope(r), "items": rows[:limit]}
 
 
-@router.get(
+@_get(
     "/metrics/brokerage",
-    response_model=BrokerageResponse,
-    responses=LIST_ERRORS,
-    summary="Gould-Fernandez brokerage roles with helix as the group",
+    BrokerageResponse,
+    "Gould-Fernandez brokerage roles with helix as the group",
 )
 def brokerage(store: StoreDep, filters: FiltersDep, limit: Limit = 100) -> dict[str, Any]:
     """Coordinator, itinerant, representative, gatekeeper and liaison counts per organisation
@@ -140,23 +151,18 @@ def brokerage(store: StoreDep, filters: FiltersDep, limit: Limit = 100) -> dict[
     body = r["result"]
     rows = _sorted(_rows(r, body["nodes"]), lambda row: -row["raw"]["total"])
     return {
-        **_envelope(r),
-        "directed": body["directed"],
-        "density": body["density"],
-        "roles": body["roles"],
+        **_envelope(r, "directed", "density", "roles", "groups"),
         "conventions": "sna::brokerage: ordered two-paths a->b->c without a->c; an undirected "
         "tie counts both ways; z = (raw - expected) / sd, null when sd = 0",
         "graph_level": body["graph"],
-        "groups": body["groups"],
         "items": rows[:limit],
     }
 
 
-@router.get(
+@_get(
     "/metrics/helix",
-    response_model=HelixResponse,
-    responses=LIST_ERRORS,
-    summary="E-I index, cross-helix links, U-I-G triads and triple-helix synergy",
+    HelixResponse,
+    "E-I index, cross-helix links, U-I-G triads and triple-helix synergy",
 )
 def helix(
     store: StoreDep,
@@ -168,43 +174,24 @@ def helix(
     mutual information T(UIG) (and the four-helix T) in bits from the helix composition
     of initiatives -- negative T is synergy in his sign convention."""
     r = _compute(store, "helix", filters, triad_limit=limit)
-    body = r["result"]
-    return {
-        **_envelope(r),
-        "ei_index": body["ei_index"],
-        "matrix": body["matrix"],
-        "triads": body["triads"],
-        "synergy": body["synergy"],
-    }
+    return _envelope(r, "ei_index", "matrix", "triads", "synergy")
 
 
-@router.get(
+@_get(
     "/metrics/communities",
-    response_model=CommunitiesResponse,
-    responses=LIST_ERRORS,
-    summary="Louvain communities (seeded) and their helix composition",
+    CommunitiesResponse,
+    "Louvain communities (seeded) and their helix composition",
 )
 def communities(
     store: StoreDep, filters: FiltersDep, limit: Limit = 100, seed: Seed = 0
 ) -> dict[str, Any]:
     """Largest communities first; the same seed gives the same partition."""
     r = _compute(store, "communities", filters, seed=seed)
-    body = r["result"]
-    return {
-        **_envelope(r),
-        "modularity": body["modularity"],
-        "seed": body["seed"],
-        "sizes": body["sizes"],
-        "communities": body["communities"][:limit],
-    }
+    answer = _envelope(r, "modularity", "seed", "sizes")
+    return {**answer, "communities": r["result"]["communities"][:limit]}
 
 
-@router.get(
-    "/funding/flows",
-    response_model=FundingResponse,
-    responses=LIST_ERRORS,
-    summary="Funding flows funder -> recipient, and totals",
-)
+@_get("/funding/flows", FundingResponse, "Funding flows funder -> recipient, and totals")
 def funding_flows(store: StoreDep, filters: FiltersDep, limit: Limit = 100) -> dict[str, Any]:
     """Amounts summed per funder and recipient and by year (EUR); totals by funder, recipient
     helix, region and year. Region and helix filter the recipients; the window the award dates."""

@@ -4,75 +4,55 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query
 
 from api import schemas
-from api.deps import HelixFilter, RegionFilter, SourceFilter, StoreDep
-from api.paging import PagingDep
+from api.deps import HelixFilter, RegionFilter, SourceFilter
 from api.problems import ProblemRoute
-from api.representation import fields_query, listing, parse_fields, respond
-from api.routes.resource_params import Id, LabelSort, Search, SortDoc, ok, ok_list
+from api.routes.resource_params import Search
+from api.routes.resource_routes import ListRoute, RecordRoute, add_resource
 from helixgraph import catalog
+from helixgraph.catalog.organisations import SORT_KEYS
 from helixgraph.catalog.terms import VOCAB
 
 router = APIRouter(prefix="/api", route_class=ProblemRoute)
 
 if TYPE_CHECKING:
     OrgKind: TypeAlias = str
-    OrgListFields: TypeAlias = list[str] | None
-    OrgFields: TypeAlias = list[str] | None
-else:  # the kinds from the controlled values, the fields from the models
+else:  # the kinds from the controlled values
     OrgKind = Literal[tuple(VOCAB["org_kind"])]
-    OrgListFields = fields_query(schemas.OrganisationSummary)
-    OrgFields = fields_query(schemas.Organisation)
 
 
-@router.get(
-    "/organisations",
-    response_model=schemas.OrganisationPage,
-    tags=["organisations"],
-    summary="List organisations",
-    responses=ok_list("A page of organisations"),
-)
-def organisations(
-    request: Request,
-    store: StoreDep,
-    paging: PagingDep,
+def filters(
     q: Search = None,
     kind: Annotated[OrgKind | None, Query(description="Organisation kind")] = None,
     helix: HelixFilter = None,
     region: RegionFilter = None,
     source: SourceFilter = None,
-    sort: Annotated[
-        Literal[LabelSort, "founded", "-founded"], Query(description=SortDoc)
-    ] = "label",
-    fields: OrgListFields = None,
-) -> Response:
-    return listing(
-        request,
-        store,
-        paging,
-        schemas.OrganisationPage,
-        fields,
-        sort,
-        catalog.list_organisations,
-        q=q,
-        kind=kind,
-        helix=helix,
-        region=region,
-        source=source,
-    )
+) -> None:
+    """The list's filters: the keywords of :func:`helixgraph.catalog.list_organisations`."""
 
 
-@router.get(
-    "/organisations/{id}",
-    response_model=schemas.Organisation,
+add_resource(
+    router,
+    "/organisations",
     tags=["organisations"],
-    summary="One organisation, with every fact and its sources",
-    responses=ok(schemas.Organisation, "The organisation"),
+    listed=ListRoute(
+        name="organisations",
+        summary="List organisations",
+        note="A page of organisations",
+        page_model=schemas.OrganisationPage,
+        item_model=schemas.OrganisationSummary,
+        fetch=catalog.list_organisations,
+        filters=filters,
+        sort_fields=SORT_KEYS,
+        default_sort="label",
+    ),
+    record=RecordRoute(
+        name="organisation",
+        summary="One organisation, with every fact and its sources",
+        note="The organisation",
+        model=schemas.Organisation,
+        fetch=catalog.organisation,
+    ),
 )
-def organisation(request: Request, store: StoreDep, id: Id, fields: OrgFields = None) -> Response:
-    wanted = parse_fields(fields)
-    return respond(
-        request, store, lambda: catalog.organisation(store, id), schemas.Organisation, fields=wanted
-    )

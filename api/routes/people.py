@@ -2,64 +2,43 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, TypeAlias
-
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter
 
 from api import schemas
-from api.deps import SourceFilter, StoreDep
-from api.paging import PagingDep
+from api.deps import SourceFilter
 from api.problems import ProblemRoute
-from api.representation import fields_query, listing, parse_fields, respond
-from api.routes.resource_params import Id, LabelSort, Search, SortDoc, ok, ok_list
+from api.routes.resource_params import Search
+from api.routes.resource_routes import ListRoute, RecordRoute, add_resource
 from helixgraph import catalog
+from helixgraph.catalog.people import SORT_KEYS
 
 router = APIRouter(prefix="/api", route_class=ProblemRoute)
 
-if TYPE_CHECKING:
-    PersonListFields: TypeAlias = list[str] | None
-    PersonFields: TypeAlias = list[str] | None
-else:  # the fields from the models
-    PersonListFields = fields_query(schemas.PersonSummary)
-    PersonFields = fields_query(schemas.Person)
+
+def filters(q: Search = None, source: SourceFilter = None) -> None:
+    """The list's filters: the keywords of :func:`helixgraph.catalog.list_people`."""
 
 
-@router.get(
+add_resource(
+    router,
     "/people",
-    response_model=schemas.PersonPage,
     tags=["people"],
-    summary="List people",
-    responses=ok_list("A page of people"),
+    listed=ListRoute(
+        name="people",
+        summary="List people",
+        note="A page of people",
+        page_model=schemas.PersonPage,
+        item_model=schemas.PersonSummary,
+        fetch=catalog.list_people,
+        filters=filters,
+        sort_fields=SORT_KEYS,
+        default_sort="label",
+    ),
+    record=RecordRoute(
+        name="person",
+        summary="One person: posts, memberships, initiatives",
+        note="The person",
+        model=schemas.Person,
+        fetch=catalog.person,
+    ),
 )
-def people(
-    request: Request,
-    store: StoreDep,
-    paging: PagingDep,
-    q: Search = None,
-    source: SourceFilter = None,
-    sort: Annotated[LabelSort, Query(description=SortDoc)] = "label",
-    fields: PersonListFields = None,
-) -> Response:
-    return listing(
-        request,
-        store,
-        paging,
-        schemas.PersonPage,
-        fields,
-        sort,
-        catalog.list_people,
-        q=q,
-        source=source,
-    )
-
-
-@router.get(
-    "/people/{id}",
-    response_model=schemas.Person,
-    tags=["people"],
-    summary="One person: posts, memberships, initiatives",
-    responses=ok(schemas.Person, "The person"),
-)
-def person(request: Request, store: StoreDep, id: Id, fields: PersonFields = None) -> Response:
-    wanted = parse_fields(fields)
-    return respond(request, store, lambda: catalog.person(store, id), schemas.Person, fields=wanted)

@@ -5,69 +5,54 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query
 
 from api import schemas
-from api.deps import SourceFilter, StoreDep, id_query
-from api.paging import PagingDep
+from api.deps import SourceFilter, id_query
 from api.problems import ProblemRoute
-from api.representation import fields_query, listing, parse_fields, respond
-from api.routes.resource_params import Id, LabelSort, Search, SortDoc, ok, ok_list
+from api.routes.resource_params import Search
+from api.routes.resource_routes import ListRoute, RecordRoute, add_resource
 from helixgraph import catalog
+from helixgraph.catalog.places import SORT_KEYS
 from helixgraph.catalog.terms import VOCAB
 
 router = APIRouter(prefix="/api", route_class=ProblemRoute)
 
 if TYPE_CHECKING:
     PlaceKind: TypeAlias = str
-    RegionListFields: TypeAlias = list[str] | None
-    RegionFields: TypeAlias = list[str] | None
-else:  # the kinds from the controlled values, the fields from the models
+else:  # the kinds from the controlled values
     PlaceKind = Literal[tuple(VOCAB["place_kind"])]
-    RegionListFields = fields_query(schemas.RegionSummary)
-    RegionFields = fields_query(schemas.Region)
 
 
-@router.get(
-    "/regions",
-    response_model=schemas.RegionPage,
-    tags=["regions"],
-    summary="List places: cities, provinces, regions, countries",
-    responses=ok_list("A page of places"),
-)
-def regions(
-    request: Request,
-    store: StoreDep,
-    paging: PagingDep,
+def filters(
     q: Search = None,
     kind: Annotated[PlaceKind | None, Query(description="Kind of place")] = None,
     part_of: Annotated[str | None, id_query("A place id: places within it")] = None,
     source: SourceFilter = None,
-    sort: Annotated[LabelSort, Query(description=SortDoc)] = "label",
-    fields: RegionListFields = None,
-) -> Response:
-    return listing(
-        request,
-        store,
-        paging,
-        schemas.RegionPage,
-        fields,
-        sort,
-        catalog.list_places,
-        q=q,
-        kind=kind,
-        part_of=part_of,
-        source=source,
-    )
+) -> None:
+    """The list's filters: the keywords of :func:`helixgraph.catalog.list_places`."""
 
 
-@router.get(
-    "/regions/{id}",
-    response_model=schemas.Region,
+add_resource(
+    router,
+    "/regions",
     tags=["regions"],
-    summary="One place: what lies in it and where it lies",
-    responses=ok(schemas.Region, "The place"),
+    listed=ListRoute(
+        name="regions",
+        summary="List places: cities, provinces, regions, countries",
+        note="A page of places",
+        page_model=schemas.RegionPage,
+        item_model=schemas.RegionSummary,
+        fetch=catalog.list_places,
+        filters=filters,
+        sort_fields=SORT_KEYS,
+        default_sort="label",
+    ),
+    record=RecordRoute(
+        name="region",
+        summary="One place: what lies in it and where it lies",
+        note="The place",
+        model=schemas.Region,
+        fetch=catalog.place,
+    ),
 )
-def region(request: Request, store: StoreDep, id: Id, fields: RegionFields = None) -> Response:
-    wanted = parse_fields(fields)
-    return respond(request, store, lambda: catalog.place(store, id), schemas.Region, fields=wanted)

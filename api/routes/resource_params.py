@@ -1,10 +1,11 @@
 """What the JSON resource routes share besides the filters (:mod:`api.deps`): the id
 path parameter, the text search, the sort parameter's documentation and the documented
-responses (JSON or JSON-LD, problem+json errors)."""
+responses (JSON or JSON-LD, problem+json errors). The routes themselves are built by
+:mod:`.resource_routes`."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import Path, Query
 
@@ -29,7 +30,6 @@ Search = Annotated[
         examples=["umcg"],
     ),
 ]
-LabelSort = Literal["label", "-label", "id", "-id"]
 SortDoc = "Field to sort by; a leading '-' sorts descending"
 JSON_LD: dict[str, object] = {"content": {jsonld.MEDIA_TYPE: {}}}
 

@@ -2,67 +2,50 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
+from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query
 
 from api import schemas
-from api.deps import StoreDep
-from api.paging import PagingDep
 from api.problems import ProblemRoute
-from api.representation import fields_query, listing, parse_fields, respond
-from api.routes.resource_params import Id, LabelSort, Search, SortDoc, ok, ok_list
+from api.routes.resource_params import Search
+from api.routes.resource_routes import ListRoute, RecordRoute, add_resource
 from helixgraph import catalog
+from helixgraph.catalog.sources import SORT_KEYS
 
 router = APIRouter(prefix="/api", route_class=ProblemRoute)
 
-if TYPE_CHECKING:
-    SourceListFields: TypeAlias = list[str] | None
-    SourceFields: TypeAlias = list[str] | None
-else:  # the fields from the models
-    SourceListFields = fields_query(schemas.SourceSummary)
-    SourceFields = fields_query(schemas.Source)
 
-
-@router.get(
-    "/sources",
-    response_model=schemas.SourcePage,
-    tags=["sources"],
-    summary="List source documents",
-    responses=ok_list("A page of sources"),
-)
-def sources(
-    request: Request,
-    store: StoreDep,
-    paging: PagingDep,
+def filters(
     q: Search = None,
     language: Annotated[
         str | None,
         Query(pattern=r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$", description="BCP 47 language code"),
     ] = None,
-    sort: Annotated[Literal[LabelSort, "date", "-date"], Query(description=SortDoc)] = "id",
-    fields: SourceListFields = None,
-) -> Response:
-    return listing(
-        request,
-        store,
-        paging,
-        schemas.SourcePage,
-        fields,
-        sort,
-        catalog.list_sources,
-        q=q,
-        language=language,
-    )
+) -> None:
+    """The list's filters: the keywords of :func:`helixgraph.catalog.list_sources`."""
 
 
-@router.get(
-    "/sources/{id}",
-    response_model=schemas.Source,
+add_resource(
+    router,
+    "/sources",
     tags=["sources"],
-    summary="One source document and what it states",
-    responses=ok(schemas.Source, "The source"),
+    listed=ListRoute(
+        name="sources",
+        summary="List source documents",
+        note="A page of sources",
+        page_model=schemas.SourcePage,
+        item_model=schemas.SourceSummary,
+        fetch=catalog.list_sources,
+        filters=filters,
+        sort_fields=SORT_KEYS,
+        default_sort="id",
+    ),
+    record=RecordRoute(
+        name="source",
+        summary="One source document and what it states",
+        note="The source",
+        model=schemas.Source,
+        fetch=catalog.source,
+    ),
 )
-def source(request: Request, store: StoreDep, id: Id, fields: SourceFields = None) -> Response:
-    wanted = parse_fields(fields)
-    return respond(request, store, lambda: catalog.source(store, id), schemas.Source, fields=wanted)

@@ -9,12 +9,14 @@ from helixgraph.catalog.awards import award, list_awards
 from helixgraph.catalog.initiatives import initiative, list_initiatives
 from helixgraph.catalog.listing import UnknownId
 from helixgraph.catalog.organisations import list_organisations, organisation
+from helixgraph.catalog.page import Page
 from helixgraph.catalog.people import list_people, person
 from helixgraph.catalog.places import list_places, place
 from helixgraph.catalog.sources import list_sources, source
 from helixgraph.catalog.version import graph_version
 
 __all__ = [
+    "Page",
     "UnknownId",
     "award",
     "graph_version",

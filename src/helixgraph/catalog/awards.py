@@ -8,7 +8,8 @@ import pyoxigraph as ox
 
 from helixgraph.catalog import parts
 from helixgraph.catalog.facts import outgoing
-from helixgraph.catalog.listing import ID_KEY, ListQuery, known_iri, page, value_key
+from helixgraph.catalog.listing import ID_KEY, ListQuery, known_iri, value_key
+from helixgraph.catalog.page import BY_ID, Page
 from helixgraph.catalog.terms import entity_iri
 
 Json = dict[str, Any]
@@ -17,15 +18,12 @@ SORT_KEYS = {"id": ID_KEY, "amount": value_key("hx:amount"), "date": value_key("
 
 def list_awards(
     store: ox.Store,
+    page: Page = BY_ID,
     *,
     funder: str | None = None,
     recipient: str | None = None,
     programme: str | None = None,
     source: str | None = None,
-    sort: str = "id",
-    descending: bool = False,
-    limit: int = 50,
-    offset: int = 0,
 ) -> tuple[int, list[Json]]:
     lq = ListQuery("FundingAward")
     if funder:
@@ -39,10 +37,13 @@ def list_awards(
             f"<{entity_iri('initiative', recipient)}>))"
         )
     lq.source(store, source)
-    total, iris = page(store, lq, SORT_KEYS[sort], descending, limit, offset)
+    return page.of(store, lq, SORT_KEYS, summaries)
+
+
+def summaries(store: ox.Store, iris: list[str]) -> list[Json]:
+    """The awards' summaries in the order of ``iris``."""
     order = {i: n for n, i in enumerate(iris)}
-    items = sorted(parts.award_summaries(store, iris), key=lambda a: order[a["iri"]])
-    return total, items
+    return sorted(parts.award_summaries(store, iris), key=lambda a: order[a["iri"]])
 
 
 def award(store: ox.Store, ident: str) -> Json:

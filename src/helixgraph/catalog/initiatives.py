@@ -7,8 +7,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from helixgraph.catalog import links, parts
-from helixgraph.catalog.facts import all_sources, lang_map, value
-from helixgraph.catalog.listing import ID_KEY, LABEL_KEY, ListQuery, record, summary_page, value_key
+from helixgraph.catalog.facts import lang_map, value
+from helixgraph.catalog.listing import ID_KEY, LABEL_KEY, ListQuery, record, value_key
+from helixgraph.catalog.page import BY_LABEL, Page
 from helixgraph.catalog.terms import DCT, hx
 
 Json = dict[str, Any]
@@ -17,36 +18,25 @@ SORT_KEYS = {"label": LABEL_KEY, "id": ID_KEY, "start": value_key("hx:startDate"
 
 def list_initiatives(
     store: ox.Store,
+    page: Page = BY_LABEL,
     *,
     q: str | None = None,
     kind: str | None = None,
     region: str | None = None,
     source: str | None = None,
-    sort: str = "label",
-    descending: bool = False,
-    limit: int = 50,
-    offset: int = 0,
 ) -> tuple[int, list[Json]]:
     lq = ListQuery("Initiative")
     lq.search(q)
     lq.kind("initiative_kind", kind)
     lq.within(region)
     lq.source(store, source)
-    return summary_page(store, lq, SORT_KEYS[sort], descending, limit, offset, summaries)
+    return page.of(store, lq, SORT_KEYS, summaries)
 
 
 def summaries(store: ox.Store, iris: list[str]) -> list[Json]:
-    nodes = parts.headers(store, iris)
-    places = parts.located_in(store, [fx for _, fx in nodes])
-    for (item, fx), where in zip(nodes, places, strict=True):
-        item.update(
-            abbreviations=[f.text for f in fx.get(hx("abbreviation"), [])],
-            kinds=parts.kinds(fx, "initiative_kind"),
-            places=where,
-            start=value(fx, hx("startDate")),
-            end=value(fx, hx("endDate")),
-            sources=all_sources(fx),
-        )
+    nodes = parts.located_headers(store, iris, "initiative_kind")
+    for item, fx in nodes:
+        item.update(start=value(fx, hx("startDate")), end=value(fx, hx("endDate")))
     return [item for item, _ in nodes]
 
 

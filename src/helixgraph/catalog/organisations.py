@@ -8,7 +8,8 @@ import pyoxigraph as ox
 
 from helixgraph.catalog import links, parts
 from helixgraph.catalog.facts import Facts, all_sources, lang_texts, value
-from helixgraph.catalog.listing import ID_KEY, LABEL_KEY, ListQuery, record, summary_page, value_key
+from helixgraph.catalog.listing import ID_KEY, LABEL_KEY, ListQuery, record, value_key
+from helixgraph.catalog.page import BY_LABEL, Page
 from helixgraph.catalog.terms import ORG, RDFS, SCHEMA, SKOS, hx, slug_term, source_of_graph
 
 Json = dict[str, Any]
@@ -44,29 +45,16 @@ def filters(
 
 def list_organisations(
     store: ox.Store,
-    *,
-    sort: str = "label",
-    descending: bool = False,
-    limit: int = 50,
-    offset: int = 0,
+    page: Page = BY_LABEL,
     **filter_args: Any,
 ) -> tuple[int, list[Json]]:
-    return summary_page(
-        store, filters(store, **filter_args), SORT_KEYS[sort], descending, limit, offset, summaries
-    )
+    return page.of(store, filters(store, **filter_args), SORT_KEYS, summaries)
 
 
 def summaries(store: ox.Store, iris: list[str]) -> list[Json]:
-    nodes = parts.headers(store, iris)
-    places = parts.located_in(store, [fx for _, fx in nodes])
-    for (item, fx), where in zip(nodes, places, strict=True):
-        item.update(
-            abbreviations=[str(f.text) for f in fx.get(hx("abbreviation"), [])],
-            kinds=parts.kinds(fx, "org_kind"),
-            helices=parts.vocab_terms(fx, hx("helix"), "helix"),
-            places=where,
-            sources=all_sources(fx),
-        )
+    nodes = parts.located_headers(store, iris, "org_kind")
+    for item, fx in nodes:
+        item["helices"] = parts.vocab_terms(fx, hx("helix"), "helix")
     return [item for item, _ in nodes]
 
 

@@ -89,6 +89,21 @@ def located_in(store: ox.Store, facts: list[Facts]) -> list[list[Json]]:
     return [[ref(f.value.value, names[f.value.value], f.sources) for f in fs] for fs in found]
 
 
+def located_headers(store: ox.Store, iris: list[str], kind_vocab: str) -> list[tuple[Json, Facts]]:
+    """:func:`headers` of located nodes (organisations, initiatives) with their
+    abbreviations, kinds (from the controlled list ``kind_vocab``), places and sources."""
+    nodes = headers(store, iris)
+    places = located_in(store, [fx for _, fx in nodes])
+    for (item, fx), where in zip(nodes, places, strict=True):
+        item.update(
+            abbreviations=[f.text for f in fx.get(hx("abbreviation"), [])],
+            kinds=kinds(fx, kind_vocab),
+            places=where,
+            sources=all_sources(fx),
+        )
+    return nodes
+
+
 def sources_of(store: ox.Store, facts: Facts) -> list[Json]:
     """The source documents behind a node (its ``prov:wasDerivedFrom`` and every graph)."""
     ids = set(all_sources(facts))

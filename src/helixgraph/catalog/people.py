@@ -8,7 +8,8 @@ import pyoxigraph as ox
 
 from helixgraph.catalog import links, parts
 from helixgraph.catalog.facts import all_sources, value
-from helixgraph.catalog.listing import ID_KEY, LABEL_KEY, ListQuery, record, summary_page
+from helixgraph.catalog.listing import ID_KEY, LABEL_KEY, ListQuery, record
+from helixgraph.catalog.page import BY_LABEL, Page
 from helixgraph.catalog.terms import FOAF, ORG
 
 Json = dict[str, Any]
@@ -17,18 +18,15 @@ SORT_KEYS = {"label": LABEL_KEY, "id": ID_KEY}
 
 def list_people(
     store: ox.Store,
+    page: Page = BY_LABEL,
     *,
     q: str | None = None,
     source: str | None = None,
-    sort: str = "label",
-    descending: bool = False,
-    limit: int = 50,
-    offset: int = 0,
 ) -> tuple[int, list[Json]]:
     lq = ListQuery("Person")
     lq.search(q)
     lq.source(store, source)
-    return summary_page(store, lq, SORT_KEYS[sort], descending, limit, offset, summaries)
+    return page.of(store, lq, SORT_KEYS, summaries)
 
 
 def summaries(store: ox.Store, iris: list[str]) -> list[Json]:

@@ -8,7 +8,8 @@ import pyoxigraph as ox
 
 from helixgraph.catalog import parts
 from helixgraph.catalog.facts import all_sources, select
-from helixgraph.catalog.listing import ID_KEY, LABEL_KEY, ListQuery, record, summary_page
+from helixgraph.catalog.listing import ID_KEY, LABEL_KEY, ListQuery, record
+from helixgraph.catalog.page import BY_LABEL, Page
 from helixgraph.catalog.terms import entity_iri, hx
 
 Json = dict[str, Any]
@@ -17,15 +18,12 @@ SORT_KEYS = {"label": LABEL_KEY, "id": ID_KEY}
 
 def list_places(
     store: ox.Store,
+    page: Page = BY_LABEL,
     *,
     q: str | None = None,
     kind: str | None = None,
     part_of: str | None = None,
     source: str | None = None,
-    sort: str = "label",
-    descending: bool = False,
-    limit: int = 50,
-    offset: int = 0,
 ) -> tuple[int, list[Json]]:
     lq = ListQuery("Place")
     lq.search(q)
@@ -33,7 +31,7 @@ def list_places(
     if part_of:
         lq.patterns.append(f"?x hx:partOf+ <{entity_iri('place', part_of)}> .")
     lq.source(store, source)
-    return summary_page(store, lq, SORT_KEYS[sort], descending, limit, offset, summaries)
+    return page.of(store, lq, SORT_KEYS, summaries)
 
 
 def summaries(store: ox.Store, iris: list[str]) -> list[Json]:

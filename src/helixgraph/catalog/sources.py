@@ -12,9 +12,9 @@ from helixgraph.catalog.listing import (
     LABEL_KEY,
     ListQuery,
     known_iri,
-    summary_page,
     value_key,
 )
+from helixgraph.catalog.page import BY_ID, Page
 from helixgraph.catalog.terms import DCT, RDFS, SCHEMA, TYPE_CLASS, hx
 from helixgraph.vocab.namespace import source_graph
 
@@ -25,19 +25,16 @@ STATED = ("organisation", "person", "initiative", "place", "award")
 
 def list_sources(
     store: ox.Store,
+    page: Page = BY_ID,
     *,
     q: str | None = None,
     language: str | None = None,
-    sort: str = "id",
-    descending: bool = False,
-    limit: int = 50,
-    offset: int = 0,
 ) -> tuple[int, list[Json]]:
     lq = ListQuery("SourceDocument")
     lq.search(q)
     if language:
         lq.patterns.append(f"?x dcterms:language {ox.Literal(language)} .")
-    return summary_page(store, lq, SORT_KEYS[sort], descending, limit, offset, summaries)
+    return page.of(store, lq, SORT_KEYS, summaries)
 
 
 def triple_counts(store: ox.Store, ids: list[str]) -> dict[str, int]:

@@ -9,6 +9,7 @@ them to :data:`app` in the order ``--help`` lists them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -51,6 +52,13 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     """Print ``error: message`` on one line of stderr; ``raise`` the returned exit."""
     err.print(f"[red]error:[/red] {message}", highlight=False, markup=True, soft_wrap=True)
     return typer.Exit(code)
+
+
+def fail_with_problems(problems: Sequence[str], message: str) -> typer.Exit:
+    """Print each problem as it is (no markup), then :func:`fail` with ``message``."""
+    for problem in problems:
+        err.print(problem, markup=False, highlight=False, soft_wrap=True)
+    return fail(message)
 
 
 def open_or_fail(path: Path | None) -> ox.Store:

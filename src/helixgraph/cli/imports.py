@@ -19,7 +19,7 @@ from rich.progress import (
 from rich.table import Table
 
 from helixgraph import store as hstore
-from helixgraph.cli.app import StoreOpt, commands, err, fail, out
+from helixgraph.cli.app import StoreOpt, commands, err, fail, fail_with_problems, out
 
 if TYPE_CHECKING:  # the import pipeline loads SHACL: imported when the command runs
     from helixgraph.ingest.run import ImportReport
@@ -211,10 +211,8 @@ def import_cmd(
             )
             report = run_import(extract, name=graph, store_path=store, progress=progress)
     except ImportFailed as exc:
-        for line in exc.problems:
-            err.print(line, markup=False, highlight=False, soft_wrap=True)
-        raise fail(
-            f"import failed ({len(exc.problems)} problem(s)); the store is unchanged"
+        raise fail_with_problems(
+            exc.problems, f"import failed ({len(exc.problems)} problem(s)); the store is unchanged"
         ) from None
     except (FileNotFoundError, ValueError, hstore.StoreError) as exc:
         raise fail(str(exc)) from None

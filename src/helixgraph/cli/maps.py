@@ -6,9 +6,12 @@ standalone HTML map, or the network as GraphML, GEXF, CSV tables or node-link JS
 
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -22,35 +25,11 @@ Query = Annotated[
     str | None, Opt("--q", help="Highlight organisations matching a name or abbreviation.")
 ]
 
-# the filters both commands take, as URL parameters
-FILTERS = ("region", "helix", "source", "start", "end", "min_weight", "ego", "hops")
 Params = list[tuple[str, str | int | None]]
+Command = Callable[..., None]
 
 
-def _filters(*values: str | int | None) -> Params:
-    """The values of FILTERS, in its order, as URL parameters."""
-    return list(zip(FILTERS, values, strict=True))
-
-
-def _view(
-    store_path: Path | None, params: Params, kinds: list[str] | None, relations: list[str] | None
-) -> MapView:
-    """The view of the options (bad ones exit 2, before the store is opened)."""
-    pairs = [(k, str(v)) for k, v in params if v is not None]
-    pairs += [("kind", k) for k in kinds or []]
-    if relations is not None:
-        pairs += [("relation", r) for r in relations] or [("relation", "")]
-    try:
-        options = MapOptions.from_params(pairs)
-        return build_view(open_or_fail(store_path), options)
-    except MapError as exc:
-        raise fail(f"--{exc.param.replace('_', '-')}: {exc}", 2) from None
-
-
-@app.command("map")
-def map_cmd(
-    out: Annotated[Path, Opt("--out", "-o", help="HTML file to write.")],
-    store: StoreOpt = None,
+def map_filters(
     region: filters.Region = None,
     helix: filters.Helix = None,
     source: filters.Source = None,
@@ -61,6 +40,50 @@ def map_cmd(
     min_weight: filters.MinWeight = 1,
     ego: filters.Ego = None,
     hops: filters.Hops = 1,
+) -> None:
+    """The map's filters: the options both commands take (after ``--store``), named as
+    the ``/map`` URL parameters. Only its parameters count: :func:`takes_map_filters`."""
+
+
+MAP_FILTERS = inspect.signature(map_filters, eval_str=True).parameters
+
+
+def takes_map_filters(command: Command) -> Command:
+    """``command`` with the options of :func:`map_filters` after its ``store`` option; it
+    receives their values as one dict, its keyword ``chosen``."""
+
+    @functools.wraps(command)
+    def run(**values: Any) -> None:
+        chosen = {name: values.pop(name) for name in MAP_FILTERS}
+        command(**values, chosen=chosen)
+
+    own = list(inspect.signature(command, eval_str=True).parameters.values())
+    at = [p.name for p in own].index("store") + 1
+    params = [*own[:at], *MAP_FILTERS.values(), *(p for p in own[at:] if p.name != "chosen")]
+    run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    return run
+
+
+def _view(store_path: Path | None, chosen: dict[str, Any], params: Params) -> MapView:
+    """The view of the options (bad ones exit 2, before the store is opened)."""
+    singles = [(k, v) for k, v in chosen.items() if k not in ("kind", "relation")]
+    pairs = [(k, str(v)) for k, v in singles + params if v is not None]
+    pairs += [("kind", k) for k in chosen["kind"] or []]
+    relations = chosen["relation"]
+    if relations is not None:
+        pairs += [("relation", r) for r in relations] or [("relation", "")]
+    try:
+        options = MapOptions.from_params(pairs)
+        return build_view(open_or_fail(store_path), options)
+    except MapError as exc:
+        raise fail(f"--{exc.param.replace('_', '-')}: {exc}", 2) from None
+
+
+@app.command("map")
+@takes_map_filters
+def map_cmd(
+    out: Annotated[Path, Opt("--out", "-o", help="HTML file to write.")],
+    store: StoreOpt = None,
     q: Query = None,
     size: Annotated[str, Opt(help="Centrality that sizes the nodes.")] = "pagerank",
     color: Annotated[str, Opt(help="helix, community or region.")] = "helix",
@@ -70,14 +93,16 @@ def map_cmd(
     max_nodes: Annotated[int, Opt(help="Reduce larger views to this many nodes (0: never).")] = 300,
     reduce: Annotated[str, Opt(help="top or communities.")] = "top",
     title: Annotated[str, Opt(help="Title of the page.")] = "helixgraph map",
+    *,
+    chosen: dict[str, Any],
 ) -> None:
     """Write a standalone HTML map (works offline: vis-network is inlined)."""
     from helixgraph.maps.render import standalone_html
 
     view = _view(
         store,
-        _filters(region, helix, source, start, end, min_weight, ego, hops)
-        + [
+        chosen,
+        [
             ("q", q),
             ("size", size),
             ("color", color),
@@ -85,8 +110,6 @@ def map_cmd(
             ("max_nodes", max_nodes),
             ("reduce", reduce),
         ],
-        kind,
-        relation,
     )
     out.write_text(standalone_html(view, title=title), encoding="utf-8")
     err.print(
@@ -95,6 +118,7 @@ def map_cmd(
 
 
 @app.command("export-network")
+@takes_map_filters
 def export_cmd(
     format: Annotated[str, Opt("--format", "-f", help="graphml, gexf, csv or json.")] = "graphml",
     out: Annotated[
@@ -106,28 +130,14 @@ def export_cmd(
         ),
     ] = None,
     store: StoreOpt = None,
-    region: filters.Region = None,
-    helix: filters.Helix = None,
-    source: filters.Source = None,
-    start: filters.Start = None,
-    end: filters.End = None,
-    kind: filters.Kind = None,
-    relation: filters.Relation = None,
-    min_weight: filters.MinWeight = 1,
-    ego: filters.Ego = None,
-    hops: filters.Hops = 1,
     max_nodes: Annotated[int, Opt(help="Keep only this many most central nodes (0: all).")] = 0,
+    *,
+    chosen: dict[str, Any],
 ) -> None:
     """Export the map's network for Gephi and other tools, with the map's filters."""
     if format not in export.FORMATS:
         raise fail(f"--format: {format!r}: expected one of {', '.join(export.FORMATS)}", 2)
-    G = _view(
-        store,
-        _filters(region, helix, source, start, end, min_weight, ego, hops)
-        + [("max_nodes", max_nodes), ("max_edges", 0)],
-        kind,
-        relation,
-    ).graph
+    G = _view(store, chosen, [("max_nodes", max_nodes), ("max_edges", 0)]).graph
     if format == "csv":
         if out is None:
             raise fail("--out: csv writes two files, FILE.nodes.csv and FILE.edges.csv", 2)

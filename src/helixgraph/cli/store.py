@@ -12,7 +12,16 @@ from rich.table import Table
 from helixgraph import store as hstore
 from helixgraph.catalog import summary
 from helixgraph.cli import results
-from helixgraph.cli.app import DataOpt, StoreOpt, commands, err, fail, open_or_fail, out
+from helixgraph.cli.app import (
+    DataOpt,
+    StoreOpt,
+    commands,
+    err,
+    fail,
+    fail_with_problems,
+    open_or_fail,
+    out,
+)
 from helixgraph.store.query_text import analyse, too_deep
 
 app = commands()
@@ -34,10 +43,9 @@ def build_cmd(
         with err.status("building…") as status:
             report = build(data, store_path=store, progress=lambda m: status.update(m))
     except BuildError as exc:
-        for problem in exc.problems:
-            err.print(problem, highlight=False, markup=False, soft_wrap=True)
-        raise fail(
-            f"build failed ({len(exc.problems)} problem(s)); the previous store is unchanged"
+        raise fail_with_problems(
+            exc.problems,
+            f"build failed ({len(exc.problems)} problem(s)); the previous store is unchanged",
         ) from None
     except hstore.StoreError as exc:
         raise fail(str(exc)) from None

@@ -79,6 +79,21 @@ class Org:
     founded: str = ""  # a year
 
 
+EC_KEY = "european-commission"  # its key among an extract's organisations
+
+
+def european_commission() -> Org:
+    """The European Commission, the funder of every award of an EU programme's dataset."""
+    record = Record(
+        EC_KEY,
+        {},
+        [("European Commission", "en"), ("Europese Commissie", "nl")],
+        origin="(funder of every award)",
+        default_iri=EC,
+    )
+    return Org(record, ["GovernmentBody"], ["government"])
+
+
 class Out:
     """Collects the quads of one graph, with small helpers for terms."""
 

@@ -15,7 +15,7 @@ against that pure-Python path and against igraph.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 Graph = Any
@@ -42,8 +42,16 @@ def _proportions(mw: Weights) -> Weights:
     return p
 
 
-def _targets(G: Graph, nodes: Iterable[Hashable] | None) -> list[Hashable]:
-    return list(G) if nodes is None else list(nodes)
+def _per_node(
+    G: Graph,
+    nodes: Iterable[Hashable] | None,
+    p: Weights,
+    value: Callable[[dict[Hashable, float]], float],
+) -> dict[Hashable, float | None]:
+    """``value(p[i])`` for each node ``i`` of ``G`` (or of ``nodes``); None for a node
+    without ties."""
+    targets = list(G) if nodes is None else list(nodes)
+    return {i: value(p[i]) if p[i] else None for i in targets}
 
 
 def constraint(
@@ -71,20 +79,17 @@ def constraint(
        Sociology 110(2), 349-399.
     """
     p = _proportions(_mutual_weights(G, weight))
-    out: dict[Hashable, float | None] = {}
-    for i in _targets(G, nodes):
-        pi = p[i]
-        if not pi:
-            out[i] = None
-            continue
+
+    def burt(pi: dict[Hashable, float]) -> float:
         indirect = dict.fromkeys(pi, 0.0)
         contacts = pi.keys()
         for q, piq in pi.items():
             pq = p[q]
             for j in contacts & pq.keys():
                 indirect[j] += piq * pq[j]
-        out[i] = sum((pij + indirect[j]) ** 2 for j, pij in pi.items())
-    return out
+        return sum((pij + indirect[j]) ** 2 for j, pij in pi.items())
+
+    return _per_node(G, nodes, p, burt)
 
 
 def effective_size(
@@ -112,20 +117,17 @@ def effective_size(
     mw = _mutual_weights(G, weight)
     p = _proportions(mw)
     strongest = {v: max(ties.values()) if ties else 0.0 for v, ties in mw.items()}
-    out: dict[Hashable, float | None] = {}
-    for i in _targets(G, nodes):
-        pi = p[i]
-        if not pi:
-            out[i] = None
-            continue
+
+    def effective(pi: dict[Hashable, float]) -> float:
         contacts = pi.keys()
         redundancy = 0.0
         for q, piq in pi.items():
             mq = mw[q]
             for j in contacts & mq.keys():
                 redundancy += piq * mq[j] / strongest[j]
-        out[i] = len(pi) - redundancy
-    return out
+        return len(pi) - redundancy
+
+    return _per_node(G, nodes, p, effective)
 
 
 def efficiency(

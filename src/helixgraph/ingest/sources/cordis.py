@@ -34,12 +34,13 @@ from pathlib import Path
 from helixgraph.ingest.datasets import DATASETS
 from helixgraph.ingest.resolve import Record, Resolution
 from helixgraph.ingest.toolkit import (
-    EC,
+    EC_KEY,
     Extract,
     Org,
     Out,
     Places,
     Problems,
+    european_commission,
     programme,
     read_csv,
 )
@@ -269,14 +270,7 @@ def read(
         rec = Record(f"pic:{pic}", {"pic": pic}, names_, abbr, country=cc, origin=f"{table}:{line}")
         k, helix = ACTIVITY[kind]
         orgs[rec.key] = Org(rec, [k], [helix], city=city_of(info))
-    ec = Record(
-        "european-commission",
-        {},
-        [("European Commission", "en"), ("Europese Commissie", "nl")],
-        origin="(funder of every award)",
-        default_iri=EC,
-    )
-    orgs[ec.key] = Org(ec, ["GovernmentBody"], ["government"])
+    orgs[EC_KEY] = european_commission()
     counts = {
         "projects": len(projects),
         "participations": sum(len(parts_of[r]) for r in projects),
@@ -348,7 +342,7 @@ def _emit(
     parts_of: dict[str, list[Participation]],
     source: str,
 ) -> None:
-    ec = res.iri["european-commission"]
+    ec = res.iri[EC_KEY]
     used_parts: set[str] = set()
     for rcn, proj in projects.items():
         s = str(iri("initiative", f"h2020-{rcn}"))

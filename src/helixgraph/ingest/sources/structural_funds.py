@@ -25,7 +25,7 @@ from pathlib import Path
 from helixgraph.ingest.datasets import DATASETS
 from helixgraph.ingest.resolve import Record, Resolution, normalise
 from helixgraph.ingest.toolkit import (
-    EC,
+    EC_KEY,
     Extract,
     Org,
     Out,
@@ -33,6 +33,7 @@ from helixgraph.ingest.toolkit import (
     Problems,
     dutch_amount,
     dutch_date,
+    european_commission,
     programme,
     read_csv,
 )
@@ -130,14 +131,7 @@ def read(path: Path, problems: Problems) -> Extract:
         ops.append(op)
     counts["operations"] = len(ops)
     counts["beneficiaries"] = len(orgs)
-    ec = Record(
-        "european-commission",
-        {},
-        [("European Commission", "en"), ("Europese Commissie", "nl")],
-        origin="(funder of every award)",
-        default_iri=EC,
-    )
-    orgs[ec.key] = Org(ec, ["GovernmentBody"], ["government"])
+    orgs[EC_KEY] = european_commission()
     source = DATASETS["nl-structural-funds"].iri
 
     def emit(out: Out, res: Resolution, places: Places) -> None:
@@ -151,7 +145,7 @@ def _authority_key(text: str) -> str:
 
 
 def _emit(out: Out, res: Resolution, ops: list[dict[str, str]], source: str) -> None:
-    ec = res.iri["european-commission"]
+    ec = res.iri[EC_KEY]
     made: set[str] = set()
     spelling: dict[str, str] = {}  # authority slug → its first spelling ("Kansen voor WEst")
     for op in ops:
