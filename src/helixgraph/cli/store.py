@@ -89,7 +89,7 @@ def query_cmd(
         raise fail(f"malformed query: {deep}", 2)
     st = open_or_fail(store)
     try:
-        result = st.query(sparql, use_default_graph_as_union=True)
+        result = st.query(sparql)
         text = results.render(result, fmt)
     except SyntaxError as exc:
         raise fail(f"malformed query: {exc}", 2) from None

@@ -19,12 +19,12 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 
+from helixgraph.store.merge import INTERNAL as INTERNAL
 from helixgraph.store.query_text import analyse
 from helixgraph.store.remote.clients import RemoteError, client_for
 from helixgraph.store.remote.config import ENV, RemoteConfig
 from helixgraph.vocab import iris
 
-INTERNAL = iris.GRAPH + "remote/"  # the store's own graphs (hidden)
 META = ox.NamedNode(iris.META_GRAPH)
 # in the metadata graph: <graph> rdfs:comment "content digest: ..." (a term the ontology declares)
 COMMENT = ox.NamedNode(iris.RDFS + "comment")
