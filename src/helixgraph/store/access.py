@@ -33,7 +33,7 @@ import pyoxigraph as ox
 
 from helixgraph.store import remote as hremote
 from helixgraph.store.errors import StoreError as StoreError
-from helixgraph.store.merge import NO_MERGE, has_merge, materialise
+from helixgraph.store.merge import NO_MERGE, OWN_GRAPHS, has_merge, materialise
 from helixgraph.store.remote.lock import server_lock
 
 ENV_VAR = "HELIXGRAPH_STORE"
@@ -139,10 +139,10 @@ def open_store(
     path = path or default_path()
     config = remote_config(path)
     if config is not None:
-        remote = cast(ox.Store, hremote.RemoteStore(config))
+        remote = hremote.RemoteStore(config)
         if check_merge:
-            _check_merge(remote, config.query_url)
-        return remote
+            _check_merge(remote, config.query_url, remote.graph_filter())
+        return cast(ox.Store, remote)
     if not exists(path):
         raise StoreError(f"no store at {path}: run 'helixgraph build' first")
     target = str(path.resolve())
@@ -159,9 +159,9 @@ def open_store(
     return store
 
 
-def _check_merge(store: ox.Store, where: str) -> None:
+def _check_merge(store: object, where: str, graph_filter: str = OWN_GRAPHS) -> None:
     try:
-        ok = has_merge(store)
+        ok = has_merge(store, graph_filter)
     except (OSError, RuntimeError) as exc:  # includes a remote server that does not answer
         raise StoreError(f"cannot read the store at {where}: {exc}") from exc
     if not ok:

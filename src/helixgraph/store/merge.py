@@ -43,8 +43,9 @@ def refresh(graph_filter: str = "") -> str:
     )
 
 
-# The update for a store that holds only helixgraph's graphs (and its internal ones).
-REFRESH = refresh(f'FILTER(!STRSTARTS(STR(?g), "{INTERNAL}"))')
+# helixgraph's graphs in a store that holds only them (and its internal ones)
+OWN_GRAPHS = f'FILTER(!STRSTARTS(STR(?g), "{INTERNAL}"))'
+REFRESH = refresh(OWN_GRAPHS)
 
 
 def merged(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
@@ -62,20 +63,18 @@ def materialise(store: ox.Store) -> None:
     store.bulk_extend(merged(store.quads_for_pattern(None, None, None, None)))
 
 
-def has_merge(store: Any) -> bool:
-    """False for a store with named graphs and an empty default graph (built before the
-    default graph held the merge); a store with no graph at all is fine (empty)."""
+def has_merge(store: Any, graph_filter: str = OWN_GRAPHS) -> bool:
+    """False for a store with named graphs (those ``graph_filter`` keeps) and an empty
+    default graph (built before the default graph held the merge); a store with no graph
+    at all is fine (empty)."""
     if bool(store.query("ASK { ?s ?p ?o }")):
         return True
-    return not bool(store.query("ASK { GRAPH ?g { ?s ?p ?o } }"))
+    return not bool(store.query(f"ASK {{ GRAPH ?g {{ ?s ?p ?o }} {graph_filter} }}"))
 
 
 def named_quads(store: Any) -> int:
     """How many quads the named graphs hold (the default graph only repeats them)."""
-    rows = store.query(
-        f'SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} '
-        f'FILTER(!STRSTARTS(STR(?g), "{INTERNAL}")) }}'
-    )
+    rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {OWN_GRAPHS} }}")
     return int(next(iter(rows))["n"].value)
 
 

@@ -121,6 +121,10 @@ class RemoteReader:
         )
         return iter(sorted((row["g"] for row in rows), key=lambda g: g.value))
 
+    def graph_filter(self) -> str:
+        """A ``FILTER`` on ``?g`` keeping helixgraph's graphs on this server."""
+        return self._managed()
+
     def _managed(self) -> str:
         """A filter on ``?g`` keeping the graphs under the configured prefix, without the
         store's own graphs (content digests, build locks)."""
