@@ -10,13 +10,13 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from helixgraph.store.merge import named_quads
 from helixgraph import store as hstore
 from helixgraph.ingest.build import build
 from helixgraph.ingest.run import run_import
 from helixgraph.ingest.sources import cordis
 from helixgraph.ingest.toolkit import Problems
 from helixgraph.store import remote
+from helixgraph.store.merge import named_quads
 from helixgraph.store.remote.diff import digest
 from helixgraph.vocab.namespace import META_GRAPH
 from tests.remote_store import OxigraphServer

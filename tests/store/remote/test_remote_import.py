@@ -9,13 +9,13 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from helixgraph.store.merge import named_quads
 from helixgraph import store as hstore
 from helixgraph.ingest.build import build
 from helixgraph.ingest.run import run_import
 from helixgraph.ingest.sources import cordis
 from helixgraph.ingest.toolkit import Problems
 from helixgraph.store import remote
+from helixgraph.store.merge import named_quads
 from helixgraph.store.remote import writes
 from helixgraph.vocab.namespace import META_GRAPH
 from tests.conftest import MINI

@@ -14,9 +14,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from helixgraph.store.merge import named_quads
 from helixgraph import store as hstore
 from helixgraph.store import remote
+from helixgraph.store.merge import named_quads
 from helixgraph.store.remote.lock import EXPIRES, HOLDER, LOCKS, XSD_DATETIME
 from tests.remote_store import OxigraphServer
 

@@ -11,9 +11,9 @@ import pytest
 
 from helixgraph import store as hstore
 from helixgraph.store import remote
-from helixgraph.store.remote import RemoteConfig, RemoteError, RemoteStore, writes
 from helixgraph.store.merge import materialise, named_quads
-from tests.remote_store import OxigraphServer, start_oxigraph
+from helixgraph.store.remote import RemoteConfig, RemoteError, RemoteStore, writes
+from tests.remote_store import OxigraphServer
 
 EX = "http://example.org/"
 G1, G2 = ox.NamedNode(EX + "g1"), ox.NamedNode(EX + "g2")
