@@ -102,11 +102,13 @@ async def graph_write(request: Request, service: ServiceDep, settings: SettingsD
         if not service.authorised(token(request)):
             return error(403, "writes need a valid admin token (Authorization: Bearer ...)")
         if graph is None:
-            return error(
+            refused = error(
                 405,
                 "the default graph is the merge of the named graphs, kept by helixgraph: "
                 "write a named graph (?graph=<IRI>) instead",
             )
+            refused.headers["Allow"] = "GET, HEAD"
+            return refused
         existed = await _graph_exists(service, graph)
         target = "DEFAULT" if graph is None else f"GRAPH <{graph}>"
         if request.method == "DELETE":

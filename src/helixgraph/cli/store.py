@@ -78,7 +78,8 @@ def query_cmd(
     ] = "table",
     store: StoreOpt = None,
 ) -> None:
-    """Run a SPARQL query over the store (the default graph is the union of all graphs)."""
+    """Run a SPARQL query over the store (the default graph is the merge of all graphs:
+    each distinct triple once)."""
     if sparql.startswith("@"):
         try:
             sparql = Path(sparql[1:]).read_text(encoding="utf-8")
@@ -110,7 +111,7 @@ def export_cmd(
         typer.Option(
             "--format",
             "-f",
-            help="nquads | trig | jsonld (all graphs); turtle | nt (the union of all graphs)",
+            help="nquads | trig | jsonld (the named graphs); turtle | nt (their merge)",
         ),
     ] = "nquads",
     output: Annotated[
