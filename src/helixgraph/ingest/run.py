@@ -163,6 +163,8 @@ def check(
     def add_old(s: str, *, types_only: bool = False) -> None:
         pred = ox.NamedNode(str(RDF.type)) if types_only else None
         for q in old.quads_for_pattern(ox.NamedNode(s), pred, None, None):
+            if isinstance(q.graph_name, ox.DefaultGraph):
+                continue  # the merge: it still holds the old version of this import
             if q.graph_name != skip and q.graph_name != ox.NamedNode(str(ONTOLOGY_GRAPH)):
                 g.add((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object)))
                 if not types_only and isinstance(q.object, ox.NamedNode):
