@@ -20,8 +20,9 @@ The environment:
   ``no_transaction`` (Oxigraph: load with its bulk loader, 3x faster, but a failed load
   leaves the graph half-written instead of as it was);
 * ``HELIXGRAPH_SPARQL_GRAPHS``: an IRI prefix; helixgraph then sees, counts, replaces and
-  drops only the graphs under it (and never the default graph): needed on servers with
-  graphs of their own (Virtuoso's system graphs), e.g. ``https://w3id.org/helixgraph/``;
+  drops only the graphs under it: needed on servers with graphs of their own (Virtuoso's
+  system graphs), e.g. ``https://w3id.org/helixgraph/``. The server's default graph is
+  still helixgraph's: it holds the merge of the graphs under the prefix;
 * ``HELIXGRAPH_SPARQL_USER`` and ``_PASSWORD`` (HTTP basic) or ``_TOKEN`` (bearer);
 * ``HELIXGRAPH_SPARQL_TIMEOUT``: seconds one HTTP request may take (default 300).
 """
