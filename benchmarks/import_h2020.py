@@ -60,7 +60,7 @@ def latency(store: Path, query: str, repeat: int = 5) -> float:
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
-        list(st.query(query, use_default_graph_as_union=True))  # type: ignore[arg-type]
+        list(st.query(query))  # type: ignore[arg-type]
         times.append(time.perf_counter() - t)
     return statistics.median(times)
 

@@ -94,7 +94,7 @@ def latency(st: ox.Store, query: str, repeat: int = 5) -> float:
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
-        list(st.query(query, use_default_graph_as_union=True))  # type: ignore[arg-type]
+        list(st.query(query))  # type: ignore[arg-type]
         times.append(time.perf_counter() - t)
     return statistics.median(times)
 

@@ -82,7 +82,7 @@ def latency(st: ox.Store, query: str) -> str:
     times: list[float] = []
     while len(times) < (1 if times and times[0] > 20 else 5):
         t = time.perf_counter()
-        list(st.query(query, use_default_graph_as_union=True))  # type: ignore[arg-type]
+        list(st.query(query))  # type: ignore[arg-type]
         times.append(time.perf_counter() - t)
     m = statistics.median(times)
     runs = f"median of {len(times)}" if len(times) > 1 else "one run"

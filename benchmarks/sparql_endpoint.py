@@ -161,8 +161,7 @@ def start_oxigraph(store: Path) -> Server:
             str(store.resolve()),
             "--bind",
             f"127.0.0.1:{port}",
-            "--union-default-graph",
-        ],
+        ],  # no --union-default-graph: the store's default graph holds the merge itself
         stderr=subprocess.DEVNULL,
     )
     return wait_ready("oxigraph serve", f"http://127.0.0.1:{port}/query", proc)

@@ -1,6 +1,7 @@
 """The SPARQL 1.1 Graph Store Protocol (``/store``), indirect graph identification:
-``?graph=<IRI>`` or ``?default``. Reads are open; writes (PUT replaces, POST adds, DELETE
-drops) need the admin token, as updates do."""
+``?graph=<IRI>`` or ``?default``. Reads are open (``?default``: the merge of the named
+graphs, each triple once); writes (PUT replaces, POST adds, DELETE drops) need the admin
+token, as updates do, and go to named graphs only: the default graph is derived from them."""
 
 from __future__ import annotations
 
@@ -100,6 +101,14 @@ async def graph_write(request: Request, service: ServiceDep, settings: SettingsD
             )
         if not service.authorised(token(request)):
             return error(403, "writes need a valid admin token (Authorization: Bearer ...)")
+        if graph is None:
+            refused = error(
+                405,
+                "the default graph is the merge of the named graphs, kept by helixgraph: "
+                "write a named graph (?graph=<IRI>) instead",
+            )
+            refused.headers["Allow"] = "GET, HEAD"
+            return refused
         existed = await _graph_exists(service, graph)
         target = "DEFAULT" if graph is None else f"GRAPH <{graph}>"
         if request.method == "DELETE":

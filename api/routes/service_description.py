@@ -24,8 +24,11 @@ SD += """<{endpoint}> a sd:Service ;
   sd:endpoint <{endpoint}> ;
   dcterms:title "helixgraph SPARQL endpoint" ;
   dcterms:description "Triple-helix innovation ecosystems (MedTech, Groningen and Twente). \
-The default graph is the union of all named graphs (one per source) unless the request \
-names a dataset (default-graph-uri / named-graph-uri, or FROM / FROM NAMED)." ;
+The default graph is the RDF merge of all named graphs (one per source, plus the ontology \
+and the metadata graph): a set holding each distinct triple once, however many sources state \
+it, so counts count distinct facts; GRAPH ?g ranges over the named graphs only and keeps \
+answering per source. A request that names a dataset (default-graph-uri / named-graph-uri, \
+or FROM / FROM NAMED) replaces it. CONSTRUCT and DESCRIBE answers hold no triple twice." ;
   sd:supportedLanguage sd:SPARQL11Query {update_language};
   sd:feature sd:UnionDefaultGraph, sd:BasicFederatedQuery ;
   sd:resultFormat formats:SPARQL_Results_JSON, formats:SPARQL_Results_XML,

@@ -83,3 +83,34 @@ def test_put_post_delete_with_token(admin: httpx.Client) -> None:
     assert admin.delete("/store", params={"graph": NEW}, headers=BEARER).status_code == 204
     assert admin.get("/store", params={"graph": NEW}).status_code == 404
     assert admin.delete("/store", params={"graph": NEW}, headers=BEARER).status_code == 404
+
+
+def test_the_default_graph_is_the_merge_and_is_not_written(admin: httpx.Client) -> None:
+    """?default reads the merge of the named graphs; writes go to named graphs, and the
+    merge follows them."""
+    nt = "<http://example.org/x> <http://example.org/p> <http://example.org/y> .\n"
+    ntriples = {"Content-Type": "application/n-triples", **BEARER}
+    r = admin.put("/store?default", content=nt, headers=ntriples)
+    assert r.status_code == 405 and "merge of the named graphs" in r.text
+    assert r.headers["allow"] == "GET, HEAD"
+    assert admin.delete("/store?default", headers=BEARER).status_code == 405
+
+    def merged() -> set[str]:
+        r = admin.get("/store?default", headers={"Accept": "application/n-triples"})
+        assert r.status_code == 200
+        lines = r.text.splitlines()
+        assert len(lines) == len(set(lines))  # a set
+        return set(lines)
+
+    before = merged()
+    assert nt.strip() not in before
+    for graph in (NEW, NEW + "2"):  # the same triple in two graphs: once in the merge
+        assert (
+            admin.put("/store", params={"graph": graph}, content=nt, headers=ntriples).status_code
+            == 201
+        )
+    assert merged() == before | {nt.strip()}
+    assert admin.delete("/store", params={"graph": NEW}, headers=BEARER).status_code == 204
+    assert merged() == before | {nt.strip()}  # still stated by the other graph
+    assert admin.delete("/store", params={"graph": NEW + "2"}, headers=BEARER).status_code == 204
+    assert merged() == before

@@ -20,7 +20,7 @@ def store(mini_store: Path) -> ox.Store:
 
 
 def sparql(store: ox.Store, query: str) -> set[tuple[str, ...]]:
-    result = store.query(query, use_default_graph_as_union=True)
+    result = store.query(query)
     assert isinstance(result, ox.QuerySolutions)
     names = [v.value for v in result.variables]
     return {tuple(str(row[n].value) if row[n] is not None else "" for n in names)

@@ -46,7 +46,7 @@ def store(seed_store: Path) -> ox.Store:
 
 def select(store: ox.Store, query: str) -> list[dict[str, str]]:
     """Rows of a SELECT as {variable: value}; IRIs under the id base become their local id."""
-    result = store.query(PREFIXES + query, use_default_graph_as_union=True)
+    result = store.query(PREFIXES + query)
     names = [v.value for v in result.variables]
     out = []
     for solution in result:
@@ -71,7 +71,7 @@ def column(rows: list[dict[str, str]], name: str) -> set[str]:
 
 
 def ask(store: ox.Store, query: str) -> bool:
-    return bool(store.query(PREFIXES + query, use_default_graph_as_union=True))
+    return bool(store.query(PREFIXES + query))
 
 
 # --------------------------------------------------------------------------- Twente

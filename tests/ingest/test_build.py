@@ -21,11 +21,11 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 
 
 def ask(st: ox.Store, q: str) -> bool:
-    return bool(st.query(PREFIXES + q, use_default_graph_as_union=True))
+    return bool(st.query(PREFIXES + q))
 
 
 def rows(st: ox.Store, q: str) -> list[tuple[str, ...]]:
-    res = st.query(PREFIXES + q, use_default_graph_as_union=True)
+    res = st.query(PREFIXES + q)
     names = [v.value for v in res.variables]  # type: ignore[union-attr]
     return [tuple(s[n].value for n in names) for s in res]  # type: ignore[union-attr]
 

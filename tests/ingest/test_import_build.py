@@ -56,6 +56,5 @@ def test_rebuild_re_resolves_to_a_newly_identified_seed_node(
     labels = st.query(
         f"SELECT DISTINCT ?l WHERE {{ <{ID}org/umcg> "
         "<http://www.w3.org/2004/02/skos/core#prefLabel> ?l }",
-        use_default_graph_as_union=True,
     )
     assert len(list(labels)) == 2  # the seed's en + nl, the CORDIS name became an altLabel

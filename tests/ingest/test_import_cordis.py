@@ -28,7 +28,7 @@ GRAPH = "https://w3id.org/helixgraph/graph/import/cordis-h2020"
 
 def rows(path: Path, q: str) -> list[tuple[str, ...]]:
     st = hstore.open_store(path)
-    res = st.query(P + q, use_default_graph_as_union=True)
+    res = st.query(P + q)
     names = [v.value for v in res.variables]  # type: ignore[union-attr]
     return [tuple(s[n].value if s[n] is not None else "" for n in names) for s in res]  # type: ignore[union-attr]
 

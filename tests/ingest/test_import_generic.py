@@ -22,7 +22,7 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 
 
 def rows(path: Path, q: str) -> list[tuple[str, ...]]:
-    res = hstore.open_store(path).query(P + q, use_default_graph_as_union=True)
+    res = hstore.open_store(path).query(P + q)
     names = [v.value for v in res.variables]  # type: ignore[union-attr]
     return [tuple(s[n].value for n in names) for s in res]  # type: ignore[union-attr]
 

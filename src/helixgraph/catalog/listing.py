@@ -73,7 +73,7 @@ def known_iri(store: ox.Store, type_: str, ident: str, cls: str) -> str:
     """The IRI of the ``cls`` node with this id; UnknownId when the graph has none."""
     if SLUG.fullmatch(ident):
         iri = entity_iri(type_, ident)
-        if store.query(f"ASK {{ <{iri}> a <{hx(cls)}> }}", use_default_graph_as_union=True):
+        if store.query(f"ASK {{ <{iri}> a <{hx(cls)}> }}"):
             return iri
     raise UnknownId(type_, ident)
 

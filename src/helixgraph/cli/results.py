@@ -93,11 +93,20 @@ def union_triples(store: ox.Store) -> Iterator[ox.Triple]:
         yield ox.Triple(s["s"], s["p"], s["o"])
 
 
+def named_quads(store: ox.Store) -> Iterator[ox.Quad]:
+    """The quads of the named graphs: the default graph only repeats them (their merge)."""
+    for q in store.quads_for_pattern(None, None, None, None):
+        if not isinstance(q.graph_name, ox.DefaultGraph):
+            yield q
+
+
 def export(store: ox.Store, fmt: str) -> bytes:
-    """All graphs (quad formats) or their union (triple formats), serialised."""
+    """The named graphs (quad formats) or their merge (triple formats), serialised."""
     if fmt in DATASET_FORMATS:
-        data = store.dump(
-            format=DATASET_FORMATS[fmt], prefixes=None if fmt == "nquads" else PREFIXES
+        data = ox.serialize(
+            named_quads(store),
+            format=DATASET_FORMATS[fmt],
+            prefixes=None if fmt == "nquads" else PREFIXES,
         )
     elif fmt in GRAPH_FORMATS:
         data = ox.serialize(

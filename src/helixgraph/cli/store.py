@@ -86,7 +86,8 @@ def query_cmd(
     ] = "table",
     store: StoreOpt = None,
 ) -> None:
-    """Run a SPARQL query over the store (the default graph is the union of all graphs)."""
+    """Run a SPARQL query over the store (the default graph is the merge of all graphs:
+    each distinct triple once)."""
     if sparql.startswith("@"):
         try:
             sparql = Path(sparql[1:]).read_text(encoding="utf-8")
@@ -97,7 +98,7 @@ def query_cmd(
         raise fail(f"malformed query: {deep}", 2)
     st = open_or_fail(store)
     try:
-        result = st.query(sparql, use_default_graph_as_union=True)
+        result = st.query(sparql)
         text = results.render(result, fmt)
     except SyntaxError as exc:
         raise fail(f"malformed query: {exc}", 2) from None
@@ -118,7 +119,7 @@ def export_cmd(
         typer.Option(
             "--format",
             "-f",
-            help="nquads | trig | jsonld (all graphs); turtle | nt (the union of all graphs)",
+            help="nquads | trig | jsonld (the named graphs); turtle | nt (their merge)",
         ),
     ] = "nquads",
     output: Annotated[

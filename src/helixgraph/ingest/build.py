@@ -194,7 +194,7 @@ def carry_over(store_path: Path, seed_ids: dict[tuple[str, str], str]) -> list[o
     """
     if not hstore.exists(store_path):
         return []
-    old = hstore.open_store(store_path)
+    old = hstore.open_store(store_path, check_merge=False)  # a store of any age rebuilds
     quads = list(import_quads(old))
     del old
     rename: dict[str, str] = {}

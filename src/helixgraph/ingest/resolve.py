@@ -239,7 +239,7 @@ class Index:
         q_places = prefix + (
             f"SELECT ?o ?p WHERE {{ GRAPH ?g {{ ?o hx:locatedIn ?x }} ?x hx:partOf* ?p {skip} }}"
         )
-        for sol in store.query(q_places, use_default_graph_as_union=True):  # type: ignore[union-attr]
+        for sol in store.query(q_places):  # type: ignore[union-attr]
             node, place = sol["o"].value, sol["p"].value
             cc = "NL" if place == NL else (m[1].upper() if (m := _CC.match(place)) else "")
             if cc and node in index.nodes:

@@ -10,7 +10,8 @@ its files into a :class:`~helixgraph.ingest.toolkit.Extract`. :func:`run_import`
    the store says about them) when it is large;
 4. writes a new store holding the current store minus the old ``graph/import/{name}``
    (and its metadata) plus the new graph and its PROV metadata (``provenance.py``), and
-   swaps it in with ``store.replacing``. Any failure before the swap leaves the store as
+   swaps it in with ``store.replacing``, which also writes the new default graph (the merge
+   of the named graphs, :mod:`helixgraph.store.merge`) before the swap. Any failure before the swap leaves the store as
    it was, and re-importing the same files gives the same graph (idempotent).
 """
 
@@ -33,6 +34,7 @@ from helixgraph.ingest.resolve import Index, Resolution, resolve
 from helixgraph.ingest.terms import rdflib_term, term_value
 from helixgraph.ingest.toolkit import Extract, ImportFailed, Org, Out, Places
 from helixgraph.ingest.validate import ontology_dir, validate
+from helixgraph.store.merge import named_quads
 from helixgraph.vocab.namespace import (
     HX,
     META_GRAPH,
@@ -161,6 +163,8 @@ def check(
     def add_old(s: str, *, types_only: bool = False) -> None:
         pred = ox.NamedNode(str(RDF.type)) if types_only else None
         for q in old.quads_for_pattern(ox.NamedNode(s), pred, None, None):
+            if isinstance(q.graph_name, ox.DefaultGraph):
+                continue  # the merge: it still holds the old version of this import
             if q.graph_name != skip and q.graph_name != ox.NamedNode(str(ONTOLOGY_GRAPH)):
                 g.add((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object)))
                 if not types_only and isinstance(q.object, ox.NamedNode):
@@ -269,7 +273,7 @@ def run_import(
         progress("writing the store", done, done)
         total = len(st)
     if remote:  # ``old`` is the server itself, which now holds the new graphs
-        total = len(old)
+        total = named_quads(old)
     del old
     clock["swapped"] = time.perf_counter()
     c = clock

@@ -34,7 +34,7 @@ def source_id(graph: str) -> str:
 
 def rows(store: ox.Store, query: str) -> Iterator[dict[str, str | None]]:
     """The solutions of a SELECT over the union of the graphs, as variable -> value."""
-    result = store.query(PREFIXES + query, use_default_graph_as_union=True)
+    result = store.query(PREFIXES + query)
     assert isinstance(result, ox.QuerySolutions)
     names = [v.value for v in result.variables]
     for solution in result:
@@ -69,7 +69,7 @@ def labels(store: ox.Store, cls: str) -> dict[str, dict[str, str]]:
     found: dict[str, dict[str, str]] = {}
     names = "skos:prefLabel|rdfs:label|foaf:name"
     q = f"SELECT ?x ?l WHERE {{ ?x a <{cls}> . OPTIONAL {{ ?x {names} ?l }} }}"
-    result = store.query(PREFIXES + q, use_default_graph_as_union=True)
+    result = store.query(PREFIXES + q)
     assert isinstance(result, ox.QuerySolutions)
     for solution in result:
         x, lit = solution["x"].value, solution["l"]

@@ -19,8 +19,9 @@ From the inside out:
 * :mod:`~helixgraph.sparql.cache` and :mod:`~helixgraph.sparql.service` -- the result
   cache and :class:`Service`, which puts limits, workers, writer and cache together.
 
-The default graph is the union of all graphs of the store unless the request names a
-dataset, by the protocol's ``default-graph-uri``/``named-graph-uri`` (which win) or by
+The default graph is the store's own: the merge of all its named graphs, each distinct
+triple once (:mod:`helixgraph.store.merge`; queried without a union flag), unless the
+request names a dataset, by the protocol's ``default-graph-uri``/``named-graph-uri`` (which win) or by
 the query's ``FROM``/``FROM NAMED``.
 """
 

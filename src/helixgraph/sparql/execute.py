@@ -12,6 +12,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from helixgraph.sparql.formats import NotAcceptable, ResultTooLarge, _CappedBuffer, negotiate
+from helixgraph.store.merge import REFRESH, distinct_triples
 from helixgraph.store.query_text import analyse, too_deep
 
 
@@ -82,6 +83,10 @@ def execute(store: ox.Store, job: Job) -> Outcome:
     if job.update:
         try:
             store.update(job.text, base_iri=job.base_iri)
+            # the default graph stays the merge of the named graphs (the update may have
+            # changed them); an update to the default graph itself is undone by this
+            refresh = getattr(store, "refresh_merge", None)  # a remote store knows its graphs
+            refresh() if refresh is not None else store.update(REFRESH)
         except SyntaxError as exc:
             return Outcome("syntax", message=syntax_message("update", exc))
         except (RuntimeError, ValueError) as exc:  # e.g. CREATE of an existing graph
@@ -89,13 +94,13 @@ def execute(store: ox.Store, job: Job) -> Outcome:
         except OSError as exc:
             return Outcome("error", message=f"update failed, nothing was changed: {exc}")
         return Outcome("updated")
+    # Without a dataset in the request, the default graph is the store's own: the merge
+    # of the named graphs, each triple once (see helixgraph.store.merge).
     dataset = bool(job.default_graphs or job.named_graphs)
-    union = not dataset and not analysis.dataset
     try:
         result = store.query(
             job.text,
             base_iri=job.base_iri,
-            use_default_graph_as_union=union,
             default_graph=_graphs(job.default_graphs) if dataset else None,
             named_graphs=_graphs(job.named_graphs) if dataset else None,
         )
@@ -110,7 +115,10 @@ def execute(store: ox.Store, job: Job) -> Outcome:
         return Outcome("not_acceptable", message=str(exc))
     out = _CappedBuffer(job.max_bytes)
     try:
-        result.serialize(out, fmt.ox_format)  # type: ignore[arg-type]
+        if graph:  # a set: no triple twice, even over a dataset of several graphs
+            ox.serialize(distinct_triples(result), out, fmt.ox_format)  # type: ignore[arg-type]
+        else:
+            result.serialize(out, fmt.ox_format)  # type: ignore[arg-type]
     except ResultTooLarge:
         return Outcome(
             "too_large",

@@ -3,7 +3,9 @@
 The store lives at a path (default ``var/store``, or ``$HELIXGRAPH_STORE``) that is a
 symbolic link to one build directory under ``<path>.builds/``. A build writes a new
 directory and then swaps the link with one atomic ``rename``; a build that fails or is
-killed leaves the link, and so the store users see, exactly as it was.
+killed leaves the link, and so the store users see, exactly as it was. The new build's
+default graph is written last, inside the new directory: the merge of its named graphs
+(:mod:`helixgraph.store.merge`).
 
 The store may instead be a remote SPARQL 1.1 server (:mod:`helixgraph.store.remote`): when the
 store path is a remote store descriptor (a JSON file), or when
@@ -31,6 +33,7 @@ import pyoxigraph as ox
 
 from helixgraph.store import remote as hremote
 from helixgraph.store.errors import StoreError as StoreError
+from helixgraph.store.merge import NO_MERGE, OWN_GRAPHS, has_merge, materialise
 from helixgraph.store.remote.lock import server_lock
 
 ENV_VAR = "HELIXGRAPH_STORE"
@@ -122,27 +125,47 @@ def version(path: Path | None = None) -> str:
     return os.path.realpath(path)
 
 
-def open_store(path: Path | None = None, *, read_only: bool = True) -> ox.Store:
+def open_store(
+    path: Path | None = None, *, read_only: bool = True, check_merge: bool = True
+) -> ox.Store:
     """Open the built store at ``path`` (read-only unless asked otherwise).
 
     A remote store is returned as a :class:`~helixgraph.store.remote.RemoteStore`, which offers
     the part of the ``pyoxigraph.Store`` API that helixgraph uses (typed as a Store here).
+    A store whose default graph lacks the merge of its named graphs (built by an older
+    helixgraph, see :mod:`helixgraph.store.merge`) is refused unless ``check_merge`` is
+    false (a rebuild reads the imports it carries over that way).
     """
     path = path or default_path()
     config = remote_config(path)
     if config is not None:
-        return cast(ox.Store, hremote.RemoteStore(config))
+        remote = hremote.RemoteStore(config)
+        if check_merge:
+            _check_merge(remote, config.query_url, remote.graph_filter())
+        return cast(ox.Store, remote)
     if not exists(path):
         raise StoreError(f"no store at {path}: run 'helixgraph build' first")
     target = str(path.resolve())
     try:
-        return ox.Store.read_only(target) if read_only else ox.Store(target)
+        store = ox.Store.read_only(target) if read_only else ox.Store(target)
     except OSError as exc:
         raise StoreError(f"cannot open the store at {path}: {exc}") from exc
     except RuntimeError as exc:  # RocksDB reports a truncated or damaged store this way
         raise StoreError(
             f"the store at {path} is damaged ({exc}); rebuild it with 'helixgraph build'"
         ) from exc
+    if check_merge:
+        _check_merge(store, str(path))
+    return store
+
+
+def _check_merge(store: object, where: str, graph_filter: str = OWN_GRAPHS) -> None:
+    try:
+        ok = has_merge(store, graph_filter)
+    except (OSError, RuntimeError) as exc:  # includes a remote server that does not answer
+        raise StoreError(f"cannot read the store at {where}: {exc}") from exc
+    if not ok:
+        raise StoreError(NO_MERGE.format(where=where))
 
 
 class _Writer:
@@ -166,6 +189,7 @@ class _Writer:
 
     def close(self) -> None:
         if self._store is not None:
+            materialise(self._store)  # the default graph: the merge of the named graphs
             self._store.flush()
             self._store.optimize()
         self._store = None

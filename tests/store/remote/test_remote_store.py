@@ -11,8 +11,9 @@ import pytest
 
 from helixgraph import store as hstore
 from helixgraph.store import remote
+from helixgraph.store.merge import materialise, named_quads
 from helixgraph.store.remote import RemoteConfig, RemoteError, RemoteStore, writes
-from tests.remote_store import OxigraphServer, start_oxigraph
+from tests.remote_store import OxigraphServer
 
 EX = "http://example.org/"
 G1, G2 = ox.NamedNode(EX + "g1"), ox.NamedNode(EX + "g2")
@@ -43,7 +44,13 @@ def descriptor(server: OxigraphServer, tmp_path: Path) -> Path:
 def embedded(tmp_path: Path) -> ox.Store:
     st = ox.Store()
     st.extend(QUADS)
+    materialise(st)  # as a build leaves it: the default graph holds the merge
     return st
+
+
+def named(quads: object) -> list[ox.Quad]:
+    """The quads of the named graphs (the default graph holds their merge)."""
+    return [q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)]  # type: ignore[attr-defined]
 
 
 def rows(result: object) -> list[tuple[object, ...]]:
@@ -71,7 +78,9 @@ def test_select_matches_the_embedded_store(
     st = hstore.open_store(descriptor)
     got = rows(st.query(q, use_default_graph_as_union=union))
     assert got == rows(embedded.query(q, use_default_graph_as_union=union))
-    assert bool(got) is union  # all data is in named graphs: only the union sees it
+    # the default graph holds the merge (each triple once); the union flag adds the
+    # named graphs' copies on top
+    assert len(got) == (6 if union else 3)
 
 
 def test_ask_and_construct_are_pyoxigraph_results(descriptor: Path) -> None:
@@ -106,18 +115,19 @@ def test_store_api_subset_matches_the_embedded_store(
     descriptor: Path, embedded: ox.Store
 ) -> None:
     st = hstore.open_store(descriptor)
-    assert len(st) == len(embedded) == len(QUADS)
+    assert len(st) == len(embedded) == 2 * len(QUADS)  # the named graphs and their merge
+    assert named_quads(st) == len(QUADS)
     assert [g.value for g in st.named_graphs()] == [G1.value, G2.value]
     got = {str(q) for q in st.quads_for_pattern(A, None, None, G1)}
     assert got == {str(q) for q in embedded.quads_for_pattern(A, None, None, G1)}
-    everything = list(st.quads_for_pattern(None, P, None))
+    everything = named(st.quads_for_pattern(None, P, None))
     assert len(everything) == 3 and {q.graph_name for q in everything} == {G1, G2}
     assert {str(q) for q in st if not isinstance(q.subject, ox.BlankNode)} == {
         str(q) for q in embedded if not isinstance(q.subject, ox.BlankNode)
     }
     dumped = st.dump(format=ox.RdfFormat.N_QUADS)
     assert isinstance(dumped, bytes)
-    assert len(list(ox.parse(dumped, format=ox.RdfFormat.N_QUADS))) == len(QUADS)
+    assert len(named(ox.parse(dumped, format=ox.RdfFormat.N_QUADS))) == len(QUADS)
 
 
 def test_blank_nodes_survive_the_bulk_load(descriptor: Path) -> None:
@@ -150,7 +160,7 @@ def test_replacing_replaces_graphs_and_drops_stale_ones(
         st.extend(new)
     remote_store = hstore.open_store(store_path)
     assert [g.value for g in remote_store.named_graphs()] == [G2.value, g3.value]
-    assert len(remote_store) == len(set(new))
+    assert named_quads(remote_store) == len(set(new))
     q = ONE_BLANK_NODE
     assert len(rows(remote_store.query(q))) == 1
 
@@ -161,7 +171,7 @@ def test_failed_build_leaves_the_remote_store_unchanged(descriptor: Path) -> Non
         st.add(ox.Quad(A, P, A, ox.NamedNode(EX + "new")))
         raise RuntimeError("boom")
     st2 = hstore.open_store(descriptor)
-    assert len(st2) == len(QUADS) and hstore.version(descriptor) == before
+    assert named_quads(st2) == len(QUADS) and hstore.version(descriptor) == before
 
 
 def test_one_build_at_a_time_per_remote_store(descriptor: Path) -> None:
@@ -175,7 +185,7 @@ def test_one_build_at_a_time_per_remote_store(descriptor: Path) -> None:
 def test_update_goes_to_the_update_url(descriptor: Path) -> None:
     st = hstore.open_store(descriptor)
     st.update("INSERT DATA { GRAPH <http://example.org/g9> { <http://example.org/a> <http://example.org/p> 1 } }")
-    assert len(st) == len(QUADS) + 1
+    assert named_quads(st) == len(QUADS) + 1
     with pytest.raises(SyntaxError):
         st.update("INSERT DATA {")
 
@@ -189,7 +199,7 @@ def test_env_makes_the_default_store_remote(
     with hstore.replacing() as st:
         st.extend(QUADS)
     assert isinstance(hstore.open_store(), RemoteStore)
-    assert len(hstore.open_store()) == len(QUADS)
+    assert named_quads(hstore.open_store()) == len(QUADS)
     assert not (tmp_path / "default-store").exists()  # nothing written locally
     # an explicit other path is still an embedded store
     assert not hstore.is_remote(tmp_path / "other")
@@ -265,7 +275,7 @@ def test_credentials_are_sent(monkeypatch: pytest.MonkeyPatch) -> None:
     assert seen == ["Bearer s3cret", "Basic dTpw"]
 
 
-def test_server_setting_union_sends_no_parameter() -> None:
+def test_the_union_parameter_is_sent_only_when_asked_for() -> None:
     params: list[str] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -277,10 +287,20 @@ def test_server_setting_union_sends_no_parameter() -> None:
         )
 
     client = httpx.Client(transport=httpx.MockTransport(handler))
-    for union in ("param", "server"):
-        st = RemoteStore(RemoteConfig("http://sparql.example/q", union=union), client)
-        assert bool(st.query("ASK {}", use_default_graph_as_union=True))
+    st = RemoteStore(RemoteConfig("http://sparql.example/q"), client)
+    assert bool(st.query("ASK {}", use_default_graph_as_union=True))
+    assert bool(st.query("ASK {}"))
     assert params == ["union-default-graph=true", ""]
+
+
+def test_a_server_union_default_graph_setting_is_refused(tmp_path: Path) -> None:
+    """The default graph holds helixgraph's merge: a server union would hide or double it."""
+    with pytest.raises(ValueError, match="UNION=server is no longer supported"):
+        RemoteConfig("http://sparql.example/q", union="server")
+    path = tmp_path / "store"
+    path.write_text(json.dumps({"kind": remote.KIND, "query": "http://x/q", "union": "server"}))
+    with pytest.raises(hstore.StoreError, match="start the server without a union default graph"):
+        hstore.open_store(path)
 
 
 def test_graph_prefix_keeps_the_servers_other_graphs(
@@ -301,29 +321,7 @@ def test_graph_prefix_keeps_the_servers_other_graphs(
     assert theirs in set(everything.named_graphs())  # not dropped as a stale graph
     with pytest.raises(hstore.StoreError, match="graphs outside"), hstore.replacing(path) as st:
         st.add(ox.Quad(A, P, B, theirs))
-    assert len(everything) == len(QUADS) + 1  # the refused build sent nothing
-
-
-def test_union_default_graph_set_on_the_server(tmp_path: Path) -> None:
-    live = start_oxigraph(tmp_path / "oxigraph", "--union-default-graph")
-    try:
-        c = live.config
-        config = RemoteConfig(c.query_url, c.update_url, c.gsp_url, union="server")
-        path = config.write(tmp_path / "store")
-        with hstore.replacing(path) as st:
-            st.extend(QUADS)
-        st = hstore.open_store(path)
-        q = "SELECT ?s ?o WHERE { ?s <http://example.org/p> ?o }"
-        assert len(rows(st.query(q, use_default_graph_as_union=True))) == 3
-        assert len(st) == len(QUADS)  # the union default graph is not counted twice
-        assert list(st.quads_for_pattern(None, None, None, ox.DefaultGraph())) == []
-        with pytest.raises(hstore.StoreError, match="default graph is shared"), \
-                hstore.replacing(path) as staged:
-            staged.add(ox.Quad(A, P, B, ox.DefaultGraph()))
-        assert len(st) == len(QUADS)
-    finally:
-        remote.close_clients()
-        live.stop()
+    assert named_quads(everything) == len(QUADS) + 1  # the refused build sent nothing
 
 
 def test_accept_follows_the_query_form() -> None:

@@ -9,15 +9,20 @@ The environment:
 * ``HELIXGRAPH_SPARQL_UPDATE_URL``: the update endpoint (to write without the Graph
   Store Protocol, and for the SPARQL endpoint's updates);
 * ``HELIXGRAPH_SPARQL_GSP_URL``: the Graph Store Protocol endpoint (bulk loading);
-* ``HELIXGRAPH_SPARQL_UNION``: ``param`` (default: send ``union-default-graph=true``,
-  which Oxigraph server reads) or ``server`` (the server's default graph already is the
-  union of all graphs: Virtuoso, GraphDB, Fuseki with ``tdb2:unionDefaultGraph``);
+* ``HELIXGRAPH_SPARQL_UNION``: ``param`` (the default and the only value now accepted).
+  helixgraph keeps the merge of its named graphs in the server's default graph itself
+  (:mod:`helixgraph.store.merge`) and queries it without ``union-default-graph``; the
+  parameter is sent only to a caller that asks for Oxigraph's union explicitly. ``server``
+  (the server's own union default graph: Virtuoso, GraphDB, Fuseki with
+  ``tdb2:unionDefaultGraph``) is refused: such a union counts a triple once per graph on
+  some engines and would hide or double the merge, so start the server without it;
 * ``HELIXGRAPH_SPARQL_GSP_PARAMS``: extra query parameters for Graph Store requests, e.g.
   ``no_transaction`` (Oxigraph: load with its bulk loader, 3x faster, but a failed load
   leaves the graph half-written instead of as it was);
 * ``HELIXGRAPH_SPARQL_GRAPHS``: an IRI prefix; helixgraph then sees, counts, replaces and
-  drops only the graphs under it (and never the default graph): needed on servers with
-  graphs of their own (Virtuoso's system graphs), e.g. ``https://w3id.org/helixgraph/``;
+  drops only the graphs under it: needed on servers with graphs of their own (Virtuoso's
+  system graphs), e.g. ``https://w3id.org/helixgraph/``. The server's default graph is
+  still helixgraph's: it holds the merge of the graphs under the prefix;
 * ``HELIXGRAPH_SPARQL_USER`` and ``_PASSWORD`` (HTTP basic) or ``_TOKEN`` (bearer);
 * ``HELIXGRAPH_SPARQL_TIMEOUT``: seconds one HTTP request may take (default 300).
 """
@@ -54,12 +59,19 @@ class RemoteConfig:
     @property
     def shared(self) -> bool:
         """True when the server's default graph or some of its graphs are not helixgraph's
-        alone: then only named graphs (under the prefix) are read, counted and replaced."""
-        return bool(self.graphs) or self.union == "server"
+        alone: then only named graphs (under the prefix) are read, counted and replaced
+        (the default graph still holds the merge of those graphs)."""
+        return bool(self.graphs)
 
     def __post_init__(self) -> None:
-        if self.union not in ("param", "server"):
-            raise ValueError(f"{ENV}UNION={self.union!r}: use 'param' or 'server'")
+        if self.union == "server":
+            raise ValueError(
+                f"{ENV}UNION=server is no longer supported: helixgraph keeps the merge of "
+                "its graphs in the server's default graph (each triple once); start the "
+                "server without a union default graph and unset the setting (or use 'param')"
+            )
+        if self.union != "param":
+            raise ValueError(f"{ENV}UNION={self.union!r}: use 'param'")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> RemoteConfig | None:

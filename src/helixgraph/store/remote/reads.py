@@ -19,12 +19,12 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 
+from helixgraph.store.merge import INTERNAL as INTERNAL
 from helixgraph.store.query_text import analyse
 from helixgraph.store.remote.clients import RemoteError, client_for
 from helixgraph.store.remote.config import ENV, RemoteConfig
 from helixgraph.vocab import iris
 
-INTERNAL = iris.GRAPH + "remote/"  # the store's own graphs (hidden)
 META = ox.NamedNode(iris.META_GRAPH)
 # in the metadata graph: <graph> rdfs:comment "content digest: ..." (a term the ontology declares)
 COMMENT = ox.NamedNode(iris.RDFS + "comment")
@@ -120,6 +120,10 @@ class RemoteReader:
             f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._managed()} }}"
         )
         return iter(sorted((row["g"] for row in rows), key=lambda g: g.value))
+
+    def graph_filter(self) -> str:
+        """A ``FILTER`` on ``?g`` keeping helixgraph's graphs on this server."""
+        return self._managed()
 
     def _managed(self) -> str:
         """A filter on ``?g`` keeping the graphs under the configured prefix, without the

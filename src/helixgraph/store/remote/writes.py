@@ -9,7 +9,9 @@ servers whose ``PUT`` is a transaction (Oxigraph), not per build.
 A graph whose content digest and size match those recorded on the server when it was
 last sent is not sent again (a seed rebuild leaves the imports alone); a large graph the
 server already holds is changed by its difference (see :meth:`RemoteStore._send` and
-:mod:`helixgraph.store.remote.diff`). The digests, and the build lock of
+:mod:`helixgraph.store.remote.diff`). Once the named graphs are sent, the server's default
+graph is made the merge of them (:meth:`RemoteStore.refresh_merge`, one update that
+changes only what differs; see :mod:`helixgraph.store.merge`). The digests, and the build lock of
 :mod:`helixgraph.store.remote.lock`, live in graphs under
 :data:`~helixgraph.store.remote.reads.INTERNAL`, which the store API hides.
 """
@@ -27,6 +29,7 @@ from typing import Any
 import httpx
 import pyoxigraph as ox
 
+from helixgraph.store.merge import merged, refresh
 from helixgraph.store.remote.clients import RemoteError
 from helixgraph.store.remote.config import ENV
 from helixgraph.store.remote.diff import batches, difference, digest, has_blank_nodes
@@ -246,13 +249,25 @@ class RemoteStore(RemoteReader):
             self.put_graph(ox.DefaultGraph(), _triples(default))
         if keep_other_graphs:
             return
-        stale_default = not default and not self.config.shared
-        if stale_default and next(
-            self.quads_for_pattern(None, None, None, ox.DefaultGraph()), None
-        ):
-            self.drop_graph(ox.DefaultGraph())
+        # the default graph is not dropped: refresh_merge then changes only what differs
         for iri in sorted(old - {g.value for g in new}):
             self.drop_graph(ox.NamedNode(iri))
+
+    def refresh_merge(self) -> None:
+        """Make the server's default graph the merge of helixgraph's named graphs (see
+        :mod:`helixgraph.store.merge`): one update changing only what differs (one
+        transaction on Oxigraph), or, without an update URL, one Graph Store ``PUT`` of
+        the merge computed here."""
+        if self.config.update_url is not None:
+            self.update(refresh(self._managed()))
+            return
+        with tempfile.TemporaryDirectory(prefix="helixgraph-merge-") as scratch:
+            merge = ox.Store(scratch)
+            for g in self.named_graphs():
+                merge.bulk_extend(merged(self.quads_for_pattern(None, None, None, g)))
+            triples = _triples(merge.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+            self.put_graph(ox.DefaultGraph(), triples)
+            del merge
 
     def _send_changed(
         self, staged: ox.Store, graphs: list[ox.NamedNode], keep_other_graphs: bool
@@ -335,6 +350,7 @@ def replacing(remote: RemoteStore, *, keep_other_graphs: bool = False) -> Iterat
         staged = ox.Store(str(staging))
         yield staged
         remote.replace_with(staged, keep_other_graphs=keep_other_graphs)
+        remote.refresh_merge()
         del staged
     finally:
         shutil.rmtree(staging, ignore_errors=True)
