@@ -1,8 +1,8 @@
 """The knowledge graph as resources: lists and records as plain JSON-ready dicts.
 
 Each module answers for one type (organisations, people, initiatives, awards, places,
-sources) with SPARQL over the union of the store's graphs; every fact carries the ids of
-the sources that state it. Unknown ids raise :class:`UnknownId`.
+sources) with SPARQL over the store's default graph (the merge of its named graphs) and, for
+provenance, the named graphs themselves; every fact carries the ids of the sources that state it. Unknown ids raise :class:`UnknownId`.
 """
 
 from helixgraph.catalog.awards import award, list_awards

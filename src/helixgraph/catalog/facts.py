@@ -1,7 +1,7 @@
 """What the store says about a few nodes, with the sources that say it.
 
-Every query here reads the union of all graphs and keeps, for each statement, the ids of
-the source graphs that hold it (the metadata graph counts as no source).
+Every query here reads the named graphs (``GRAPH ?g``) and keeps, for each statement, the ids
+of the source graphs that hold it (the metadata graph counts as no source).
 """
 
 from __future__ import annotations

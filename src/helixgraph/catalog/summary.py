@@ -11,7 +11,7 @@ HX_PREFIX = sparql_prefixes("hx")
 
 
 def select(store: ox.Store, query: str) -> list[dict[str, str]]:
-    """Run a SELECT over the union of all graphs; each row maps variable → value ('' if unbound)."""
+    """Run a SELECT over the default graph (the merge of all graphs); each row maps variable → value ('' if unbound)."""
     solutions = store.query(query)
     if not isinstance(solutions, ox.QuerySolutions):
         raise TypeError("expected a SELECT query")

@@ -1,7 +1,7 @@
 """The network wing: the only bridge from the RDF store to networkx graphs.
 
-Four projections, each read with SPARQL queries over the union of the named graphs (so
-every fact keeps the sources that state it) and assembled in Python; the participations,
+Four projections, each read with SPARQL queries over the named graphs (so every
+fact keeps the sources that state it) and assembled in Python; the participations,
 the largest part, come grouped by initiative (one row each, built by the store):
 
 - :func:`collaboration_graph` -- organisation--organisation ties, weighted, with evidence;

@@ -1,6 +1,6 @@
 """The SPARQL readers the projections are built from.
 
-Each reads the union of the named graphs (so every fact keeps the sources that state it):
+Each reads the named graphs (so every fact keeps the sources that state it):
 :func:`organisations` and :func:`initiatives` (the nodes, with their attributes),
 :func:`participations` (who takes part in or leads which initiative, grouped by the store),
 :func:`facts` (statements of some predicates with their sources) and :func:`labels`.
@@ -33,7 +33,7 @@ def source_id(graph: str) -> str:
 
 
 def rows(store: ox.Store, query: str) -> Iterator[dict[str, str | None]]:
-    """The solutions of a SELECT over the union of the graphs, as variable -> value."""
+    """The solutions of a SELECT over the store (its default graph is the merge), as variable -> value."""
     result = store.query(PREFIXES + query)
     assert isinstance(result, ox.QuerySolutions)
     names = [v.value for v in result.variables]
