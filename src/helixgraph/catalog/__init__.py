@@ -2,7 +2,8 @@
 
 Each module answers for one type (organisations, people, initiatives, awards, places,
 sources) with SPARQL over the store's default graph (the merge of its named graphs) and, for
-provenance, the named graphs themselves; every fact carries the ids of the sources that state it. Unknown ids raise :class:`UnknownId`.
+provenance, the named graphs themselves; every fact carries the ids of the sources that
+state it. Unknown ids raise :class:`UnknownId`.
 """
 
 from helixgraph.catalog.awards import award, list_awards
