@@ -1,0 +1,184 @@
+"""The engine behind the centralities and communities: which one, and a graph converted for it.
+
+Two engines compute the same quantities: **igraph** (the default; its C core is one to two
+orders of magnitude faster on large graphs) and **networkx** (the reference the tests
+compare against). The metric functions take a networkx graph and an ``engine=`` keyword;
+``None`` reads the environment variable ``HELIXGRAPH_METRICS_ENGINE`` (``igraph`` or
+``networkx``), and without it igraph runs. A networkx ``backend=``, or a networkx backend
+configured for algorithms (``nx.config.backend_priority``, ``NETWORKX_BACKEND_PRIORITY``),
+means networkx: whoever names a networkx backend wants networkx to dispatch to it.
+
+:class:`Converted` is a networkx graph as an igraph graph, made once per call: the
+igraph graph, the networkx node of each igraph vertex index and the edge values. Shortest
+path metrics and flow metrics read the graph differently (as networkx does), hence two
+converters: :func:`for_paths` (parallel edges merged to their shortest length, self-loops
+dropped) and :func:`for_flows` (every edge kept with its weight; undirected ties as two
+arcs when asked). They return ``None`` where igraph's definition would differ from
+networkx's (a length that is not positive, a negative weight): the caller then runs
+networkx.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import random
+import threading
+from collections.abc import Hashable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import igraph as ig
+import networkx as nx
+
+Graph = Any  # a networkx graph (networkx ships no type stubs)
+Engine = Literal["igraph", "networkx"]
+ENGINES: tuple[Engine, ...] = ("igraph", "networkx")
+ENGINE_VARIABLE = "HELIXGRAPH_METRICS_ENGINE"
+DEFAULT_ENGINE: Engine = "igraph"
+
+
+def choose(engine: str | None = None, backend: str | None = None) -> Engine:
+    """Return the engine a call runs on: ``engine``, else the environment, else igraph.
+
+    A networkx ``backend``, or one in networkx's ``backend_priority``, implies networkx.
+
+    Example
+    -------
+    >>> choose("networkx"), choose("igraph", backend="nx_loopback")
+    ('networkx', 'networkx')
+
+    References
+    ----------
+    .. [1] Csardi, G., Nepusz, T. (2006). The igraph software package for complex network
+       research. InterJournal Complex Systems 1695.
+    """
+    if backend is not None or list(getattr(nx.config.backend_priority, "algos", [])):
+        return "networkx"
+    name = engine if engine is not None else os.environ.get(ENGINE_VARIABLE, "")
+    name = name.strip().lower() or DEFAULT_ENGINE
+    if name == "igraph":
+        return "igraph"
+    if name == "networkx":
+        return "networkx"
+    source = "engine" if engine is not None else ENGINE_VARIABLE
+    raise ValueError(f"{source} must be one of {', '.join(ENGINES)}, not {name!r}")
+
+
+@dataclass(frozen=True)
+class Converted:
+    """A networkx graph as an igraph graph: vertex ``i`` is networkx node ``nodes[i]``."""
+
+    graph: ig.Graph
+    nodes: list[Hashable]
+    weights: list[float] | None  # per igraph edge; None: every edge counts 1
+
+    def as_dict(self, values: Sequence[float]) -> dict[Hashable, float]:
+        """``{networkx node: float(value)}`` in the networkx graph's node order."""
+        return {v: float(x) for v, x in zip(self.nodes, values, strict=True)}
+
+
+def _index(G: Graph) -> tuple[list[Hashable], dict[Hashable, int]]:
+    nodes = list(G)
+    return nodes, {v: i for i, v in enumerate(nodes)}
+
+
+def _number(value: Any) -> float | None:
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
+
+
+def for_paths(G: Graph, distance: str | None) -> Converted | None:
+    """``G`` for shortest paths: one edge per linked pair, weighted by its shortest length.
+
+    As networkx: an edge without ``distance`` is 1 long, parallel edges count as their
+    shortest one, self-loops never lie on a shortest path. ``None`` if a length is not a
+    positive finite number (networkx then decides what it means).
+    """
+    nodes, index = _index(G)
+    directed = G.is_directed()
+    if distance is None:
+        pairs = {(index[u], index[v]) for u, v in G.edges() if u != v}
+        if not directed:
+            pairs = {(a, b) if a < b else (b, a) for a, b in pairs}
+        edges = list(pairs)
+        return Converted(ig.Graph(n=len(nodes), edges=edges, directed=directed), nodes, None)
+    shortest: dict[tuple[int, int], float] = {}
+    for u, v, length in G.edges(data=distance, default=1):
+        if u == v:
+            continue
+        x = _number(length)
+        if x is None or x <= 0:
+            return None
+        a, b = index[u], index[v]
+        key = (a, b) if directed or a < b else (b, a)
+        if key not in shortest or x < shortest[key]:
+            shortest[key] = x
+    graph = ig.Graph(n=len(nodes), edges=list(shortest), directed=directed)
+    return Converted(graph, nodes, list(shortest.values()))
+
+
+def for_flows(
+    G: Graph,
+    weight: str | None,
+    *,
+    arcs: bool = False,
+    parallel: bool = True,
+    undirected_loops_twice: bool = False,
+) -> Converted | None:
+    """``G`` with every tie and its weight (an edge without ``weight`` weighs 1).
+
+    ``arcs``: an undirected tie becomes two arcs (a self-loop one), for flow over a
+    directed igraph graph. ``parallel=False`` merges parallel edges into one of weight 1
+    (networkx's eigenvector centrality reads a multigraph so). ``undirected_loops_twice``
+    halves the weight of undirected self-loops, for igraph functions that count them twice.
+    ``None`` if a weight is negative or not a finite number.
+    """
+    nodes, index = _index(G)
+    directed = G.is_directed()
+    edges: list[tuple[int, int]] = []
+    weights: list[float] = []
+    if not parallel:
+        pairs = {(index[u], index[v]) for u, v in G.edges()}
+        if not directed:
+            pairs = {(a, b) if a <= b else (b, a) for a, b in pairs}
+        rows: Any = ((a, b, 1) for a, b in pairs)
+    elif weight is None:
+        rows = ((index[u], index[v], 1) for u, v in G.edges())
+    else:
+        rows = ((index[u], index[v], x) for u, v, x in G.edges(data=weight, default=1))
+    for a, b, value in rows:
+        x = _number(value)
+        if x is None or x < 0:
+            return None
+        if a == b and undirected_loops_twice and not directed and not arcs:
+            x /= 2
+        edges.append((a, b))
+        weights.append(x)
+        if arcs and not directed and a != b:
+            edges.append((b, a))
+            weights.append(x)
+    graph = ig.Graph(n=len(nodes), edges=edges, directed=directed or arcs)
+    return Converted(graph, nodes, None if all(x == 1 for x in weights) else weights)
+
+
+_RNG_LOCK = threading.Lock()
+
+
+@contextmanager
+def seeded(seed: int) -> Iterator[None]:
+    """Run igraph's randomised algorithms on ``random.Random(seed)``, one call at a time.
+
+    igraph draws from the generator set by ``igraph.set_random_number_generator`` (Python's
+    ``random`` module unless changed); this sets a seeded one and restores ``random``.
+    """
+    with _RNG_LOCK:
+        ig.set_random_number_generator(random.Random(seed))
+        try:
+            yield
+        finally:
+            ig.set_random_number_generator(random)
