@@ -127,14 +127,12 @@ def for_flows(
     weight: str | None,
     *,
     arcs: bool = False,
-    parallel: bool = True,
     undirected_loops_twice: bool = False,
 ) -> Converted | None:
     """``G`` with every tie and its weight (an edge without ``weight`` weighs 1).
 
     ``arcs``: an undirected tie becomes two arcs (a self-loop one), for flow over a
-    directed igraph graph. ``parallel=False`` merges parallel edges into one of weight 1
-    (networkx's eigenvector centrality reads a multigraph so). ``undirected_loops_twice``
+    directed igraph graph. ``undirected_loops_twice``
     halves the weight of undirected self-loops, for igraph functions that count them twice.
     ``None`` if a weight is negative or not a finite number.
     """
@@ -142,13 +140,8 @@ def for_flows(
     directed = G.is_directed()
     edges: list[tuple[int, int]] = []
     weights: list[float] = []
-    if not parallel:
-        pairs = {(index[u], index[v]) for u, v in G.edges()}
-        if not directed:
-            pairs = {(a, b) if a <= b else (b, a) for a, b in pairs}
-        rows: Any = ((a, b, 1) for a, b in pairs)
-    elif weight is None:
-        rows = ((index[u], index[v], 1) for u, v in G.edges())
+    if weight is None:
+        rows: Any = ((index[u], index[v], 1) for u, v in G.edges())
     else:
         rows = ((index[u], index[v], x) for u, v, x in G.edges(data=weight, default=1))
     for a, b, value in rows:

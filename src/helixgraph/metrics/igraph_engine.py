@@ -140,13 +140,9 @@ def pagerank(G: Graph, *, alpha: float, weight: str | None) -> dict[Hashable, fl
 
 def eigenvector(G: Graph, *, weight: str | None) -> dict[Hashable, float] | None:
     """networkx's ``eigenvector_centrality`` (its limit, Euclidean norm 1) by igraph."""
-    multigraph = G.is_multigraph()
-    c = for_flows(
-        G,
-        None if multigraph or not weight else weight,
-        parallel=not multigraph,
-        undirected_loops_twice=True,
-    )  # networkx reads a multigraph's ties as single, unweighted
+    if G.is_multigraph():
+        return None  # networkx raises NetworkXNotImplemented: so must the igraph engine
+    c = for_flows(G, weight or None, undirected_loops_twice=True)
     if c is None or (c.weights is not None and min(c.weights) == 0):
         return None  # a zero weight may split a component that igraph sees whole
     g, n = c.graph, len(c.nodes)
