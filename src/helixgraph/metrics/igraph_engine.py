@@ -27,6 +27,8 @@ from collections import Counter
 from collections.abc import Hashable
 from typing import Any
 
+import networkx as nx
+
 from helixgraph.metrics.engine import Converted, for_flows, for_paths, seeded
 
 Graph = Any
@@ -106,22 +108,15 @@ def sampled_closeness(
         return None
     index = {v: i for i, v in enumerate(c.nodes)}
     rows = [index[p] for p in pivots]
-    n = len(c.nodes)
-    total = [0.0] * n
-    reached = [0] * n
+    pivot_rows = set(rows)
     lengths = c.graph.distances(source=rows, mode="out", weights=c.weights)
-    for p, row in zip(rows, lengths, strict=True):
-        for v, d in enumerate(row):
-            if v != p and d != math.inf:
-                total[v] += d
-                reached[v] += 1
-    others = [len(pivots)] * n
-    for p in rows:
-        others[p] -= 1
-    out = [
-        0.0 if r == 0 or o == 0 else (r / o) / (t / r)
-        for r, t, o in zip(reached, total, others, strict=True)
-    ]
+    out: list[float] = []
+    for v, column in enumerate(zip(*lengths, strict=True)):  # one node's distances
+        found = [d for d in column if d != math.inf]  # a pivot finds itself at 0
+        mine = v in pivot_rows
+        r = len(found) - 1 if mine else len(found)
+        o = len(pivots) - 1 if mine else len(pivots)
+        out.append(0.0 if r == 0 or o == 0 else (r / o) / (math.fsum(found) / r))
     return c.as_dict(out)
 
 
@@ -129,7 +124,10 @@ def pagerank(G: Graph, *, alpha: float, weight: str | None) -> dict[Hashable, fl
     """:func:`.centrality.pagerank` computed by igraph's PRPACK solver."""
     if len(G) == 0:
         return {}
-    c = for_flows(G, weight, arcs=True)
+    # igraph walks an undirected edge both ways, as two arcs would be; not a self-loop,
+    # which it would count twice: then the arcs are made here
+    arcs = not G.is_directed() and any(True for _ in nx.selfloop_edges(G))
+    c = for_flows(G, weight, arcs=arcs)
     if c is None:
         return None
     values = c.graph.pagerank(
