@@ -4,6 +4,7 @@ The backend here is ``nx_loopback``, the test backend networkx ships for checkin
 dispatch machinery (its algorithms are networkx's own, reached through conversion and
 dispatch), registered as networkx's own test configuration does. networkx logs every
 call it hands to a backend on its ``networkx`` logger; the tests read that log.
+networkx backends belong to the networkx metrics engine: these tests run on it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pytest
 from metric_graphs import random_graph
 
 from helixgraph.metrics import betweenness, closeness, eigenvector, louvain_communities
+from helixgraph.metrics.engine import ENGINE_VARIABLE
 
 BACKEND = "nx_loopback"
 
@@ -26,6 +28,7 @@ def loopback(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) 
     found = entry_points(name=BACKEND, group="networkx.backends")
     if not found:
         pytest.skip("networkx's test backend is not installed")
+    monkeypatch.setenv(ENGINE_VARIABLE, "networkx")
     dispatch = nx.utils.backends
     monkeypatch.setitem(dispatch.backends, BACKEND, found[BACKEND])
     monkeypatch.setitem(dispatch.backend_info, BACKEND, {})

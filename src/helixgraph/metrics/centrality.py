@@ -5,10 +5,16 @@ graph. Betweenness and closeness can be estimated from a seeded sample of ``k`` 
 so that the same call repeats the same numbers on graphs too large for the exact
 all-pairs computation.
 
-Betweenness, closeness and eigenvector centrality call networkx's dispatchable functions,
-so a networkx backend can run them unchanged: ``backend="name"`` asks for one (an error if
-it does not implement the function); with ``backend=None`` networkx's configuration
-decides (``nx.config.backend_priority``, or the ``NETWORKX_BACKEND_PRIORITY`` environment
+Betweenness, closeness, eigenvector centrality and PageRank run on the metrics engine
+(:mod:`.engine`): igraph unless ``engine="networkx"`` or the environment variable
+``HELIXGRAPH_METRICS_ENGINE=networkx`` asks for networkx, the reference. Both give the
+same numbers (:mod:`.igraph_engine` says how igraph's definitions are made to agree).
+
+On the networkx engine, betweenness, closeness and eigenvector centrality call networkx's
+dispatchable functions, so a networkx backend can run them unchanged: ``backend="name"``
+asks for one (an error if it does not implement the function, and it implies the networkx
+engine); with ``backend=None`` networkx's configuration decides
+(``nx.config.backend_priority``, or the ``NETWORKX_BACKEND_PRIORITY`` environment
 variable), falling back to networkx itself.
 """
 
@@ -19,6 +25,9 @@ from collections.abc import Hashable
 from typing import Any, Literal
 
 import networkx as nx
+
+from helixgraph.metrics import igraph_engine
+from helixgraph.metrics.engine import choose
 
 Graph = Any  # a networkx Graph or DiGraph (networkx ships no type stubs)
 
@@ -83,6 +92,7 @@ def betweenness(
     normalized: bool = True,
     distance: str | None = None,
     backend: str | None = None,
+    engine: str | None = None,
 ) -> dict[Hashable, float]:
     """Return the betweenness centrality of each node, exact or from ``k`` sampled sources.
 
@@ -90,7 +100,8 @@ def betweenness(
     that grows with closeness must be inverted first); ``None`` counts hops. With ``k``
     the value is Brandes & Pich's estimate from ``k`` source nodes drawn with ``seed``,
     rescaled to the exact value's scale, so one seed always gives the same numbers.
-    ``backend``: the networkx backend to run it (see the module's docstring).
+    ``backend``: the networkx backend to run it; ``engine``: igraph or networkx (see the
+    module's docstring).
 
     Example
     -------
@@ -112,6 +123,12 @@ def betweenness(
         raise ValueError(f"betweenness needs at least 2 sampled sources, not k={k}")
     if k is not None and k >= len(G):
         k = None
+    if choose(engine, backend) == "igraph":
+        fast = igraph_engine.betweenness(
+            G, k=k, seed=seed, normalized=normalized, distance=distance
+        )
+        if fast is not None:
+            return fast
     result = nx.betweenness_centrality(
         G,
         k=k,
@@ -130,6 +147,7 @@ def closeness(
     seed: int = 0,
     distance: str | None = None,
     backend: str | None = None,
+    engine: str | None = None,
 ) -> dict[Hashable, float]:
     """Return the closeness centrality of each node, exact or estimated from ``k`` pivots.
 
@@ -139,7 +157,8 @@ def closeness(
     as in networkx. With ``k``, single-source searches from ``k`` pivots drawn with
     ``seed`` estimate, for each node, the mean distance and the share of nodes that reach
     it (Eppstein & Wang's sampling); with ``k >= n`` the estimate is the exact value.
-    ``backend`` runs the exact computation (see the module's docstring).
+    ``backend`` runs the exact computation; ``engine``: igraph or networkx (see the
+    module's docstring).
 
     Example
     -------
@@ -155,10 +174,17 @@ def closeness(
        Journal of Graph Algorithms and Applications 8(1), 39-45.
     """
     n = len(G)
+    fast = choose(engine, backend) == "igraph"
     if k is None or k >= n:
+        exact = igraph_engine.closeness(G, distance=distance) if fast else None
+        if exact is not None:
+            return exact
         result = nx.closeness_centrality(G, distance=distance, backend=backend)
         return {v: float(c) for v, c in result.items()}
     pivots = random.Random(seed).sample(sorted(G, key=repr), k)
+    estimate = igraph_engine.sampled_closeness(G, pivots, distance=distance) if fast else None
+    if estimate is not None:
+        return estimate
     total: dict[Hashable, float] = dict.fromkeys(G, 0.0)
     reached: dict[Hashable, int] = dict.fromkeys(G, 0)
     for p in pivots:
@@ -189,12 +215,17 @@ def eigenvector(
     max_iter: int = 1000,
     tol: float = 1.0e-8,
     backend: str | None = None,
+    engine: str | None = None,
 ) -> dict[Hashable, float]:
     """Return the eigenvector centrality of each node (Euclidean norm 1).
 
     networkx's power iteration on ``A + I``; for a directed graph it is the left
     eigenvector (in-ties confer status). Raises ``networkx.PowerIterationFailedConvergence``
-    when ``max_iter`` is not enough. ``backend``: see the module's docstring.
+    when ``max_iter`` is not enough. On a graph that is not connected the iteration's
+    limit keeps only the components of largest eigenvalue. ``backend`` and ``engine``: see
+    the module's docstring; igraph computes the limit itself (ARPACK), so ``max_iter`` and
+    ``tol`` apply to networkx only, and a digraph that is not strongly connected runs on
+    networkx.
 
     Example
     -------
@@ -210,6 +241,10 @@ def eigenvector(
     """
     if len(G) == 0:
         return {}
+    if choose(engine, backend) == "igraph":
+        fast = igraph_engine.eigenvector(G, weight=weight)
+        if fast is not None:
+            return fast
     result = nx.eigenvector_centrality(
         G, max_iter=max_iter, tol=tol, weight=weight, backend=backend
     )
@@ -223,13 +258,16 @@ def pagerank(
     weight: str | None = "weight",
     max_iter: int = 1000,
     tol: float = 1.0e-10,
+    engine: str | None = None,
 ) -> dict[Hashable, float]:
     """Return the PageRank of each node (values sum to 1).
 
     Power iteration in pure Python (networkx's own ``pagerank`` needs SciPy, which
     helixgraph does not depend on). An undirected tie counts in both directions; a node
     without out-ties (dangling) spreads its rank uniformly, as networkx and igraph do.
-    Edges without the ``weight`` attribute weigh 1.
+    Edges without the ``weight`` attribute weigh 1. On the igraph ``engine`` (the default,
+    see the module's docstring) PRPACK solves the same system directly (``max_iter`` and
+    ``tol`` apply to the power iteration only).
 
     Example
     -------
@@ -243,6 +281,10 @@ def pagerank(
     .. [1] Page, L., Brin, S., Motwani, R., Winograd, T. (1999). The PageRank citation
        ranking: bringing order to the web. Stanford InfoLab Technical Report 1999-66.
     """
+    if choose(engine) == "igraph":
+        fast = igraph_engine.pagerank(G, alpha=alpha, weight=weight)
+        if fast is not None:
+            return fast
     nodes = list(G)
     n = len(nodes)
     if n == 0:
