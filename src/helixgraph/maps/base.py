@@ -4,7 +4,9 @@ A :class:`Base` holds the collaboration, funding and people projections of
 :mod:`helixgraph.network` under one set of :class:`~helixgraph.network.Filters`, the node
 facts of :mod:`helixgraph.maps.facts`, and (on first use) the centralities, communities
 and brokerage of :mod:`helixgraph.analytics.suite` on the collaboration graph -- the numbers the
-``/api/metrics`` routes give for the same filters.
+``/api/metrics`` routes give for the same filters. The web service computes those in its
+analytics workers (:func:`~helixgraph.analytics.suite.map_metrics`) and hands them to
+:meth:`Base.preload`, so a request never computes them.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from helixgraph.catalog.version import graph_version
 from helixgraph.maps.facts import NodeFacts, node_facts
 
 # above this many organisations betweenness and closeness are estimated from samples
-SAMPLE_ABOVE = 1000
-SAMPLES = 200
+SAMPLE_ABOVE = suite.MAP_SAMPLE_ABOVE
+SAMPLES = suite.MAP_SAMPLES
 
 
 class Base:
@@ -42,8 +44,7 @@ class Base:
         self.initiatives = network.initiatives(store, network.Filters())
         self._lock = threading.Lock()
         self._cache: dict[str, Any] = {}
-        large = self.collaboration.number_of_nodes() > SAMPLE_ABOVE
-        self.sampled: int | None = SAMPLES if large else None
+        self.sampled: int | None = suite.map_sample(self.collaboration)
 
     @property
     def people(self) -> nx.Graph:
@@ -57,6 +58,12 @@ class Base:
             if name not in self._cache:
                 self._cache[name] = compute()
             return self._cache[name]
+
+    def preload(self, computed: dict[str, Any]) -> None:
+        """Take the metrics computed elsewhere (:func:`~helixgraph.analytics.suite.map_metrics`)."""
+        with self._lock:
+            for name in ("centrality", "communities", "brokerage"):
+                self._cache.setdefault(name, computed[name])
 
     def centrality(self) -> dict[str, dict[str, float]]:
         """Centralities per organisation IRI (betweenness, closeness sampled when large)."""
@@ -90,6 +97,11 @@ class BaseCache:
         self.items = items
         self._bases: OrderedDict[tuple[str, network.Filters], Base] = OrderedDict()
         self._lock = threading.Lock()
+
+    def peek(self, version: str, filters: network.Filters) -> Base | None:
+        """The :class:`Base` kept for (``version``, ``filters``), without projecting."""
+        with self._lock:
+            return self._bases.get((version, filters))
 
     def get(self, store: ox.Store, filters: network.Filters) -> Base:
         version = graph_version(store)

@@ -37,9 +37,14 @@ class MapView:
     source_titles: dict[str, str] = field(default_factory=dict)
 
 
-def build_view(store: ox.Store, options: MapOptions) -> MapView:
-    """Project, filter, focus (ego, community, search) and reduce one map view."""
+def build_view(
+    store: ox.Store, options: MapOptions, metrics: dict[str, Any] | None = None
+) -> MapView:
+    """Project, filter, focus (ego, community, search) and reduce one map view;
+    ``metrics``: the view's metrics computed elsewhere (else they are computed here)."""
     base = bases.get(store, options.filters)
+    if metrics is not None:
+        base.preload(metrics)
     D = display_graph(base, options)
     view = MapView(D, options, base.version, source_titles=base.facts.source_titles)
     if base.sampled and options.size in ("betweenness", "closeness"):
