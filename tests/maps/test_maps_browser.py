@@ -14,6 +14,7 @@ import httpx
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.api.resource_server import ApiServer
+from tests.computing import when_ready
 from tests.maps.conftest import HOSTILE, Page
 
 UMCG = "https://w3id.org/helixgraph/id/org/umcg"
@@ -54,7 +55,8 @@ def view_state(page: Any) -> str:
 
 
 def expected(server: ApiServer, **params: str) -> dict[str, Any]:
-    data: dict[str, Any] = httpx.get(server.url + "/map/data", params=params, timeout=60).json()
+    url = server.url + "/map/data"
+    data: dict[str, Any] = when_ready(lambda: httpx.get(url, params=params, timeout=60)).json()
     return data
 
 
