@@ -83,13 +83,16 @@ class StoreJobs:
         raise computing_problem(answer, task.name)
 
 
+PENDING = "Being computed"  # the title of the problem that says so
+
+
 def computing_problem(answer: Pending | Failed, name: str) -> ProblemDetail:
     headers = {"Retry-After": str(answer.retry_after), "Cache-Control": "no-store"}
     if isinstance(answer, Pending):
         detail = (
             f"{name} for this view is being computed; try again in about {answer.retry_after} s"
         )
-        return ProblemDetail(503, "Being computed", detail, headers=headers)
+        return ProblemDetail(503, PENDING, detail, headers=headers)
     if answer.timed_out:
         return ProblemDetail(504, "Computation stopped", answer.reason, headers=headers)
     return ProblemDetail(503, "Computation failed", answer.reason, headers=headers)

@@ -19,7 +19,15 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import JobsDep, MapOptionsDep, StoreJobs, get_jobs, get_map_options, map_error
+from api.deps import (
+    PENDING,
+    JobsDep,
+    MapOptionsDep,
+    StoreJobs,
+    get_jobs,
+    get_map_options,
+    map_error,
+)
 from api.etags import etag, not_modified
 from api.problems import COMPUTE_ERRORS, ProblemDetail, ProblemRoute
 from api.templating import templates
@@ -84,8 +92,8 @@ def _page(request: Request, jobs: StoreJobs, embed: bool) -> HTMLResponse:
         data = payload(build_view(jobs.store, options, jobs.map(options.filters)))
     except (MapError, network.ProjectionError) as exc:
         error, status = str(exc), 422
-    except ProblemDetail as exc:  # being computed, or failed: say so, and reload later
-        computing, status = exc, exc.status
+    except ProblemDetail as exc:  # being computed (202: accepted), or failed: say so, reload
+        computing, status = exc, 202 if exc.title == PENDING else exc.status
     params = options.to_params() if options else []
     query = _query(params)
     base = str(request.base_url).rstrip("/")
