@@ -24,6 +24,7 @@ from api.deps import (
     JobsDep,
     MapOptionsDep,
     StoreJobs,
+    computing_problem,
     get_jobs,
     get_map_options,
     map_error,
@@ -32,9 +33,10 @@ from api.etags import etag, not_modified
 from api.problems import COMPUTE_ERRORS, ProblemDetail, ProblemRoute
 from api.templating import templates
 from helixgraph import network
+from helixgraph.analytics.jobs import Pending
 from helixgraph.maps import MapError, MapOptions, build_view, export
 from helixgraph.maps import options as mopts
-from helixgraph.maps.base import bases
+from helixgraph.maps.base import Base, bases
 from helixgraph.maps.facts import CATEGORIES
 from helixgraph.maps.render import ASSETS, SHAPE_NAMES, payload, standalone_html
 
@@ -67,10 +69,20 @@ PRESETS: tuple[tuple[str, list[tuple[str, str]]], ...] = (
 )
 
 
+def _base(jobs: StoreJobs, filters: network.Filters) -> Base:
+    """The view's projections, built in the background: 503 until they are there."""
+    base = bases.prepare(jobs.store, filters)
+    if base is None:
+        retry = max(1, round(bases.seconds))
+        raise computing_problem(Pending(retry), "the map's network")
+    return base
+
+
 def _view(jobs: StoreJobs, options: MapOptions) -> Any:
     metrics = jobs.map(options.filters)  # 503 while being computed
+    base = _base(jobs, options.filters)
     try:
-        return build_view(jobs.store, options, metrics)
+        return build_view(jobs.store, options, metrics, base)
     except MapError as exc:
         raise map_error(exc) from None
     except network.ProjectionError as exc:
@@ -89,7 +101,9 @@ def _page(request: Request, jobs: StoreJobs, embed: bool) -> HTMLResponse:
     computing: ProblemDetail | None = None
     try:
         options = MapOptions.from_params(request.query_params.multi_items())
-        data = payload(build_view(jobs.store, options, jobs.map(options.filters)))
+        metrics = jobs.map(options.filters)
+        _base(jobs, network.Filters())  # the page lists its places: 202 until projected
+        data = payload(build_view(jobs.store, options, metrics, _base(jobs, options.filters)))
     except (MapError, network.ProjectionError) as exc:
         error, status = str(exc), 422
     except ProblemDetail as exc:  # being computed (202: accepted), or failed: say so, reload
@@ -97,11 +111,8 @@ def _page(request: Request, jobs: StoreJobs, embed: bool) -> HTMLResponse:
     params = options.to_params() if options else []
     query = _query(params)
     base = str(request.base_url).rstrip("/")
-    whole = bases.peek(jobs.version, network.Filters())
-    if computing is None or whole is not None:
-        places = (whole or bases.get(jobs.store, network.Filters())).facts.places
-    else:  # projecting the whole graph can wait for the next load
-        places = {}
+    whole = bases.prepare(jobs.store, network.Filters())
+    places = whole.facts.places if whole else {}  # else the next load lists them
     context = {
         "data": data,
         "error": error,
