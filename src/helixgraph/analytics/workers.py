@@ -13,6 +13,7 @@ session of its own, and a worker that exits when its server is gone.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -112,6 +113,8 @@ def exit_with_parent(interval: float = 0.5) -> None:
 
 def worker_main(fd: int) -> None:
     exit_with_parent()
+    with contextlib.suppress(OSError):
+        os.nice(10)  # the web server's requests come first
     conn = Connection(fd)
     stores: dict[str, Any] = {}
     try:
