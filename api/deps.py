@@ -10,18 +10,27 @@ resource list the ones that apply to its nodes (:data:`RegionFilter`, :data:`Hel
 
 Dependencies are ``async def``: FastAPI runs a plain ``def`` dependency in its thread
 pool, a hop of about 0.1 ms per dependency per request for what is a dictionary lookup.
+
+:data:`JobsDep` gives the metric and map routes the app's analytics workers
+(:class:`helixgraph.analytics.jobs.Computations`) bound to the request's build: its
+:meth:`StoreJobs.result` never computes in the request; it raises the problem to answer
+meanwhile (503 with ``Retry-After`` while being computed, 504 or 503 when it failed).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 import pyoxigraph as ox
 from fastapi import Depends, Query, Request
 
+from api.etags import version_of
 from api.problems import ProblemDetail
 from api.settings import Settings
 from helixgraph import network
+from helixgraph.analytics.jobs import Computations, Failed, Pending, Ready
+from helixgraph.analytics.workers import Task
 from helixgraph.catalog.terms import SLUG_PATTERN, VOCAB
 from helixgraph.maps import MapError, MapOptions
 from helixgraph.sparql import Service
@@ -46,9 +55,65 @@ async def get_store(request: Request) -> ox.Store:
     return current.get()
 
 
+@dataclass(frozen=True)
+class StoreJobs:
+    """The analytics workers, bound to the build a request reads (``target``: its
+    directory, or the remote store's descriptor; ``version``: its graph version)."""
+
+    computations: Computations
+    store: ox.Store
+    version: str
+    target: str
+
+    def metrics(self, family: str, filters: network.Filters, **options: Any) -> Any:
+        """A metric family's result (see :meth:`result`)."""
+        task = self.computations.metrics_task(self.target, self.version, family, filters, **options)
+        return self.result(task)
+
+    def map(self, filters: network.Filters) -> Any:
+        """The metrics a map of ``filters`` draws from (see :meth:`result`)."""
+        return self.result(self.computations.map_task(self.target, self.version, filters))
+
+    def result(self, task: Task) -> Any:
+        """The result if ready; else raise the problem that says it is being computed
+        (503) or why it is not there (504 stopped at the time limit, 503 failed)."""
+        answer = self.computations.get(task)
+        if isinstance(answer, Ready):
+            return answer.result
+        raise computing_problem(answer, task.name)
+
+
+PENDING = "Being computed"  # the title of the problem that says so
+
+
+def computing_problem(answer: Pending | Failed, name: str) -> ProblemDetail:
+    headers = {"Retry-After": str(answer.retry_after), "Cache-Control": "no-store"}
+    if isinstance(answer, Pending):
+        detail = (
+            f"{name} for this view is being computed; try again in about {answer.retry_after} s"
+        )
+        return ProblemDetail(503, PENDING, detail, headers=headers)
+    if answer.timed_out:
+        return ProblemDetail(504, "Computation stopped", answer.reason, headers=headers)
+    return ProblemDetail(503, "Computation failed", answer.reason, headers=headers)
+
+
+def get_jobs(request: Request) -> StoreJobs:
+    """A plain ``def``: the graph version is a query the first time a build is seen. An
+    app started without its lifespan (tests) computes in the request."""
+    current: Current = request.app.state.store
+    store = current.get()
+    target = str(current.path) if current.remote else current.target
+    computations: Computations | None = getattr(request.app.state, "analytics", None)
+    if computations is None:
+        computations = request.app.state.analytics = Computations(workers=0)
+    return StoreJobs(computations, store, version_of(store), target)
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ServiceDep = Annotated[Service, Depends(get_service)]
 StoreDep = Annotated[ox.Store, Depends(get_store)]
+JobsDep = Annotated[StoreJobs, Depends(get_jobs)]
 
 # ---------------------------------------------------------------- the shared filters
 

@@ -39,6 +39,7 @@ from api.routes import (
 from api.security import SecurityHeaders
 from api.settings import Settings, SettingsError
 from api.templating import STATIC_DIR
+from helixgraph.analytics.jobs import computations
 from helixgraph.sparql import Limits, Service
 from helixgraph.store.access import Current, StoreError
 
@@ -75,9 +76,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             log.error("helixgraph cannot start: %s", exc)
             raise
         app.state.service = service
+        # metrics and map centralities: worker processes, never the request's thread
+        app.state.analytics = computations(
+            workers=settings.analytics_workers,
+            timeout=settings.analytics_timeout,
+            retry_failed=settings.analytics_retry,
+        )
         try:
             yield
         finally:
+            app.state.analytics.close()  # kills the workers: no computation outlives us
             await run_in_threadpool(service.close)
 
     app = FastAPI(

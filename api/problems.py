@@ -25,9 +25,15 @@ class ProblemDetail(Exception):
     """Raise to answer with an RFC 9457 problem document."""
 
     def __init__(
-        self, status: int, title: str, detail: str, errors: list[dict[str, Any]] | None = None
+        self,
+        status: int,
+        title: str,
+        detail: str,
+        errors: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
     ):
         self.status, self.title, self.detail, self.errors = status, title, detail, errors
+        self.headers = headers
         super().__init__(detail)
 
 
@@ -37,6 +43,7 @@ def problem(
     title: str,
     detail: str,
     errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     body = Problem(
         type="about:blank",
@@ -46,7 +53,9 @@ def problem(
         instance=request.url.path,
         errors=errors,
     )
-    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM)
+    return JSONResponse(
+        body.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM, headers=headers
+    )
 
 
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
@@ -84,7 +93,7 @@ class ProblemRoute(APIRoute):
                     )
                 return problem(request, 404, "Not Found", str(exc))
             except ProblemDetail as exc:
-                return problem(request, exc.status, exc.title, exc.detail, exc.errors)
+                return problem(request, exc.status, exc.title, exc.detail, exc.errors, exc.headers)
             except HTTPException as exc:
                 return problem(request, exc.status_code, "Error", str(exc.detail))
 
@@ -100,3 +109,10 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     422: {**PROBLEM_RESPONSE, "description": "A parameter is malformed or names nothing"},
 }
 LIST_ERRORS: dict[int | str, dict[str, Any]] = {422: ERRORS[422]}
+COMPUTE_ERRORS: dict[int | str, dict[str, Any]] = {
+    503: {
+        **PROBLEM_RESPONSE,
+        "description": "Being computed (or the computation failed): try again after Retry-After",
+    },
+    504: {**PROBLEM_RESPONSE, "description": "The computation ran past its time limit"},
+}

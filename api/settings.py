@@ -13,6 +13,9 @@
 | ``HELIXGRAPH_MEMORY_COPY_BYTES`` | ``134217728`` | query workers copy a store up to this size into memory |
 | ``HELIXGRAPH_ALLOW_SERVICE`` | ``0`` | ``1`` lets queries use ``SERVICE`` (fetches other URLs) |
 | ``HELIXGRAPH_ALLOW_LOAD`` | ``0`` | ``1`` lets admin updates use ``LOAD`` (fetches other URLs) |
+| ``HELIXGRAPH_ANALYTICS_WORKERS`` | ``2`` | worker processes computing metrics and maps; ``0``: in the request |
+| ``HELIXGRAPH_ANALYTICS_TIMEOUT`` | ``300`` | seconds a metric or map computation may run before it is stopped |
+| ``HELIXGRAPH_ANALYTICS_RETRY`` | ``60`` | seconds a failed computation is reported before it is tried again |
 | ``HELIXGRAPH_CORS_ORIGINS`` | ``*`` | origins allowed to call from a browser (comma-separated) |
 """
 
@@ -43,6 +46,9 @@ class Settings:
     allow_service: bool = False
     allow_load: bool = False
     cors_origins: tuple[str, ...] = ("*",)
+    analytics_workers: int = 2
+    analytics_timeout: float = 300.0
+    analytics_retry: float = 60.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -84,6 +90,9 @@ class Settings:
             allow_service=flag("ALLOW_SERVICE"),
             allow_load=flag("ALLOW_LOAD"),
             cors_origins=tuple(o.strip() for o in origins.split(",")) if origins else ("*",),
+            analytics_workers=int(number("ANALYTICS_WORKERS", default.analytics_workers, int)),
+            analytics_timeout=float(number("ANALYTICS_TIMEOUT", default.analytics_timeout, float)),
+            analytics_retry=float(number("ANALYTICS_RETRY", default.analytics_retry, float)),
         )
 
     def __repr__(self) -> str:  # never print the token

@@ -4,7 +4,10 @@ side) and ``/map/lib/{asset}`` (vis-network from the installed pyvis, and the ma
 
 Every view is a permalink: its filters are its query string (see
 :class:`helixgraph.maps.MapOptions`, read by :data:`api.deps.MapOptionsDep`). The work
-lives in :mod:`helixgraph.maps`.
+lives in :mod:`helixgraph.maps`; a view's centralities, communities and brokerage are
+computed in the analytics workers (:data:`api.deps.JobsDep`): until they are there,
+``/map/data`` and the exports answer 503 with ``Retry-After`` and the page says so and
+reloads itself.
 """
 
 from __future__ import annotations
@@ -16,18 +19,28 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import MapOptionsDep, StoreDep, get_map_options, map_error
+from api.deps import (
+    PENDING,
+    JobsDep,
+    MapOptionsDep,
+    StoreJobs,
+    computing_problem,
+    get_jobs,
+    get_map_options,
+    map_error,
+)
 from api.etags import etag, not_modified
-from api.problems import ProblemDetail, ProblemRoute
+from api.problems import COMPUTE_ERRORS, ProblemDetail, ProblemRoute
 from api.templating import templates
 from helixgraph import network
+from helixgraph.analytics.jobs import Pending
 from helixgraph.maps import MapError, MapOptions, build_view, export
 from helixgraph.maps import options as mopts
-from helixgraph.maps.base import bases
+from helixgraph.maps.base import Base, bases
 from helixgraph.maps.facts import CATEGORIES
 from helixgraph.maps.render import ASSETS, SHAPE_NAMES, payload, standalone_html
 
-router = APIRouter(prefix="/map", route_class=ProblemRoute, tags=["maps"])
+router = APIRouter(prefix="/map", route_class=ProblemRoute, tags=["maps"], responses=COMPUTE_ERRORS)
 
 # the pages load nothing but their own origin's files; any page may frame them
 CSP = (
@@ -56,9 +69,20 @@ PRESETS: tuple[tuple[str, list[tuple[str, str]]], ...] = (
 )
 
 
-def _view(store: Any, options: MapOptions) -> Any:
+def _base(jobs: StoreJobs, filters: network.Filters) -> Base:
+    """The view's projections, built in the background: 503 until they are there."""
+    base = bases.prepare(jobs.store, filters)
+    if base is None:
+        retry = max(1, round(bases.seconds))
+        raise computing_problem(Pending(retry), "the map's network")
+    return base
+
+
+def _view(jobs: StoreJobs, options: MapOptions) -> Any:
+    metrics = jobs.map(options.filters)  # 503 while being computed
+    base = _base(jobs, options.filters)
     try:
-        return build_view(store, options)
+        return build_view(jobs.store, options, metrics, base)
     except MapError as exc:
         raise map_error(exc) from None
     except network.ProjectionError as exc:
@@ -69,23 +93,30 @@ def _query(params: list[tuple[str, str]]) -> str:
     return ("?" + urlencode(params)) if params else ""
 
 
-def _page(request: Request, store: Any, embed: bool) -> HTMLResponse:
+def _page(request: Request, jobs: StoreJobs, embed: bool) -> HTMLResponse:
     options: MapOptions | None = None
     error: str | None = None
     data: dict[str, Any] | None = None
     status = 200
+    computing: ProblemDetail | None = None
     try:
         options = MapOptions.from_params(request.query_params.multi_items())
-        data = payload(build_view(store, options))
+        metrics = jobs.map(options.filters)
+        _base(jobs, network.Filters())  # the page lists its places: 202 until projected
+        data = payload(build_view(jobs.store, options, metrics, _base(jobs, options.filters)))
     except (MapError, network.ProjectionError) as exc:
         error, status = str(exc), 422
+    except ProblemDetail as exc:  # being computed (202: accepted), or failed: say so, reload
+        computing, status = exc, 202 if exc.title == PENDING else exc.status
     params = options.to_params() if options else []
     query = _query(params)
     base = str(request.base_url).rstrip("/")
-    places = bases.get(store, network.Filters()).facts.places
+    whole = bases.prepare(jobs.store, network.Filters())
+    places = whole.facts.places if whole else {}  # else the next load lists them
     context = {
         "data": data,
         "error": error,
+        "computing": computing,
         "o": options or MapOptions(),
         "query": query,
         "permalink": f"{base}/map{query}",
@@ -107,19 +138,21 @@ def _page(request: Request, store: Any, embed: bool) -> HTMLResponse:
     name = "map_embed.html" if embed else "map.html"
     response = templates.TemplateResponse(request, name, context, status_code=status)
     response.headers["Content-Security-Policy"] = CSP
+    if computing is not None and computing.headers:
+        response.headers.update(computing.headers)
     return response
 
 
 @router.get("", response_class=HTMLResponse, summary="The interactive map (HTML)")
-def map_page(request: Request, store: StoreDep) -> HTMLResponse:
+def map_page(request: Request, jobs: JobsDep) -> HTMLResponse:
     """The map with its controls; ``embed=1`` gives the frameable map alone."""
     embed = request.query_params.get("embed", "") in ("1", "true", "yes")
-    return _page(request, store, embed)
+    return _page(request, jobs, embed)
 
 
 @router.get("/embed", response_class=HTMLResponse, summary="The map alone, for an iframe")
-def map_embed(request: Request, store: StoreDep) -> HTMLResponse:
-    return _page(request, store, True)
+def map_embed(request: Request, jobs: JobsDep) -> HTMLResponse:
+    return _page(request, jobs, True)
 
 
 @router.get("/compare", response_class=HTMLResponse, summary="Two regions side by side")
@@ -136,18 +169,18 @@ def map_compare(request: Request) -> HTMLResponse:
 
 
 @router.get("/data", summary="The map's nodes, edges, legend and reduction (JSON)")
-def map_data(request: Request, store: StoreDep, options: MapOptionsDep) -> Response:
+def map_data(request: Request, jobs: JobsDep, options: MapOptionsDep) -> Response:
     """vis-network nodes and edges (with structured tooltips: facts, metrics, sources),
     options, legend and what the server left out; same parameters as ``/map``."""
-    tag = etag(bases.get(store, options.filters).version, "map-data" + _query(options.to_params()))
+    tag = etag(jobs.version, "map-data" + _query(options.to_params()))
     if not_modified(request, tag):
         return Response(status_code=304, headers={"ETag": tag})
-    data = _view(store, options)
+    data = _view(jobs, options)
     return JSONResponse(payload(data), headers={"ETag": tag, "Cache-Control": "no-cache"})
 
 
 @router.get("/export/{fmt}", summary="Download the map's network: GraphML, GEXF, CSV, JSON, HTML")
-async def map_export(fmt: str, request: Request, store: StoreDep) -> Response:
+async def map_export(fmt: str, request: Request) -> Response:
     """``graphml``/``gexf`` for Gephi, ``nodes.csv``/``edges.csv``, node-link ``json`` or a
     standalone ``html`` map, with the map's filters. Exports are not reduced unless
     ``max_nodes`` is given."""
@@ -156,7 +189,8 @@ async def map_export(fmt: str, request: Request, store: StoreDep) -> Response:
     options = await get_map_options(request)  # after the format: an unknown one is a 404
     if "max_nodes" not in request.query_params:
         options = options.with_(max_nodes=0, max_edges=0)
-    view = await run_in_threadpool(_view, store, options)
+    jobs = await run_in_threadpool(get_jobs, request)
+    view = await run_in_threadpool(_view, jobs, options)
     writers = {
         "graphml": lambda: export.graphml(view.graph),
         "gexf": lambda: export.gexf(view.graph),

@@ -2,8 +2,10 @@
 communities and funding flows, each restricted by the same filters (:data:`api.deps.FiltersDep`).
 
 Routes are thin: :mod:`helixgraph.analytics.suite` projects the store (:mod:`helixgraph.network`)
-and computes the metrics; results are cached per graph version, so each combination of
-filters is computed once per build. Response models: :mod:`api.metric_schemas`.
+and computes the metrics in the analytics workers (:data:`api.deps.JobsDep`), never in the
+request; results are cached per graph version, so each combination of filters is computed
+once per build, and until it is there a route answers 503 with ``Retry-After``. Response
+models: :mod:`api.metric_schemas`.
 """
 
 from __future__ import annotations
@@ -14,8 +16,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from api.deps import FiltersDep, StoreDep
-from api.etags import version_of
+from api.deps import FiltersDep, JobsDep, StoreJobs
 from api.metric_schemas import (
     BrokerageResponse,
     CentralityResponse,
@@ -24,22 +25,14 @@ from api.metric_schemas import (
     HelixResponse,
     StructuralHolesResponse,
 )
-from api.problems import LIST_ERRORS, ProblemRoute
+from api.problems import COMPUTE_ERRORS, LIST_ERRORS, ProblemRoute
 from helixgraph import network
-from helixgraph.analytics import suite
 
-router = APIRouter(prefix="/api", route_class=ProblemRoute, tags=["network analytics"])
+router = APIRouter(
+    prefix="/api", route_class=ProblemRoute, tags=["network analytics"], responses=COMPUTE_ERRORS
+)
 
-_caches: dict[str, suite.ResultCache] = {}
 Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
-
-
-def _cache() -> suite.ResultCache:
-    root = suite.cache_dir()
-    key = str(root)
-    if key not in _caches:
-        _caches[key] = suite.ResultCache(root)
-    return _caches[key]
 
 
 Limit = Annotated[
@@ -48,15 +41,11 @@ Limit = Annotated[
 Seed = Annotated[int, Query(ge=0, le=2**31, description="Seed for sampling and Louvain")]
 
 
-def _compute(store: Any, family: str, filters: network.Filters, **params: Any) -> dict[str, Any]:
-    version = version_of(store)
-    key = {"filters": filters.as_dict(), **params}
-
-    def run() -> dict[str, Any]:
-        return suite.store_metrics(store, family, filters, **params)
-
-    result: dict[str, Any] = _cache().get_or_compute(version, family, key, run)
-    return {**result, "version": version}
+def _compute(
+    jobs: StoreJobs, family: str, filters: network.Filters, **params: Any
+) -> dict[str, Any]:
+    result: dict[str, Any] = jobs.metrics(family, filters, **params)
+    return {**result, "version": jobs.version}
 
 
 def _envelope(result: dict[str, Any], *fields: str) -> dict[str, Any]:
@@ -97,7 +86,7 @@ CentralitySort = Literal[
     "Centralities of organisations in the collaboration network",
 )
 def centrality(
-    store: StoreDep,
+    jobs: JobsDep,
     filters: FiltersDep,
     limit: Limit = 100,
     seed: Seed = 0,
@@ -118,7 +107,7 @@ def centrality(
 ) -> dict[str, Any]:
     """Degree, strength (summed evidence), betweenness and closeness (hops), eigenvector and
     PageRank (weighted by evidence) of each organisation, highest first."""
-    r = _compute(store, "centrality", filters, betweenness_k=betweenness_k, seed=seed)
+    r = _compute(jobs, "centrality", filters, betweenness_k=betweenness_k, seed=seed)
     rows = _sorted(_rows(r, r["result"]), lambda row: -(row.get(sort) or 0.0))
     used = r["parameters"]["betweenness_k"]
     return {**_envelope(r), "sort": sort, "betweenness_k": used, "items": rows[:limit]}
@@ -129,9 +118,9 @@ def centrality(
     StructuralHolesResponse,
     "Burt's constraint, effective size and efficiency",
 )
-def structural_holes(store: StoreDep, filters: FiltersDep, limit: Limit = 100) -> dict[str, Any]:
+def structural_holes(jobs: JobsDep, filters: FiltersDep, limit: Limit = 100) -> dict[str, Any]:
     """Least constrained organisations first (isolated ones, with no value, last)."""
-    r = _compute(store, "structural_holes", filters)
+    r = _compute(jobs, "structural_holes", filters)
     rows = _sorted(
         _rows(r, r["result"]), lambda row: (row["constraint"] is None, row["constraint"] or 0.0)
     )
@@ -143,11 +132,11 @@ def structural_holes(store: StoreDep, filters: FiltersDep, limit: Limit = 100) -
     BrokerageResponse,
     "Gould-Fernandez brokerage roles with helix as the group",
 )
-def brokerage(store: StoreDep, filters: FiltersDep, limit: Limit = 100) -> dict[str, Any]:
+def brokerage(jobs: JobsDep, filters: FiltersDep, limit: Limit = 100) -> dict[str, Any]:
     """Coordinator, itinerant, representative, gatekeeper and liaison counts per organisation
     (helix = its primary sphere), with expected values and z-scores under Gould &
     Fernandez's null model, following R's ``sna::brokerage`` conventions."""
-    r = _compute(store, "brokerage", filters)
+    r = _compute(jobs, "brokerage", filters)
     body = r["result"]
     rows = _sorted(_rows(r, body["nodes"]), lambda row: -row["raw"]["total"])
     return {
@@ -165,7 +154,7 @@ def brokerage(store: StoreDep, filters: FiltersDep, limit: Limit = 100) -> dict[
     "E-I index, cross-helix links, U-I-G triads and triple-helix synergy",
 )
 def helix(
-    store: StoreDep,
+    jobs: JobsDep,
     filters: FiltersDep,
     limit: Annotated[int, Query(ge=0, le=10_000, description="Triads to list")] = 100,
 ) -> dict[str, Any]:
@@ -173,7 +162,7 @@ def helix(
     ties between helices; closed academia-industry-government triads; and Leydesdorff's
     mutual information T(UIG) (and the four-helix T) in bits from the helix composition
     of initiatives -- negative T is synergy in his sign convention."""
-    r = _compute(store, "helix", filters, triad_limit=limit)
+    r = _compute(jobs, "helix", filters, triad_limit=limit)
     return _envelope(r, "ei_index", "matrix", "triads", "synergy")
 
 
@@ -183,19 +172,19 @@ def helix(
     "Louvain communities (seeded) and their helix composition",
 )
 def communities(
-    store: StoreDep, filters: FiltersDep, limit: Limit = 100, seed: Seed = 0
+    jobs: JobsDep, filters: FiltersDep, limit: Limit = 100, seed: Seed = 0
 ) -> dict[str, Any]:
     """Largest communities first; the same seed gives the same partition."""
-    r = _compute(store, "communities", filters, seed=seed)
+    r = _compute(jobs, "communities", filters, seed=seed)
     answer = _envelope(r, "modularity", "seed", "sizes")
     return {**answer, "communities": r["result"]["communities"][:limit]}
 
 
 @_get("/funding/flows", FundingResponse, "Funding flows funder -> recipient, and totals")
-def funding_flows(store: StoreDep, filters: FiltersDep, limit: Limit = 100) -> dict[str, Any]:
+def funding_flows(jobs: JobsDep, filters: FiltersDep, limit: Limit = 100) -> dict[str, Any]:
     """Amounts summed per funder and recipient and by year (EUR); totals by funder, recipient
     helix, region and year. Region and helix filter the recipients; the window the award dates."""
-    r = _compute(store, "funding", filters)
+    r = _compute(jobs, "funding", filters)
     return {
         **_envelope(r),
         "totals": r["totals"],

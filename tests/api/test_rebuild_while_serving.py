@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.api.conftest import FIXTURE, build_store, start_server, stop_server
+from tests.computing import when_ready
 from tests.remote_store import store_path
 
 EXTRA = """
@@ -26,7 +27,7 @@ def test_a_running_server_follows_a_rebuild_on_every_route(tmp_path: Path) -> No
             before = client.get("/api/organisations")
             assert before.status_code == 200, before.text
             total = before.json()["total"]
-            data = client.get("/map/data").json()
+            data = when_ready(lambda: client.get("/map/data")).json()
             sparql = client.get("/sparql", params={"query": COUNT, "format": "csv"}).text
 
             more = tmp_path / "more.trig"
@@ -41,7 +42,8 @@ def test_a_running_server_follows_a_rebuild_on_every_route(tmp_path: Path) -> No
             )
             assert revalidated.status_code == 200  # the old ETag no longer matches
             assert client.get("/api/organisations/newco").json()["label"] == "NewCo"
-            assert len(client.get("/map/data").json()["nodes"]) == len(data["nodes"]) + 1
+            again = when_ready(lambda: client.get("/map/data")).json()
+            assert len(again["nodes"]) == len(data["nodes"]) + 1
             count = client.get("/sparql", params={"query": COUNT, "format": "csv"}).text
             assert int(count.split()[1]) == int(sparql.split()[1]) + 1
     finally:

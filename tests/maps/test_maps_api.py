@@ -9,10 +9,14 @@ import httpx
 import networkx as nx
 
 from tests.api.resource_server import ApiServer
+from tests.computing import when_ready
 
 
 def get(server: ApiServer, path: str, **params: object) -> httpx.Response:
-    return httpx.get(server.url + path, params=params, timeout=60)  # type: ignore[arg-type]
+    """GET, once the view's metrics are computed (a cold view first answers 503/202)."""
+    return when_ready(
+        lambda: httpx.get(server.url + path, params=params, timeout=60)  # type: ignore[arg-type]
+    )
 
 
 def test_page_is_offline_frameable_and_has_its_controls(map_server: ApiServer) -> None:

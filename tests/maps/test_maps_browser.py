@@ -14,6 +14,7 @@ import httpx
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.api.resource_server import ApiServer
+from tests.computing import when_ready
 from tests.maps.conftest import HOSTILE, Page
 
 UMCG = "https://w3id.org/helixgraph/id/org/umcg"
@@ -54,7 +55,8 @@ def view_state(page: Any) -> str:
 
 
 def expected(server: ApiServer, **params: str) -> dict[str, Any]:
-    data: dict[str, Any] = httpx.get(server.url + "/map/data", params=params, timeout=60).json()
+    url = server.url + "/map/data"
+    data: dict[str, Any] = when_ready(lambda: httpx.get(url, params=params, timeout=60)).json()
     return data
 
 
@@ -177,4 +179,22 @@ def test_a_window_resize_refits_the_map(page: Page, map_server: ApiServer) -> No
         scale, fitted = p.evaluate(FIT_GAP)
         assert abs(scale - fitted) <= 0.01 * fitted, (width, height, view_state(p))
         assert drawn(p, want) == want, (width, height, view_state(p))
+    assert page.errors == []
+
+
+def test_a_view_being_computed_says_so_and_draws_when_ready(
+    page: Page, map_server: ApiServer
+) -> None:
+    """A view no one asked for yet: the page answers at once (202, Retry-After) that its
+    metrics are being computed, reloads itself, and then draws the map."""
+    url = map_server.url + "/map?helix=industry&start=2011&color=community"
+    response = page.page.goto(url)
+    assert response is not None and response.status == 202
+    assert int(response.headers["retry-after"]) >= 1
+    assert "being computed" in page.page.inner_text("#computing")
+    p = page.page  # the page reloads itself until the metrics are there
+    p.wait_for_selector("html[data-map-ready=true]", timeout=60_000)
+    want = expected(map_server, helix="industry", start="2011", color="community")
+    assert int(p.evaluate("document.documentElement.dataset.mapNodes")) == len(want["nodes"])
+    assert p.query_selector("#computing") is None
     assert page.errors == []

@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 
 from tests.api.conftest import Server, build_store, start_server, stop_server
+from tests.computing import when_ready
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }"
 REQUESTS = [
@@ -68,7 +69,7 @@ def answers(server: Server) -> list[tuple[int, bytes]]:
     with server.client() as client:
         out = []
         for path, params in REQUESTS:
-            r = client.get(path, params=params)
+            r = when_ready(lambda: client.get(path, params=params))  # noqa: B023 (called at once)
             # links and the service description name the server's own (new) port
             out.append((r.status_code, r.content.replace(server.url.encode(), b"SERVER")))
     return out

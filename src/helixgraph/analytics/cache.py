@@ -68,21 +68,33 @@ class ResultCache:
     def get_or_compute(
         self, version: str, name: str, params: Mapping[str, Any], compute: Callable[[], Any]
     ) -> Any:
+        result = self.lookup(version, name, params)
+        if result is None:
+            result = self.store(version, name, params, compute())
+        return result
+
+    def lookup(self, version: str, name: str, params: Mapping[str, Any]) -> Any:
+        """The result kept in memory or on disk, else ``None`` (computes nothing)."""
         key = f"{version}/{self.key(name, params)}"
         with self._lock:
             if key in self._memory:
                 return self._memory[key]
         path = self.root / f"{key}.json"
-        if path.is_file():
-            try:
-                result = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                result = None
-            if result is not None:
-                self._remember(key, result)
-                return result
-        result = jsonable(compute())
-        text = json.dumps(result, allow_nan=False, default=str)
+        if not path.is_file():
+            return None
+        try:
+            result = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if result is not None:
+            self._remember(key, result)
+        return result
+
+    def store(self, version: str, name: str, params: Mapping[str, Any], value: Any) -> Any:
+        """Keep ``value`` (made JSON-ready) in memory and on disk; return it as read back."""
+        key = f"{version}/{self.key(name, params)}"
+        text = json.dumps(jsonable(value), allow_nan=False, default=str)
+        path = self.root / f"{key}.json"
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".tmp-{os.getpid()}-{threading.get_ident()}")

@@ -8,6 +8,7 @@ each took; :func:`store_metrics` projects the store (:mod:`helixgraph.network`) 
 computes one family on it. The CLI and the API both go through this module; they cache
 its results per graph version with :mod:`helixgraph.analytics.cache` (whose
 :class:`ResultCache`, :func:`cache_dir` and :func:`graph_version` this module re-exports).
+:func:`map_metrics` computes what a map draws from (centralities, communities, brokerage).
 """
 
 from __future__ import annotations
@@ -255,3 +256,24 @@ def store_metrics(
             "sign_convention": "Leydesdorff: in three dimensions a negative T (bits) is synergy",
         }
     return out
+
+
+MAP_SAMPLE_ABOVE = 1000  # above this many organisations a map's betweenness/closeness is sampled
+MAP_SAMPLES = 200
+
+
+def map_sample(G: Any) -> int | None:
+    """The sample size of a map's betweenness and closeness on ``G`` (``None``: exact)."""
+    return MAP_SAMPLES if G.number_of_nodes() > MAP_SAMPLE_ABOVE else None
+
+
+def map_metrics(G: Any) -> dict[str, Any]:
+    """What a map of the collaboration graph ``G`` draws from: ``centrality``
+    (:func:`centrality_table`, sampled per :func:`map_sample`), ``communities`` and
+    ``brokerage``."""
+    k = map_sample(G)
+    return {
+        "centrality": centrality_table(G, betweenness_k=k, closeness_k=k),
+        "communities": communities_summary(G),
+        "brokerage": brokerage_summary(G),
+    }

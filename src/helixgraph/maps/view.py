@@ -15,7 +15,7 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 
-from helixgraph.maps.base import bases
+from helixgraph.maps.base import Base, bases
 from helixgraph.maps.display import display_graph
 from helixgraph.maps.options import MapError, MapOptions
 from helixgraph.maps.reduce import reduce_graph
@@ -37,9 +37,18 @@ class MapView:
     source_titles: dict[str, str] = field(default_factory=dict)
 
 
-def build_view(store: ox.Store, options: MapOptions) -> MapView:
-    """Project, filter, focus (ego, community, search) and reduce one map view."""
-    base = bases.get(store, options.filters)
+def build_view(
+    store: ox.Store,
+    options: MapOptions,
+    metrics: dict[str, Any] | None = None,
+    base: Base | None = None,
+) -> MapView:
+    """Project, filter, focus (ego, community, search) and reduce one map view;
+    ``metrics``: the view's metrics computed elsewhere (else they are computed here);
+    ``base``: its projections, built already (else they are built here)."""
+    base = base or bases.get(store, options.filters)
+    if metrics is not None:
+        base.preload(metrics)
     D = display_graph(base, options)
     view = MapView(D, options, base.version, source_titles=base.facts.source_titles)
     if base.sampled and options.size in ("betweenness", "closeness"):

@@ -1,0 +1,221 @@
+"""Analytics off the request path: :class:`Computations` runs each :class:`~.workers.Task`
+in a bounded pool of worker processes (:mod:`.workers`), once per graph version and view.
+
+:meth:`Computations.get` never waits for a computation: it answers :class:`Ready` with the
+result when the cache (:class:`~.cache.ResultCache`, in memory and on disk, so a restart
+does not recompute) has it, else submits the task -- once: later callers find it in the
+in-flight table (single flight) -- and answers :class:`Pending` with an estimate of the
+seconds left. A computation over the time limit is stopped by killing its worker, which
+a fresh one replaces; it and any failed computation answer :class:`Failed` until
+``retry_failed`` seconds have passed, so a failing view is not recomputed in a loop.
+With ``workers=0`` a task is computed in the caller's thread (for the CLI and tests).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from helixgraph.analytics.cache import ResultCache
+from helixgraph.analytics.suite import MAP_SAMPLE_ABOVE, MAP_SAMPLES
+from helixgraph.analytics.workers import Outcome, Task, Worker, open_store, run_task
+
+log = logging.getLogger("helixgraph.analytics")
+
+Key = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class Ready:
+    result: Any
+
+
+@dataclass(frozen=True)
+class Pending:
+    """Being computed; ask again in ``retry_after`` seconds."""
+
+    retry_after: int
+
+
+@dataclass(frozen=True)
+class Failed:
+    """Failed or stopped at the time limit (``timed_out``); not retried before ``until``."""
+
+    reason: str
+    timed_out: bool
+    until: float
+
+    @property
+    def retry_after(self) -> int:
+        return max(1, math.ceil(self.until - time.monotonic()))
+
+
+Answer = Ready | Pending | Failed
+
+
+@dataclass
+class _Job:
+    task: Task
+    started: float | None = None
+
+
+class Computations:
+    """A pool of ``workers`` processes computing tasks with single flight, a cache per
+    graph version and a time limit of ``timeout`` seconds per computation."""
+
+    def __init__(
+        self,
+        *,
+        workers: int = 2,
+        timeout: float = 300.0,
+        retry_failed: float = 60.0,
+        cache: ResultCache | None = None,
+    ) -> None:
+        self.size = max(0, workers)
+        self.timeout = timeout
+        self.retry_failed = retry_failed
+        self.cache = cache or ResultCache()
+        self.closed = False
+        self._lock = threading.Lock()
+        self._jobs: dict[Key, _Job] = {}
+        self._failed: dict[Key, Failed] = {}
+        self._seconds: dict[str, float] = {}  # the last duration per task name
+        self._queue: queue.Queue[Key | None] = queue.Queue()
+        self._workers: list[Worker] = []
+        self._threads: list[threading.Thread] = []
+
+    def start(self) -> None:
+        """Start the worker processes (without waiting for them) and their threads."""
+        for i in range(self.size):
+            worker = Worker()
+            self._workers.append(worker)
+            thread = threading.Thread(
+                target=self._serve, args=(i,), daemon=True, name=f"analytics-{i}"
+            )
+            self._threads.append(thread)
+            thread.start()
+
+    def get(self, task: Task) -> Answer:
+        """The result of ``task`` if it is ready; else submit it (once) and say when to
+        ask again. Never waits for a computation (unless ``workers=0``)."""
+        version, name, _ = key = task.key
+        result = self.cache.lookup(version, name, task.params)
+        if result is not None:
+            return Ready(result)
+        if self.size == 0:
+            run_task(task, open_store(task.store))
+            return Ready(self.cache.lookup(version, name, task.params))
+        with self._lock:
+            failed = self._failed.get(key)
+            if failed is not None and time.monotonic() < failed.until:
+                return failed
+            job = self._jobs.get(key)
+            if job is None:
+                result = self.cache.lookup(version, name, task.params)  # finished meanwhile
+                if result is not None:
+                    return Ready(result)
+                if self.closed:
+                    return Failed("the server is shutting down", False, time.monotonic() + 5)
+                self._failed.pop(key, None)
+                job = self._jobs[key] = _Job(task)
+                self._queue.put(key)
+            return Pending(self._estimate(job))
+
+    def metrics_task(
+        self, store: str, version: str, family: str, filters: Any, **options: Any
+    ) -> Task:
+        """A family of :func:`~.suite.store_metrics` on ``store`` (a build directory)."""
+        params = {"filters": filters.as_dict(), **options}
+        return Task(
+            "metrics", family, params, filters, store, version, str(self.cache.root), options
+        )
+
+    def map_task(self, store: str, version: str, filters: Any) -> Task:
+        """The metrics a map draws from (:func:`~.suite.map_metrics`)."""
+        params = {"filters": filters.as_dict(), "samples": [MAP_SAMPLE_ABOVE, MAP_SAMPLES]}
+        return Task("map", "map", params, filters, store, version, str(self.cache.root))
+
+    def in_flight(self) -> int:
+        with self._lock:
+            return len(self._jobs)
+
+    def _estimate(self, job: _Job) -> int:
+        typical = self._seconds.get(job.task.name, 2.0)
+        if job.started is None:  # waiting for a worker: the queue ahead of it too
+            typical *= 1 + self._queue.qsize() / max(1, self.size)
+            elapsed = 0.0
+        else:
+            elapsed = time.monotonic() - job.started
+        return int(min(60, max(1, math.ceil(typical - elapsed))))
+
+    def _serve(self, index: int) -> None:
+        worker = self._workers[index]
+        while True:
+            key = self._queue.get()
+            if key is None or self.closed:
+                break
+            with self._lock:
+                job = self._jobs[key]
+                job.started = time.monotonic()
+            outcome = worker.run(job.task, self.timeout)
+            if outcome.status in ("timeout", "lost") and not self.closed:
+                worker.kill()  # stops the computation; a fresh worker takes its place
+                worker = self._workers[index] = Worker()
+            self._finish(key, job, outcome)
+        worker.kill()
+
+    def _finish(self, key: Key, job: _Job, outcome: Outcome) -> None:
+        task = job.task
+        failed: Failed | None = None
+        until = time.monotonic() + self.retry_failed
+        if outcome.status == "done":
+            self._seconds[task.name] = outcome.seconds
+            if self.cache.lookup(task.version, task.name, task.params) is None:
+                failed = Failed("the result could not be stored", False, until)
+            log.info("analytics: computed %s %s in %.1f s", task.kind, task.name, outcome.seconds)
+        elif outcome.status == "timeout":
+            reason = f"computing {task.name} took longer than {self.timeout:g} s and was stopped"
+            failed = Failed(reason, True, until)
+        else:
+            failed = Failed(f"computing {task.name} failed: {outcome.message}", False, until)
+        if failed is not None:
+            log.warning("analytics: %s", failed.reason)
+        with self._lock:
+            if failed is not None:
+                self._failed[key] = failed
+            self._jobs.pop(key, None)
+
+    def close(self, timeout: float = 3.0) -> None:
+        """Stop every computation now: kill the workers and end their threads."""
+        self.closed = True
+        for _ in self._threads:
+            self._queue.put(None)
+        for worker in list(self._workers):
+            worker.proc.kill()  # a thread waiting on it wakes (end of file) and reaps it
+        deadline = time.monotonic() + timeout
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        for worker in list(self._workers):
+            if worker.proc.poll() is None:
+                worker.proc.kill()
+            worker.proc.wait()
+
+
+def computations(
+    *, workers: int, timeout: float, retry_failed: float = 60.0, cache_root: Path | None = None
+) -> Computations:
+    """A started :class:`Computations` (the cache under ``cache_root`` or the default)."""
+    service = Computations(
+        workers=workers,
+        timeout=timeout,
+        retry_failed=retry_failed,
+        cache=ResultCache(cache_root) if cache_root else None,
+    )
+    service.start()
+    return service
