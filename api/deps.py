@@ -3,7 +3,8 @@ service and store, and the one declaration of the filters the routes share.
 
 The filters (region, helix, source, years; a map's kinds and relations too) are declared
 here once: the analytics routes take them all as one :class:`helixgraph.network.Filters`
-(:data:`FiltersDep`), the map routes as one :class:`helixgraph.maps.MapOptions`
+(:data:`FiltersDep`, with :data:`WeightingDep` for those on the collaboration network),
+the map routes as one :class:`helixgraph.maps.MapOptions`
 (:data:`MapOptionsDep`, read from the query string so a permalink is a map), and each
 resource list the ones that apply to its nodes (:data:`RegionFilter`, :data:`HelixFilter`,
 :data:`SourceFilter`).
@@ -119,8 +120,10 @@ JobsDep = Annotated[StoreJobs, Depends(get_jobs)]
 
 if TYPE_CHECKING:
     Helix: TypeAlias = str
-else:  # an enum built from the controlled values, so the schema lists them
+    Weighting: TypeAlias = str
+else:  # enums built from the controlled values, so the schema lists them
     Helix = Literal[tuple(VOCAB["helix"])]
+    Weighting = Literal[network.WEIGHTINGS]
 
 
 def id_query(description: str, **extra: Any) -> Any:
@@ -200,4 +203,14 @@ async def get_map_options(request: Request) -> MapOptions:
 
 
 FiltersDep = Annotated[network.Filters, Depends(get_filters)]
+WeightingDep = Annotated[
+    Weighting,
+    Query(
+        description="Tie weights of the collaboration network (see helixgraph.network.WEIGHTINGS): "
+        "count = pieces of evidence (shared initiatives and stated ties, 1 each); newman = "
+        "Newman (2001): each shared initiative of n organisations adds 1/(n-1) to each pair, "
+        "each stated tie 1; stated = stated ties only (collaborates_with, partner_of, "
+        "member_of, shared membership), no shared-initiative ties"
+    ),
+]
 MapOptionsDep = Annotated[MapOptions, Depends(get_map_options)]

@@ -68,6 +68,11 @@ class BrokerageResponse(Envelope):
     graph_level: dict[str, dict[str, float | None]] = Field(
         description="raw, expected, sd and z per role for the whole graph"
     )
+    note: str | None = Field(
+        None,
+        description="Set when the network has no open two-path (every pair of an "
+        "organisation's partners is itself tied), so there is no brokerage to count",
+    )
     groups: dict[str, Any]
     items: list[BrokerageRow]
 

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from api.deps import FiltersDep, JobsDep, StoreJobs
+from api.deps import FiltersDep, JobsDep, StoreJobs, WeightingDep
 from api.metric_schemas import (
     BrokerageResponse,
     CentralityResponse,
@@ -42,8 +42,14 @@ Seed = Annotated[int, Query(ge=0, le=2**31, description="Seed for sampling and L
 
 
 def _compute(
-    jobs: StoreJobs, family: str, filters: network.Filters, **params: Any
+    jobs: StoreJobs,
+    family: str,
+    filters: network.Filters,
+    weighting: str = network.DEFAULT_WEIGHTING,
+    **params: Any,
 ) -> dict[str, Any]:
+    if weighting != network.DEFAULT_WEIGHTING:  # the default keeps the cache keys it had
+        params["weighting"] = weighting
     result: dict[str, Any] = jobs.metrics(family, filters, **params)
     return {**result, "version": jobs.version}
 
@@ -88,6 +94,7 @@ CentralitySort = Literal[
 def centrality(
     jobs: JobsDep,
     filters: FiltersDep,
+    weighting: WeightingDep = "count",
     limit: Limit = 100,
     seed: Seed = 0,
     sort: Annotated[
@@ -107,7 +114,7 @@ def centrality(
 ) -> dict[str, Any]:
     """Degree, strength (summed evidence), betweenness and closeness (hops), eigenvector and
     PageRank (weighted by evidence) of each organisation, highest first."""
-    r = _compute(jobs, "centrality", filters, betweenness_k=betweenness_k, seed=seed)
+    r = _compute(jobs, "centrality", filters, weighting, betweenness_k=betweenness_k, seed=seed)
     rows = _sorted(_rows(r, r["result"]), lambda row: -(row.get(sort) or 0.0))
     used = r["parameters"]["betweenness_k"]
     return {**_envelope(r), "sort": sort, "betweenness_k": used, "items": rows[:limit]}
@@ -118,9 +125,11 @@ def centrality(
     StructuralHolesResponse,
     "Burt's constraint, effective size and efficiency",
 )
-def structural_holes(jobs: JobsDep, filters: FiltersDep, limit: Limit = 100) -> dict[str, Any]:
+def structural_holes(
+    jobs: JobsDep, filters: FiltersDep, weighting: WeightingDep = "count", limit: Limit = 100
+) -> dict[str, Any]:
     """Least constrained organisations first (isolated ones, with no value, last)."""
-    r = _compute(jobs, "structural_holes", filters)
+    r = _compute(jobs, "structural_holes", filters, weighting)
     rows = _sorted(
         _rows(r, r["result"]), lambda row: (row["constraint"] is None, row["constraint"] or 0.0)
     )
@@ -132,11 +141,14 @@ def structural_holes(jobs: JobsDep, filters: FiltersDep, limit: Limit = 100) -> 
     BrokerageResponse,
     "Gould-Fernandez brokerage roles with helix as the group",
 )
-def brokerage(jobs: JobsDep, filters: FiltersDep, limit: Limit = 100) -> dict[str, Any]:
+def brokerage(
+    jobs: JobsDep, filters: FiltersDep, weighting: WeightingDep = "count", limit: Limit = 100
+) -> dict[str, Any]:
     """Coordinator, itinerant, representative, gatekeeper and liaison counts per organisation
     (helix = its primary sphere), with expected values and z-scores under Gould &
-    Fernandez's null model, following R's ``sna::brokerage`` conventions."""
-    r = _compute(jobs, "brokerage", filters)
+    Fernandez's null model, following R's ``sna::brokerage`` conventions. With no open
+    two-path in the network, ``note`` says so (every count is then zero)."""
+    r = _compute(jobs, "brokerage", filters, weighting)
     body = r["result"]
     rows = _sorted(_rows(r, body["nodes"]), lambda row: -row["raw"]["total"])
     return {
@@ -144,6 +156,7 @@ def brokerage(jobs: JobsDep, filters: FiltersDep, limit: Limit = 100) -> dict[st
         "conventions": "sna::brokerage: ordered two-paths a->b->c without a->c; an undirected "
         "tie counts both ways; z = (raw - expected) / sd, null when sd = 0",
         "graph_level": body["graph"],
+        "note": body.get("note"),
         "items": rows[:limit],
     }
 
@@ -156,13 +169,14 @@ def brokerage(jobs: JobsDep, filters: FiltersDep, limit: Limit = 100) -> dict[st
 def helix(
     jobs: JobsDep,
     filters: FiltersDep,
+    weighting: WeightingDep = "count",
     limit: Annotated[int, Query(ge=0, le=10_000, description="Triads to list")] = 100,
 ) -> dict[str, Any]:
     """Krackhardt & Stern's E-I index overall, per helix and per organisation; the matrix of
     ties between helices; closed academia-industry-government triads; and Leydesdorff's
     mutual information T(UIG) (and the four-helix T) in bits from the helix composition
     of initiatives -- negative T is synergy in his sign convention."""
-    r = _compute(jobs, "helix", filters, triad_limit=limit)
+    r = _compute(jobs, "helix", filters, weighting, triad_limit=limit)
     return _envelope(r, "ei_index", "matrix", "triads", "synergy")
 
 
@@ -172,10 +186,14 @@ def helix(
     "Louvain communities (seeded) and their helix composition",
 )
 def communities(
-    jobs: JobsDep, filters: FiltersDep, limit: Limit = 100, seed: Seed = 0
+    jobs: JobsDep,
+    filters: FiltersDep,
+    weighting: WeightingDep = "count",
+    limit: Limit = 100,
+    seed: Seed = 0,
 ) -> dict[str, Any]:
     """Largest communities first; the same seed gives the same partition."""
-    r = _compute(jobs, "communities", filters, seed=seed)
+    r = _compute(jobs, "communities", filters, weighting, seed=seed)
     answer = _envelope(r, "modularity", "seed", "sizes")
     return {**answer, "communities": r["result"]["communities"][:limit]}
 

@@ -74,11 +74,22 @@ def structural_holes_table(G: Any, *, weight: str | None = "weight") -> dict[str
     return out
 
 
+NO_OPEN_TWO_PATHS = (
+    "no open two-paths: every pair of an organisation's partners is itself tied, "
+    "so there is no brokerage to count"
+)
+
+
 def brokerage_summary(G: Any, *, group: str = "helix") -> dict[str, Any]:
-    """Gould--Fernandez brokerage with ``group`` as the group, keys made JSON-safe."""
+    """Gould--Fernandez brokerage with ``group`` as the group, keys made JSON-safe.
+
+    When the graph has no open two-path (every raw count is zero: each component is a
+    clique, or has no ties), ``note`` says so (:data:`NO_OPEN_TWO_PATHS`); else it is ``None``.
+    """
     r = metrics.brokerage(G, group=group)
     r["nodes"] = {json_key(v): x for v, x in r["nodes"].items()}
     r["groups"] = {json_key(g): x for g, x in r["groups"].items()}
+    r["note"] = NO_OPEN_TWO_PATHS if not r["graph"]["raw"]["total"] else None
     return r
 
 
@@ -211,6 +222,7 @@ def store_metrics(
     closeness_k: int | None = None,
     seed: int = 0,
     triad_limit: int | None = 100,
+    weighting: str = network.DEFAULT_WEIGHTING,
 ) -> dict[str, Any]:
     """Project the store (``network``) with ``filters`` and compute one family on it.
 
@@ -219,11 +231,13 @@ def store_metrics(
     estimated from :data:`AUTO_SAMPLE` sampled nodes, and ``parameters`` says so.
     ``helix`` adds Leydesdorff's T(UIG) and the four-helix T from the helix composition
     of the initiatives in the bipartite projection; ``funding`` works on the funding
-    projection; the others on the organisation collaboration graph.
+    projection; the others on the organisation collaboration graph, its ties weighted
+    per ``weighting`` (:data:`helixgraph.network.WEIGHTINGS`; ``parameters`` says which).
     """
     filters = filters or network.Filters()
     if family not in STORE_FAMILIES:
         raise ValueError(f"unknown metric family {family!r}: expected one of {STORE_FAMILIES}")
+    network.check_weighting(weighting)
     out: dict[str, Any] = {"family": family, "filters": filters.as_dict()}
     if family == "funding":
         F = network.funding_graph(store, filters, unknown_funder=UNKNOWN_FUNDER)
@@ -231,7 +245,8 @@ def store_metrics(
         out["labels"] = {v: d.get("label") for v, d in F.nodes(data=True)}
         out.update(funding_summary(F))
         return out
-    G = network.collaboration_graph(store, filters, evidence=False)  # metrics read weights only
+    # metrics read weights only
+    G = network.collaboration_graph(store, filters, evidence=False, weighting=weighting)
     out["graph"] = {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()}
     out["labels"] = {v: d.get("label") for v, d in G.nodes(data=True)}
     betweenness_k, closeness_k = sample_sizes(len(G), betweenness_k, closeness_k)
@@ -244,7 +259,7 @@ def store_metrics(
         triad_limit=triad_limit,
     )
     out["result"] = suite[family]
-    out["parameters"] = suite["parameters"]
+    out["parameters"] = {**suite["parameters"], "weighting": weighting}
     if family == "helix":
         B = network.bipartite_graph(store, filters)
         projects = [v for v, d in B.nodes(data=True) if d.get("bipartite") == 1]

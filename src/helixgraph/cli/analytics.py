@@ -54,6 +54,8 @@ def _print_metrics(result: dict[str, Any], top: int) -> None:
         for v, vals in rows[:top]:
             table.add_row(labels.get(v) or v, *(_fmt(vals.get(c)) for c in columns))
         out.print(table)
+    elif family == "brokerage" and body.get("note"):
+        out.print(body["note"])
     elif family == "brokerage":
         roles = body["roles"]
         table = Table("", *roles)
@@ -125,6 +127,7 @@ def metrics_cmd(
     start: filters.Start = None,
     end: filters.End = None,
     include_undated: filters.IncludeUndated = False,
+    weighting: filters.Weighting = network.DEFAULT_WEIGHTING,
     top: Annotated[int, typer.Option(help="Rows per table.")] = 20,
     betweenness_k: Annotated[
         int | None,
@@ -143,13 +146,22 @@ def metrics_cmd(
             end=end,
             include_undated=include_undated,
         )
+        network.check_weighting(weighting)
         st = hstore.open_store(store)
-        params = {"filters": where.as_dict(), "betweenness_k": betweenness_k, "seed": seed}
+        params: dict[str, Any] = {
+            "filters": where.as_dict(),
+            "betweenness_k": betweenness_k,
+            "seed": seed,
+        }
+        if weighting != network.DEFAULT_WEIGHTING:  # the default keeps the cache keys it had
+            params["weighting"] = weighting
         result = suite.ResultCache().get_or_compute(
             suite.graph_version(store),
             family,
             params,
-            lambda: suite.store_metrics(st, family, where, betweenness_k=betweenness_k, seed=seed),
+            lambda: suite.store_metrics(
+                st, family, where, betweenness_k=betweenness_k, seed=seed, weighting=weighting
+            ),
         )
     except (hstore.StoreError, ValueError) as exc:
         raise fail(str(exc)) from None

@@ -22,7 +22,15 @@ The wing holds :mod:`.filters` (the shared :class:`Filters`), :mod:`.readers` (t
 readers) and :mod:`.projections` (the four graphs); this package re-exports their public names.
 """
 
-from helixgraph.network.filters import HELICES, Filters, ProjectionError, year
+from helixgraph.network.filters import (
+    DEFAULT_WEIGHTING,
+    HELICES,
+    WEIGHTINGS,
+    Filters,
+    ProjectionError,
+    check_weighting,
+    year,
+)
 from helixgraph.network.projections import (
     COLLABORATES_WITH,
     EVIDENCE_KINDS,
@@ -39,15 +47,18 @@ from helixgraph.network.readers import initiatives, organisations
 
 __all__ = [
     "COLLABORATES_WITH",
+    "DEFAULT_WEIGHTING",
     "EVIDENCE_KINDS",
     "HELICES",
     "INITIATIVE",
     "MEMBERSHIP",
     "MEMBER_OF",
     "PARTNER_OF",
+    "WEIGHTINGS",
     "Filters",
     "ProjectionError",
     "bipartite_graph",
+    "check_weighting",
     "collaboration_graph",
     "funding_graph",
     "initiatives",

@@ -1,5 +1,7 @@
 """The filters every projection shares: :class:`Filters` (region, helix, source, years),
-the helices they accept, :class:`ProjectionError` and :func:`year` (the year of a date)."""
+the helices they accept, :class:`ProjectionError` and :func:`year` (the year of a date);
+and the tie weightings of the collaboration projection (:data:`WEIGHTINGS`,
+:func:`check_weighting`)."""
 
 from __future__ import annotations
 
@@ -72,6 +74,29 @@ class Filters:
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v not in (None, False)}
+
+
+WEIGHTINGS = ("count", "newman", "stated")
+"""How :func:`~helixgraph.network.collaboration_graph` weighs a tie between two organisations:
+
+- ``count`` (the default): the number of pieces of evidence -- each shared initiative
+  and each stated tie adds 1 (a project with 30 partners makes a 30-clique of weight-1 ties);
+- ``newman``: Newman's collaboration weighting -- each shared initiative with ``n``
+  participating organisations adds ``1 / (n - 1)`` to each pair, so every initiative adds
+  1 to each participant's strength; each stated tie (membership, ``member_of``,
+  ``collaborates_with``, ``partner_of``) adds 1. M. E. J. Newman, "Scientific
+  collaboration networks. II", *Phys. Rev. E* 64, 016132 (2001);
+- ``stated``: stated ties only, 1 each -- no co-participation (shared initiative) ties.
+"""
+DEFAULT_WEIGHTING = "count"
+
+
+def check_weighting(weighting: str) -> str:
+    """Return ``weighting`` if it is one of :data:`WEIGHTINGS`, else raise
+    :class:`ProjectionError` naming it."""
+    if weighting not in WEIGHTINGS:
+        raise ProjectionError(f"weighting {weighting!r}: expected one of {', '.join(WEIGHTINGS)}")
+    return weighting
 
 
 NO_FILTERS = Filters()
