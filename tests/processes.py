@@ -77,3 +77,49 @@ def _tail(log: Path | None) -> str:
     if log is None or not log.exists():
         return "(no log)"
     return log.read_text(errors="replace")[-4000:]
+
+
+def _stat(pid: int | str) -> list[str]:
+    """The fields of ``/proc/PID/stat`` after the command name (state, ppid, …)."""
+    return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+
+
+def children(pid: int, module: bytes) -> list[int]:
+    """Pids of the live processes ``pid`` started as ``python -m MODULE …``."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            argv = (proc / "cmdline").read_bytes().split(b"\0")
+            stat = _stat(proc.name)
+        except (OSError, IndexError):
+            continue
+        if module in argv and int(stat[1]) == pid and stat[0] != "Z":
+            found.append(int(proc.name))
+    return found
+
+
+def alive(pids: list[int]) -> list[int]:
+    """Those of ``pids`` still running (not gone, not zombies)."""
+    out = []
+    for pid in pids:
+        try:
+            state = _stat(pid)[0]
+        except (OSError, IndexError):
+            continue
+        if state != "Z":
+            out.append(pid)
+    return out
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """CPU time (user + system) used so far by ``pids``."""
+    total = 0.0
+    for pid in pids:
+        try:
+            stat = _stat(pid)
+        except (OSError, IndexError):
+            continue
+        total += (int(stat[11]) + int(stat[12])) / 100  # utime + stime, in ticks
+    return total

@@ -26,6 +26,7 @@ from helixgraph.store.access import Current
 from tests.analytics.slow_store import slow_trig
 from tests.api.conftest import Server, build_store, start_server, stop_server
 from tests.computing import being_computed, when_ready
+from tests.processes import alive, children
 from tests.remote_store import store_path
 
 ROUTE = "/api/metrics/centrality"
@@ -39,34 +40,6 @@ def journal(cache: Path) -> list[str]:
         for line in f.read_text().split("\n")
         if line
     ]
-
-
-def children(pid: int, name: bytes = b"helixgraph.analytics") -> list[int]:
-    """Pids of the processes ``pid`` started whose command line names ``name``."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            cmdline = (proc / "cmdline").read_bytes()
-            stat = (proc / "stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if name in cmdline and int(stat[1]) == pid and stat[0] != "Z":
-            found.append(int(proc.name))
-    return found
-
-
-def running(pids: list[int]) -> list[int]:
-    out = []
-    for pid in pids:
-        try:
-            state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != "Z":
-            out.append(pid)
-    return out
 
 
 # These tests need computations that take long: exact betweenness of 1,500 organisations
@@ -165,7 +138,7 @@ def test_json_routes_stay_fast_and_the_time_limit_stops_a_computation(
         with server.client() as client:
             r = client.get(ROUTE)  # exact betweenness of 1,500 organisations: about a minute
             assert r.status_code == 503 and being_computed(r)
-            workers = children(server.proc.pid)
+            workers = children(server.proc.pid, b"helixgraph.analytics")
             assert len(workers) == 2
             slowest = 0.0
             for _ in range(10):
@@ -187,10 +160,10 @@ def test_json_routes_stay_fast_and_the_time_limit_stops_a_computation(
             assert journal(tmp_path / "cache") == []
             # the workers that computed (the metrics, and the map's) were killed and replaced
             deadline = time.monotonic() + 10
-            while time.monotonic() < deadline and running(workers):
+            while time.monotonic() < deadline and alive(workers):
                 time.sleep(0.1)
-            assert running(workers) == []
-            fresh = children(server.proc.pid)
+            assert alive(workers) == []
+            fresh = children(server.proc.pid, b"helixgraph.analytics")
             assert len(fresh) == 2 and not set(fresh) & set(workers)
     finally:
         stop_server(server)
@@ -236,7 +209,7 @@ def test_sigterm_under_load_ends_the_server_and_its_workers(
     try:
         with load(server.url, paths) as statuses:
             time.sleep(3.0)  # both workers are computing, more views wait for them
-            workers = children(server.proc.pid)
+            workers = children(server.proc.pid, b"helixgraph.analytics")
             others = children(server.proc.pid, b"helixgraph.sparql")
             assert len(workers) == 2 and others
             stopped_at = time.monotonic()
@@ -244,11 +217,11 @@ def test_sigterm_under_load_ends_the_server_and_its_workers(
             server.proc.wait(30)
             took = time.monotonic() - stopped_at
         assert took < 5.0, f"the server took {took:.1f} s to exit"
-        assert running(workers) == [], "an analytics worker outlived the server"
+        assert alive(workers) == [], "an analytics worker outlived the server"
         deadline = time.monotonic() + 5
-        while running(others) and time.monotonic() < deadline:
+        while alive(others) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert running(others) == []
+        assert alive(others) == []
         assert statuses and set(statuses) <= {200, 202, 503}
         log = (tmp_path / "server.log").read_text()
         assert "Application shutdown complete." in log and "Traceback" not in log

@@ -6,12 +6,12 @@ from __future__ import annotations
 import concurrent.futures
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.api.conftest import ADMIN_TOKEN, Server, build_store, start_server, stop_server
+from tests.processes import children, cpu_seconds
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }"
 FAST = "SELECT ?s WHERE { ?s a <https://w3id.org/helixgraph/ontology#Organisation> }"
@@ -102,18 +102,7 @@ def test_token_never_logged(client: httpx.Client, strict: Server) -> None:
 
 def worker_cpu_seconds(server: Server) -> float:
     """CPU time used so far by the server's SPARQL worker processes."""
-    total = 0.0
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            cmdline = (proc / "cmdline").read_bytes().split(b"\0")
-            stat = (proc / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if b"helixgraph.sparql" in cmdline and int(stat[1]) == server.proc.pid:
-            total += (int(stat[11]) + int(stat[12])) / 100  # utime + stime, in ticks
-    return total
+    return cpu_seconds(children(server.proc.pid, b"helixgraph.sparql"))
 
 
 def test_timeout_really_stops_the_query(client: httpx.Client, strict: Server) -> None:

@@ -13,6 +13,7 @@ import httpx
 
 from tests.api.conftest import Server, build_store, start_server, stop_server
 from tests.computing import when_ready
+from tests.processes import alive, children
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }"
 REQUESTS = [
@@ -27,34 +28,6 @@ REQUESTS = [
     ("/api/metrics/centrality", {}),
     ("/store", {"default": ""}),
 ]
-
-
-def workers_of(server_pid: int) -> list[int]:
-    """Pids of the SPARQL worker processes the server started."""
-    pids = []
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            cmdline = (proc / "cmdline").read_bytes().split(b"\0")
-            ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        if b"helixgraph.sparql" in cmdline and ppid == server_pid:
-            pids.append(int(proc.name))
-    return pids
-
-
-def alive(pids: list[int]) -> list[int]:
-    out = []
-    for pid in pids:
-        try:
-            state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != "Z":
-            out.append(pid)
-    return out
 
 
 def wait_gone(pids: list[int], seconds: float) -> list[int]:
@@ -80,7 +53,7 @@ def test_restart_serves_the_same_answers(tmp_path: Path) -> None:
     first = start_server(store, tmp_path / "first.log")
     try:
         before = answers(first)
-        workers = workers_of(first.proc.pid)
+        workers = children(first.proc.pid, b"helixgraph.sparql")
         assert len(workers) == 3
     finally:
         stop_server(first)
@@ -102,7 +75,7 @@ def test_killed_server_leaves_no_runaway_query(tmp_path: Path) -> None:
     watches its parent), and the next server starts on the same store."""
     store = build_store(tmp_path / "store")
     live = start_server(store, tmp_path / "server.log", HELIXGRAPH_QUERY_TIMEOUT="120")
-    workers = workers_of(live.proc.pid)
+    workers = children(live.proc.pid, b"helixgraph.sparql")
 
     def slow() -> None:
         with contextlib.suppress(httpx.HTTPError):  # the server is killed under it
