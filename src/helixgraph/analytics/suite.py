@@ -26,6 +26,7 @@ from helixgraph.analytics.cache import cache_dir as cache_dir
 from helixgraph.analytics.cache import graph_version as graph_version
 from helixgraph.analytics.cache import json_key, jsonable
 from helixgraph.metrics.synergy import QUADRUPLE_HELIX
+from helixgraph.metrics import layout
 
 FAMILIES = ("centrality", "structural_holes", "brokerage", "helix", "communities")
 
@@ -285,9 +286,10 @@ def map_sample(G: Any) -> int | None:
 def map_metrics(G: Any) -> dict[str, Any]:
     """What a map of the collaboration graph ``G`` draws from: ``centrality``
     (:func:`centrality_table`, sampled per :func:`map_sample`), ``communities`` and
-    ``brokerage``."""
+    ``brokerage``, and the drawing's ``positions`` (:func:`helixgraph.metrics.layout.positions`)."""
     k = map_sample(G)
     return {
+        "positions": {v: list(xy) for v, xy in layout.positions(G).items()},
         "centrality": centrality_table(G, betweenness_k=k, closeness_k=k),
         "communities": communities_summary(G),
         "brokerage": brokerage_summary(G),

@@ -80,8 +80,10 @@ def outgoing(store: ox.Store, iris: Iterable[str]) -> dict[str, Facts]:
     iris = list(dict.fromkeys(iris))
     if not iris:
         return {}
-    rows = select(store, f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {values(iris)} }} "
-                         "GRAPH ?g { ?s ?p ?o } }")
+    rows = select(
+        store,
+        f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {values(iris)} }} GRAPH ?g {{ ?s ?p ?o }} }}",
+    )
     return _merge((r["s"].value, r["p"].value, r["o"], r.get("g")) for r in rows)
 
 
@@ -135,9 +137,12 @@ def labels(store: ox.Store, iris: Iterable[str]) -> dict[str, str]:
     iris = list(dict.fromkeys(iris))
     if not iris:
         return {}
-    rows = select(store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values(iris)} }} "
-                         "VALUES ?p { skos:prefLabel foaf:name rdfs:label dcterms:title } "
-                         "?s ?p ?o }")
+    rows = select(
+        store,
+        f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values(iris)} }} "
+        "VALUES ?p { skos:prefLabel foaf:name rdfs:label dcterms:title } "
+        "?s ?p ?o }",
+    )
     facts = _merge((r["s"].value, r["p"].value, r["o"], None) for r in rows)
     out = {}
     for i in iris:

@@ -15,25 +15,33 @@ Json = dict[str, Any]
 
 def evidence(store: ox.Store, iri: str) -> dict[tuple[str, str, str], list[Json]]:
     """(subject, predicate, object) → evidence nodes of the statements that touch ``iri``."""
-    rows = select(store, f"""SELECT DISTINCT ?e ?s ?p ?o WHERE {{
+    rows = select(
+        store,
+        f"""SELECT DISTINCT ?e ?s ?p ?o WHERE {{
         {{ ?e rdf:subject <{iri}> }} UNION {{ ?e rdf:object <{iri}> }}
-        ?e a hx:LinkEvidence ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }}""")
+        ?e a hx:LinkEvidence ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }}""",
+    )
     nodes = outgoing(store, [r["e"].value for r in rows])
     out: dict[tuple[str, str, str], list[Json]] = {}
     for r in sorted(rows, key=lambda r: r["e"].value):
         e = r["e"].value
         fx = nodes.get(e, {})
         parsed = parse_iri(e)
-        out.setdefault((r["s"].value, r["p"].value, r["o"].value), []).append({
-            "id": parsed[1] if parsed else e, "iri": e,
-            "topic": statements(fx, hx("topic")), "quote": statements(fx, hx("quote")),
-            "sources": all_sources(fx),
-        })
+        out.setdefault((r["s"].value, r["p"].value, r["o"].value), []).append(
+            {
+                "id": parsed[1] if parsed else e,
+                "iri": e,
+                "topic": statements(fx, hx("topic")),
+                "quote": statements(fx, hx("quote")),
+                "sources": all_sources(fx),
+            }
+        )
     return out
 
 
-def relations(store: ox.Store, iri: str, out_facts: Facts, in_facts: Facts,
-              names: tuple[str, ...]) -> list[Json]:
+def relations(
+    store: ox.Store, iri: str, out_facts: Facts, in_facts: Facts, names: tuple[str, ...]
+) -> list[Json]:
     """The relations named ``names`` (data-file names, e.g. ``partner_of``) in both directions."""
     wanted = {p: n for p, n in PROPERTY_RELATION.items() if n in names}
     found: list[tuple[str, str, str, list[str], str]] = []  # name, direction, other, sources, key
@@ -45,8 +53,9 @@ def relations(store: ox.Store, iri: str, out_facts: Facts, in_facts: Facts,
                 if not isinstance(f.value, ox.NamedNode):
                     continue
                 other = f.value.value
-                direction = ("symmetric" if pred in SYMMETRIC
-                             else "outgoing" if outward else "incoming")
+                direction = (
+                    "symmetric" if pred in SYMMETRIC else "outgoing" if outward else "incoming"
+                )
                 key = f"{iri} {pred} {other}" if outward else f"{other} {pred} {iri}"
                 found.append((wanted[pred], direction, other, f.sources, key))
     ev = evidence(store, iri)
@@ -54,7 +63,14 @@ def relations(store: ox.Store, iri: str, out_facts: Facts, in_facts: Facts,
     out = []
     for name, direction, other, sources, key in sorted(found, key=lambda x: (x[0], x[2], x[1])):
         s, p, o = key.split(" ")
-        out.append({"relation": name, "property": p, "direction": direction,
-                    "target": ref(other, names_[other]), "sources": sources,
-                    "evidence": ev.get((s, p, o), [])})
+        out.append(
+            {
+                "relation": name,
+                "property": p,
+                "direction": direction,
+                "target": ref(other, names_[other]),
+                "sources": sources,
+                "evidence": ev.get((s, p, o), []),
+            }
+        )
     return out

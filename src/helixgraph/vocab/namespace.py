@@ -303,8 +303,8 @@ PREFIXES: dict[str, str] = {
 def sparql_prefixes(*names: str) -> str:
     """The SPARQL ``PREFIX`` lines of the named prefixes (all of :data:`PREFIXES` if none)::
 
-        >>> sparql_prefixes("hx", "skos")
-        'PREFIX hx: <https://w3id.org/helixgraph/ontology#>\\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\\n'
+    >>> sparql_prefixes("hx", "skos")
+    'PREFIX hx: <https://w3id.org/helixgraph/ontology#>\\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\\n'
     """
     unknown = [n for n in names if n not in PREFIXES]
     if unknown:
