@@ -126,7 +126,10 @@ def print_report(report: ImportReport, problems: Problems, report_file: Path | N
 @app.command("import")
 def import_cmd(
     source: Annotated[str, typer.Argument(help=f"One of: {', '.join(SOURCES)}.")],
-    path: Annotated[Path, typer.Argument(help="The dataset's file or folder.")],
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="The dataset's file or folder (default: what `fetch` got)."),
+    ] = None,
     store: StoreOpt = None,
     country: Annotated[
         list[str] | None,
@@ -184,6 +187,13 @@ def import_cmd(
     if on_error not in ("stop", "skip"):
         raise fail("--on-error must be 'stop' or 'skip'", 2)
     problems = Problems(on_error)
+    if path is None:  # what `helixgraph fetch SOURCE` downloaded
+        from helixgraph.ingest.fetch import fetched_path
+
+        try:
+            path = fetched_path(source)
+        except FileNotFoundError as exc:
+            raise fail(str(exc)) from None
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),

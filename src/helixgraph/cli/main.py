@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from helixgraph.cli import analytics, imports, maps, serve, store
+from helixgraph.cli import analytics, fetch, imports, maps, serve, store
 from helixgraph.cli.app import app
 
-for group in (store, serve, analytics, imports, maps):
+for group in (store, serve, analytics, fetch, imports, maps):
     app.add_typer(group.app)
 
 __all__ = ["app", "main"]
