@@ -14,7 +14,6 @@ from rich.progress import (
     TimeRemainingColumn,
     TransferSpeedColumn,
 )
-from rich.table import Table
 
 from helixgraph.cli.app import commands, err, fail, out
 from helixgraph.ingest.downloads import DOWNLOADS
@@ -42,41 +41,45 @@ def fetch_cmd(
     from helixgraph.ingest import fetch as lib
 
     if source is None:
-        table = Table("source", "official URL", "fetched", title="datasets `fetch` downloads")
-        table.columns[1].overflow = "fold"
-        for d in DOWNLOADS.values():
+        for d in DOWNLOADS.values():  # plain lines: the URLs stay whole, for copying
             m = lib.read_manifest(d.source)
-            table.add_row(d.source, d.url, m["fetched"] if m else "-")
-        out.print(table)
+            state = f"fetched {m['fetched']}" if m else "not fetched"
+            out.print(f"{d.source:<22} {d.url}  ({state})", highlight=False, soft_wrap=True)
         out.print(f"downloads folder: {lib.downloads_dir()}", highlight=False, soft_wrap=True)
         return
     if source != "all" and source not in DOWNLOADS:
         raise fail(f"unknown source {source!r}: one of {', '.join(DOWNLOADS)}, or all", 2)
     for name in DOWNLOADS if source == "all" else [source]:
-        columns = (
-            TextColumn(f"{name}"),
-            BarColumn(),
-            DownloadColumn(),
-            TransferSpeedColumn(),
-            TimeRemainingColumn(),
-        )
-        with Progress(*columns, console=err, transient=True) as bar:
-            task: list[TaskID] = []
+        _fetch_one(name, force)
 
-            def progress(done: int, total: int | None) -> None:
-                if not task:
-                    task.append(bar.add_task(name, total=total))
-                bar.update(task[0], completed=done, total=total)
 
-            try:
-                got = lib.fetch(name, force=force, progress=progress)
-            except (lib.FetchError, ValueError, OSError) as exc:
-                raise fail(f"{name}: {exc}") from None
-        verb = "already fetched" if got.skipped else "fetched"
-        out.print(
-            f"{name}: {verb} {got.file.name} ({got.size:,} bytes, sha256 {got.sha256[:12]}…)"
-            f" from {got.url}",
-            highlight=False,
-            soft_wrap=True,
-        )
-        out.print(f"  import reads {got.path}", highlight=False, soft_wrap=True)
+def _fetch_one(name: str, force: bool) -> None:
+    from helixgraph.ingest import fetch as lib
+
+    columns = (
+        TextColumn(name),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=err, transient=True) as bar:
+        task: list[TaskID] = []
+
+        def progress(done: int, total: int | None) -> None:
+            if not task:
+                task.append(bar.add_task(name, total=total))
+            bar.update(task[0], completed=done, total=total)
+
+        try:
+            got = lib.fetch(name, force=force, progress=progress)
+        except (lib.FetchError, ValueError, OSError) as exc:
+            raise fail(f"{name}: {exc}") from None
+    verb = "already fetched" if got.skipped else "fetched"
+    out.print(
+        f"{name}: {verb} {got.file.name} ({got.size:,} bytes, sha256 {got.sha256[:12]}…)"
+        f" from {got.url}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    out.print(f"  import reads {got.path}", highlight=False, soft_wrap=True)

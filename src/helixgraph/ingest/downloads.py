@@ -121,10 +121,8 @@ def prepare(d: Download, file: Path, folder: Path) -> Path:
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     try:
-        if d.unpack == "zip-csv":
-            name = _extract_csvs(file, tmp)
-        else:
-            name = _convert_ror_dump(file, tmp)
+        convert = _extract_csvs if d.unpack == "zip-csv" else _convert_ror_dump
+        name = convert(file, tmp)
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         raise ValueError(f"{file}: cannot unpack: {exc}") from None
@@ -239,10 +237,8 @@ def ror_row(rec: dict[str, Any]) -> dict[str, str]:
     display = next((n["value"] for n in names if "ror_display" in n.get("types", [])), "")
     ids: dict[str, str] = {}
     for ext in rec.get("external_ids") or []:
-        values = ([ext["preferred"]] if ext.get("preferred") else []) + [
-            v for v in ext.get("all") or [] if v != ext.get("preferred")
-        ]
-        ids[str(ext.get("type", "")).lower()] = "|".join(values)
+        values = ext.get("all") or []
+        ids[str(ext.get("type", "")).lower()] = ext.get("preferred") or (values or [""])[0]
     loc = (rec.get("locations") or [{}])[0]
     geo = loc.get("geonames_details") or {}
     website = next((x["value"] for x in rec.get("links") or [] if x.get("type") == "website"), "")

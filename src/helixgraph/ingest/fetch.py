@@ -33,7 +33,6 @@ from helixgraph.ingest.downloads import Download, download_for, prepare
 ENV_DOWNLOADS = "HELIXGRAPH_DOWNLOADS"  # $HELIXGRAPH_DATA is the seed data folder
 ENV_BASE = "HELIXGRAPH_FETCH_BASE"  # tests: serve every URL's path from this base instead
 MANIFEST = "fetched.json"
-CHUNK = 1 << 16
 TIMEOUT = httpx.Timeout(30.0, connect=15.0)
 USER_AGENT = "helixgraph-fetch (https://github.com/helixgraph; dataset download)"
 
@@ -79,9 +78,7 @@ def _url(url: str) -> str:
 
 
 def _client() -> httpx.Client:
-    return httpx.Client(
-        timeout=TIMEOUT, follow_redirects=True, headers={"User-Agent": USER_AGENT}
-    )
+    return httpx.Client(timeout=TIMEOUT, follow_redirects=True, headers={"User-Agent": USER_AGENT})
 
 
 def _unreachable(url: str, exc: Exception) -> FetchError:
@@ -154,7 +151,9 @@ def download(
     """Download ``target`` to ``dest`` through ``dest.part``, resuming it; check; rename."""
     part = dest.with_name(dest.name + ".part")
     offset = part.stat().st_size if part.exists() else 0
-    headers = {"Range": f"bytes={offset}-"} if offset else {}
+    headers = {"Accept-Encoding": "identity"}  # the bytes as published, sizes as announced
+    if offset:
+        headers["Range"] = f"bytes={offset}-"
     try:
         with client.stream("GET", target.url, headers=headers) as response:
             if response.status_code == 416 and offset:
@@ -172,7 +171,7 @@ def download(
                 with part.open("ab" if offset else "wb") as fh:
                     done = offset
                     progress(done, total)
-                    for block in response.iter_bytes(CHUNK):
+                    for block in response.iter_raw():  # as received: a break keeps them
                         fh.write(block)
                         done += len(block)
                         progress(done, total)
@@ -255,21 +254,22 @@ def fetch(
     for stale in folder.iterdir():  # an earlier release's file
         if stale.is_file() and stale != dest and stale.name != MANIFEST:
             stale.unlink()
-    manifest = {
+    size = dest.stat().st_size
+    manifest: dict[str, object] = {
         "source": source,
         "title": d.title,
         "url": target.url,
         "official_url": d.url,
         "file": str(dest),
         "path": str(path),
-        "size": dest.stat().st_size,
+        "size": size,
         "sha256": sha,
         "fetched": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     tmp = folder / (MANIFEST + ".tmp")
     tmp.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp, folder / MANIFEST)
-    return Fetched(source, dest, path, target.url, manifest["size"], sha)
+    return Fetched(source, dest, path, target.url, size, sha)
 
 
 def fetched_path(source: str, root: Path | None = None) -> Path:

@@ -1,0 +1,272 @@
+"""``helixgraph.ingest.fetch`` against a real HTTP server on loopback: checked downloads,
+resume by Range, broken/truncated/mismatched downloads and offline, never a half file."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import socket
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from helixgraph.ingest import downloads, fetch
+from tests.fetch_server import FetchServer, serving
+
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "fetch"
+SF = downloads.DOWNLOADS["nl-structural-funds"]
+SF_PATH = "/raw.githubusercontent.com" + SF.url.split("raw.githubusercontent.com", 1)[1]
+H2020_PATH = "/cordis.europa.eu/data/cordis-h2020projects-csv.zip"
+ZENODO = "/zenodo.org/api/records/6347574"
+
+
+@pytest.fixture
+def web(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FetchServer]:
+    root = tmp_path / "web"
+    root.mkdir()
+    with serving(root) as server:
+        monkeypatch.setenv(fetch.ENV_BASE, server.base)
+        monkeypatch.setenv(fetch.ENV_DOWNLOADS, str(tmp_path / "downloads"))
+        yield server
+
+
+def put(server: FetchServer, path: str, data: bytes) -> None:
+    file = server.behaviour.root / path.lstrip("/")
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_bytes(data)
+
+
+def cordis_zip(rows: int = 3000) -> bytes:
+    """A zip laid out like CORDIS's: CSVs in a folder, plus a non-CSV member."""
+    import io
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(
+            "csv/project.csv", '"id";"acronym"\n' + "".join(f'"{i}";"P{i}"\n' for i in range(rows))
+        )
+        zf.writestr("csv/organization.csv", '"projectID";"organisationID"\n"1";"999914801"\n')
+        zf.writestr("csv/readme.txt", "not a table")
+    return buf.getvalue()
+
+
+def ror_zip(records: list[dict[str, object]]) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("v2.1-2026-01-01-ror-data_schema_v2.json", json.dumps(records, indent=2))
+        zf.writestr("v2.1-2026-01-01-ror-data_schema_v2.csv", "id\n")
+    return buf.getvalue()
+
+
+def zenodo_record(server: FetchServer, key: str, data: bytes, md5: str | None = None) -> None:
+    link = f"https://zenodo.org/api/records/99/files/{key}/content"
+    record = {
+        "id": 99,
+        "files": [
+            {"key": "README.md", "size": 1, "checksum": "md5:0", "links": {"self": "x"}},
+            {
+                "key": key,
+                "size": len(data),
+                "checksum": "md5:" + (md5 or hashlib.md5(data).hexdigest()),
+                "links": {"self": link},
+            },
+        ],
+    }
+    put(server, ZENODO, json.dumps(record).encode())
+    put(server, f"/zenodo.org/api/records/99/files/{key}/content", data)
+
+
+def sf_bytes() -> bytes:
+    import gzip
+
+    from tests.shared_data import SHARED
+
+    path = SHARED / "data" / "nl_structural_funds" / "StructuralFundsNL2007NOW.csv.gz"
+    if not path.exists():
+        pytest.skip(f"{path}: shared data not here")
+    return gzip.decompress(path.read_bytes())
+
+
+def test_a_pinned_file_is_checked_and_saved_with_a_manifest(web: FetchServer) -> None:
+    data = sf_bytes()
+    put(web, SF_PATH, data)
+    got = fetch.fetch("nl-structural-funds")
+    assert got.file.read_bytes() == data
+    assert got.sha256 == SF.sha256 == hashlib.sha256(data).hexdigest()
+    assert got.path == got.file and got.file.name == "StructuralFundsNL2007NOW.csv"
+    manifest = fetch.read_manifest("nl-structural-funds")
+    assert manifest is not None and manifest["size"] == len(data) == SF.size
+    assert fetch.fetched_path("nl-structural-funds") == got.file
+    assert not list(got.file.parent.glob("*.part"))
+    # a second fetch checks what is there and downloads nothing
+    before = len(web.behaviour.log)
+    again = fetch.fetch("nl-structural-funds")
+    assert again.skipped and len(web.behaviour.log) == before
+
+
+def test_a_checksum_mismatch_removes_the_download(web: FetchServer) -> None:
+    put(web, SF_PATH, b"x" * SF.size)  # right size, wrong bytes
+    with pytest.raises(fetch.FetchError, match="sha256 checksum mismatch.*removed"):
+        fetch.fetch("nl-structural-funds")
+    folder = fetch.source_dir("nl-structural-funds")
+    assert sorted(p.name for p in folder.iterdir()) == []
+    with pytest.raises(FileNotFoundError, match="helixgraph fetch nl-structural-funds"):
+        fetch.fetched_path("nl-structural-funds")
+
+
+@pytest.mark.parametrize("status", [404, 500])
+def test_a_broken_download_says_the_status_and_writes_nothing(
+    web: FetchServer, status: int
+) -> None:
+    web.behaviour.status[H2020_PATH] = status
+    with pytest.raises(fetch.FetchError, match=f"HTTP {status}"):
+        fetch.fetch("cordis-h2020")
+    assert list(fetch.source_dir("cordis-h2020").iterdir()) == []
+
+
+def test_a_truncated_download_keeps_a_part_and_resumes_with_range(web: FetchServer) -> None:
+    data = cordis_zip()
+    put(web, H2020_PATH, data)
+    half = len(data) // 2
+    web.behaviour.cut[H2020_PATH] = half
+    with pytest.raises(fetch.FetchError, match="run the command again to resume"):
+        fetch.fetch("cordis-h2020")
+    folder = fetch.source_dir("cordis-h2020")
+    part = folder / "cordis-h2020projects-csv.zip.part"
+    assert part.stat().st_size == half
+    assert not (folder / "cordis-h2020projects-csv.zip").exists()
+    assert fetch.read_manifest("cordis-h2020") is None
+
+    got = fetch.fetch("cordis-h2020")
+    assert web.behaviour.log[-1] == (H2020_PATH, f"bytes={half}-")
+    assert got.file.read_bytes() == data and not part.exists()
+    assert got.path == folder / "unpacked"
+    assert sorted(p.name for p in got.path.iterdir()) == ["organization.csv", "project.csv"]
+    assert fetch.fetched_path("cordis-h2020") == got.path
+
+
+def test_a_server_that_ignores_range_sends_the_whole_file_again(web: FetchServer) -> None:
+    data = cordis_zip()
+    put(web, H2020_PATH, data)
+    web.behaviour.cut[H2020_PATH] = 1000
+    with pytest.raises(fetch.FetchError):
+        fetch.fetch("cordis-h2020")
+    web.behaviour.ignore_range = True
+    got = fetch.fetch("cordis-h2020")
+    assert got.file.read_bytes() == data
+
+
+def test_offline_is_a_clear_error_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv(fetch.ENV_BASE, f"http://127.0.0.1:{port}")
+    monkeypatch.setenv(fetch.ENV_DOWNLOADS, str(tmp_path / "dl"))
+    for source in ("cordis-horizon-europe", "ror"):
+        with pytest.raises(fetch.FetchError, match="cannot reach 127.0.0.1.*are you offline"):
+            fetch.fetch(source)
+        assert list(fetch.source_dir(source).iterdir()) == []
+
+
+def test_ror_latest_release_from_zenodo_is_md5_checked_and_flattened(
+    web: FetchServer,
+) -> None:
+    records = json.loads((FIX / "ror-v2-sample.json").read_text())
+    data = ror_zip(records)
+    zenodo_record(web, "v2.1-2026-01-01-ror-data.zip", data)
+    got = fetch.fetch("ror")
+    assert got.file.name == "v2.1-2026-01-01-ror-data.zip"
+    assert got.path.name == "ror_organizations.csv"
+    import csv
+
+    with got.path.open() as fh:
+        rows = {r["ror_id"]: r for r in csv.DictReader(fh)}
+    astron = rows["https://ror.org/000k1q888"]
+    assert astron["name"] == "Netherlands Institute for Radio Astronomy"
+    assert (astron["city"], astron["country"], astron["acronyms"]) == ("Dwingeloo", "NL", "ASTRON")
+    assert astron["wikidata"] == "Q751860" and astron["isni"] == "0000 0001 1161 7020"
+    with (got.path.parent / "ror_relationships.csv").open() as fh:
+        rels = list(csv.DictReader(fh))
+    assert {
+        "source_ror_id": "https://ror.org/000k1q888",
+        "source_name": "Netherlands Institute for Radio Astronomy",
+        "relationship_type": "parent",
+        "target_ror_id": "https://ror.org/010e01376",
+        "target_label": "NWO-I",
+    } in rels
+
+
+def test_a_wrong_zenodo_md5_is_refused(web: FetchServer) -> None:
+    data = ror_zip(json.loads((FIX / "ror-v2-sample.json").read_text()))
+    zenodo_record(web, "v2.1-2026-01-01-ror-data.zip", data, md5="0" * 32)
+    with pytest.raises(fetch.FetchError, match="md5 checksum mismatch"):
+        fetch.fetch("ror")
+    assert list(fetch.source_dir("ror").iterdir()) == []
+
+
+def test_a_download_that_is_not_a_zip_is_removed(web: FetchServer) -> None:
+    put(web, H2020_PATH, b"<html>maintenance</html>")
+    with pytest.raises(fetch.FetchError, match="cannot unpack.*removed"):
+        fetch.fetch("cordis-h2020")
+    assert fetch.read_manifest("cordis-h2020") is None
+    assert not (fetch.source_dir("cordis-h2020") / "unpacked").exists()
+
+
+def test_downloads_go_to_the_user_data_directory_not_the_repository(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(fetch.ENV_DOWNLOADS, raising=False)
+    import platformdirs
+
+    expected = Path(platformdirs.user_data_dir("helixgraph", appauthor=False)) / "downloads"
+    assert fetch.downloads_dir() == expected
+    repo = Path(__file__).resolve().parents[2]
+    assert repo not in fetch.downloads_dir().parents
+
+
+def test_every_download_names_an_official_https_url_and_where_it_is_documented() -> None:
+    for d in downloads.DOWNLOADS.values():
+        assert d.url.startswith("https://") and d.origin, d.source
+    assert downloads.DOWNLOADS["cordis-h2020"].url.startswith("https://cordis.europa.eu/data/")
+
+
+def test_the_json_array_reader_streams_records_across_chunks() -> None:
+    import io
+
+    records = [{"id": i, "names": ["x" * (i % 7)], "s": "a,]b"} for i in range(500)]
+    text = io.StringIO(" [\n" + ",\n".join(json.dumps(r) for r in records) + "\n]\n")
+    assert list(downloads.iter_json_array(text, chunk=64)) == records
+    with pytest.raises(ValueError, match="ends inside a record"):
+        list(downloads.iter_json_array(io.StringIO('[{"id": 1}, {"id"'), chunk=8))
+
+
+def test_the_ror_dump_flattens_like_the_shared_ror_tables() -> None:
+    """Each schema-v2 record of the shared ROR NL records, flattened by the converter, is
+    the row of the independently made ``ror_nl_organizations.csv``, column for column."""
+    import csv
+    import gzip
+
+    from tests.shared_data import SHARED
+
+    folder = SHARED / "data" / "ror"
+    if not (folder / "ror_nl_records_latest.jsonl.gz").exists():
+        pytest.skip(f"{folder}: shared data not here")
+    with (folder / "ror_nl_organizations.csv").open(encoding="utf-8") as fh:
+        flat = {r["ror_id"]: r for r in csv.DictReader(fh)}
+    columns = [c for c in downloads.ORG_COLUMNS if c not in ("country", "schema")]
+    seen = 0
+    with gzip.open(folder / "ror_nl_records_latest.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            if "names" not in rec:  # a schema v1 record: the dumps now hold v2 only
+                continue
+            row = downloads.ror_row(rec)
+            assert {c: row[c] for c in columns} == {c: flat[rec["id"]][c] for c in columns}
+            seen += 1
+    assert seen > 200

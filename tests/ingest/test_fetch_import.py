@@ -1,0 +1,60 @@
+"""``helixgraph import SOURCE`` without a path reads what ``helixgraph fetch`` got."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from helixgraph.cli.main import app
+from helixgraph.ingest import fetch
+from tests.fetch_server import FetchServer, serving
+from tests.ingest.test_fetch import FIX, SF_PATH, put, ror_zip, sf_bytes, zenodo_record
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def web(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FetchServer]:
+    root = tmp_path / "web"
+    root.mkdir()
+    with serving(root) as server:
+        monkeypatch.setenv(fetch.ENV_BASE, server.base)
+        monkeypatch.setenv(fetch.ENV_DOWNLOADS, str(tmp_path / "downloads"))
+        yield server
+
+
+def test_import_ror_without_a_path_reads_the_fetched_dump(web: FetchServer, store: Path) -> None:
+    records = json.loads((FIX / "ror-v2-sample.json").read_text())
+    zenodo_record(web, "v2.1-2026-01-01-ror-data.zip", ror_zip(records))
+    assert runner.invoke(app, ["fetch", "ror"]).exit_code == 0
+    result = runner.invoke(app, ["import", "ror", "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    assert "imported https://w3id.org/helixgraph/graph/import/ror" in result.output
+    assert "organisations" in result.output
+
+
+def test_import_structural_funds_without_a_path_reads_the_fetched_list(
+    web: FetchServer, store: Path
+) -> None:
+    put(web, SF_PATH, sf_bytes())
+    assert runner.invoke(app, ["fetch", "nl-structural-funds"]).exit_code == 0
+    args = ["import", "nl-structural-funds", "--store", str(store)]
+    stop = runner.invoke(app, args)  # the real list has a row without its beneficiary
+    assert stop.exit_code == 1 and "StructuralFundsNL2007NOW.csv:4230: Begunstigde" in stop.output
+    result = runner.invoke(app, [*args, "--on-error", "skip"])
+    assert result.exit_code == 0, result.output
+    assert "graph/import/nl-structural-funds" in result.output
+
+
+def test_import_without_a_path_and_nothing_fetched_names_the_fetch_command(
+    web: FetchServer, store: Path
+) -> None:
+    result = runner.invoke(app, ["import", "cordis-horizon-europe", "--store", str(store)])
+    assert result.exit_code == 1
+    assert "helixgraph fetch cordis-horizon-europe" in result.output
+    csv_result = runner.invoke(app, ["import", "csv", "--store", str(store)])
+    assert csv_result.exit_code == 1 and "needs the dataset's path" in csv_result.output
