@@ -39,6 +39,7 @@ from api.routes import (
 from api.security import SecurityHeaders
 from api.settings import Settings, SettingsError
 from api.templating import STATIC_DIR
+from helixgraph import __version__
 from helixgraph.analytics.jobs import computations
 from helixgraph.sparql import Limits, Service
 from helixgraph.store.access import Current, StoreError
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(
         title="helixgraph",
+        version=__version__,
         summary="A knowledge graph of triple-helix innovation ecosystems",
         lifespan=lifespan,
         docs_url=None,

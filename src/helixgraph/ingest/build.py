@@ -17,6 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Literal, URIRef
 
+from helixgraph import __version__
 from helixgraph import store as hstore
 from helixgraph.ingest.provenance import IMPORT_GRAPH, import_quads
 from helixgraph.ingest.seed.compile import compile_seed
@@ -125,6 +126,7 @@ def describe(sg: SeedGraph, build_id: str, started: dt.datetime) -> None:
     run = URIRef(BUILD_IRI + build_id)
     meta.add((run, RDF.type, PROV.Activity))
     meta.add((run, PROV.startedAtTime, Literal(started.isoformat(), datatype=XSD.dateTime)))
+    meta.add((run, SCHEMA.softwareVersion, Literal(__version__)))
     for source_id in sg.source_langs:
         g = URIRef(source_graph(source_id))
         meta.add((g, RDF.type, HX.SourceGraph))

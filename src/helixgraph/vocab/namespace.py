@@ -273,6 +273,7 @@ class SCHEMA(DefinedNamespace):
     amount: URIRef
     currency: URIRef
     unitText: URIRef
+    softwareVersion: URIRef  # the helixgraph version that made a build (its prov:Activity)
 
 
 # Not closed: used only for alignments in the ontology and in tests.
