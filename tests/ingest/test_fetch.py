@@ -270,3 +270,21 @@ def test_the_ror_dump_flattens_like_the_shared_ror_tables() -> None:
             assert {c: row[c] for c in columns} == {c: flat[rec["id"]][c] for c in columns}
             seen += 1
     assert seen > 200
+
+
+def test_a_new_ror_release_replaces_the_previous_one(web: FetchServer) -> None:
+    records = json.loads((FIX / "ror-v2-sample.json").read_text())
+    zenodo_record(web, "v2.1-2026-01-01-ror-data.zip", ror_zip(records))
+    first = fetch.fetch("ror")
+    zenodo_record(web, "v2.2-2026-02-01-ror-data.zip", ror_zip(records[:2]))
+    second = fetch.fetch("ror")
+    assert not second.skipped and second.file.name == "v2.2-2026-02-01-ror-data.zip"
+    assert not first.file.exists()
+    folder = fetch.source_dir("ror")
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "fetched.json",
+        "unpacked",
+        "v2.2-2026-02-01-ror-data.zip",
+    ]
+    with second.path.open() as fh:
+        assert len(fh.read().splitlines()) == 1 + 2
