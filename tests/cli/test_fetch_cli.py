@@ -68,3 +68,15 @@ def test_fetch_offline_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     result = runner.invoke(app, ["fetch", "ror"])
     assert result.exit_code == 1
     assert "are you offline?" in result.output
+
+
+def test_fetch_all_tries_every_source_and_names_those_that_failed(web: FetchServer) -> None:
+    put(web, H2020_PATH, cordis_zip())
+    put(web, "/cordis.europa.eu/data/cordis-HORIZONprojects-csv.zip", cordis_zip(10))
+    result = runner.invoke(app, ["fetch", "all"])
+    assert result.exit_code == 1
+    assert "cordis-h2020: fetched" in result.output
+    assert "cordis-horizon-europe: fetched" in result.output
+    assert "error: ror:" in result.output and "HTTP 404" in result.output
+    assert "error: nl-structural-funds:" in result.output
+    assert "not fetched: ror, nl-structural-funds (the others are)" in result.output

@@ -141,8 +141,10 @@ def test_a_truncated_download_keeps_a_part_and_resumes_with_range(web: FetchServ
     assert not (folder / "cordis-h2020projects-csv.zip").exists()
     assert fetch.read_manifest("cordis-h2020") is None
 
-    got = fetch.fetch("cordis-h2020")
+    seen: list[tuple[int, int | None]] = []
+    got = fetch.fetch("cordis-h2020", progress=lambda done, total: seen.append((done, total)))
     assert web.behaviour.log[-1] == (H2020_PATH, f"bytes={half}-")
+    assert seen[0] == (half, len(data)) and seen[-1] == (len(data), len(data))  # the bar
     assert got.file.read_bytes() == data and not part.exists()
     assert got.path == folder / "unpacked"
     assert sorted(p.name for p in got.path.iterdir()) == ["organization.csv", "project.csv"]

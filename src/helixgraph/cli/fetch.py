@@ -49,11 +49,17 @@ def fetch_cmd(
         return
     if source != "all" and source not in DOWNLOADS:
         raise fail(f"unknown source {source!r}: one of {', '.join(DOWNLOADS)}, or all", 2)
-    for name in DOWNLOADS if source == "all" else [source]:
-        _fetch_one(name, force)
+    if source != "all":
+        if not _fetch_one(source, force):
+            raise typer.Exit(1)
+        return
+    failed = [name for name in DOWNLOADS if not _fetch_one(name, force)]
+    if failed:
+        raise fail(f"not fetched: {', '.join(failed)} (the others are)")
 
 
-def _fetch_one(name: str, force: bool) -> None:
+def _fetch_one(name: str, force: bool) -> bool:
+    """Fetch ``name``, print what was got or one error line; False if it failed."""
     from helixgraph.ingest import fetch as lib
 
     columns = (
@@ -74,7 +80,8 @@ def _fetch_one(name: str, force: bool) -> None:
         try:
             got = lib.fetch(name, force=force, progress=progress)
         except (lib.FetchError, ValueError, OSError) as exc:
-            raise fail(f"{name}: {exc}") from None
+            fail(f"{name}: {exc}")
+            return False
     verb = "already fetched" if got.skipped else "fetched"
     out.print(
         f"{name}: {verb} {got.file.name} ({got.size:,} bytes, sha256 {got.sha256[:12]}…)"
@@ -83,3 +90,4 @@ def _fetch_one(name: str, force: bool) -> None:
         soft_wrap=True,
     )
     out.print(f"  import reads {got.path}", highlight=False, soft_wrap=True)
+    return True
