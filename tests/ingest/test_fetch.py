@@ -290,3 +290,18 @@ def test_a_new_ror_release_replaces_the_previous_one(web: FetchServer) -> None:
     ]
     with second.path.open() as fh:
         assert len(fh.read().splitlines()) == 1 + 2
+
+
+def test_a_second_fetch_of_the_same_source_at_once_is_refused(web: FetchServer) -> None:
+    import fcntl
+
+    put(web, H2020_PATH, cordis_zip())
+    folder = fetch.source_dir("cordis-h2020")
+    folder.mkdir(parents=True)
+    with folder.with_name(".cordis-h2020.lock").open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running fetch holds it
+        with pytest.raises(fetch.FetchError, match="another 'helixgraph fetch cordis-h2020'"):
+            fetch.fetch("cordis-h2020")
+        assert list(folder.iterdir()) == []
+        fcntl.flock(held, fcntl.LOCK_UN)
+    assert fetch.fetch("cordis-h2020").file.exists()

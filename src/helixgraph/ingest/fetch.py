@@ -21,7 +21,8 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -222,10 +223,42 @@ def fetch(
     force: bool = False,
     progress: Progress = lambda *_: None,
 ) -> Fetched:
-    """Download ``source``'s official dataset (unless already fetched) and unpack it."""
+    """Download ``source``'s official dataset (unless already fetched) and unpack it.
+
+    One fetch of a source at a time: a second one fails at once instead of appending to
+    the same ``.part``.
+    """
     d = download_for(source)
     folder = source_dir(source, root)
     folder.mkdir(parents=True, exist_ok=True)
+    with _exclusive(folder.with_name(f".{source}.lock"), source):
+        return _fetch(d, folder, root, force, progress)
+
+
+@contextmanager
+def _exclusive(lock: Path, source: str) -> Iterator[None]:
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock
+        yield
+        return
+    with lock.open("w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise FetchError(
+                f"another 'helixgraph fetch {source}' is running (it holds {lock})"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _fetch(
+    d: Download, folder: Path, root: Path | None, force: bool, progress: Progress
+) -> Fetched:
+    source = d.source
     with _client() as client:
         target = resolve(d, client)
         dest = folder / target.name
