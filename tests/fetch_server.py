@@ -1,16 +1,19 @@
 """A real HTTP server on loopback for the ``fetch`` tests: it serves ``root/<host>/<path>``
 (the layout ``$HELIXGRAPH_FETCH_BASE`` maps official URLs to) with byte ranges, and can be
 told to fail a path (any status), cut a response short after some bytes, or ignore
-``Range``. Every request is logged as ``(path, Range header or "")``.
+``Range``. Every request is logged as ``(path, Range header or "" or "HEAD")``; files carry an
+``ETag`` and ``Last-Modified``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -30,11 +33,14 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # quiet
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_HEAD(self) -> None:  # noqa: N802 (http.server's name)
+        self.do_GET(head=True)
+
+    def do_GET(self, head: bool = False) -> None:  # noqa: N802
         b = self.server.behaviour
         path = self.path.split("?", 1)[0]
         rng = self.headers.get("Range", "")
-        b.log.append((path, rng))
+        b.log.append((path, "HEAD" if head else rng))
         if path in b.status:
             body = b"failure for the test\n"
             self.send_response(b.status[path])
@@ -63,7 +69,11 @@ class Handler(BaseHTTPRequestHandler):
             self.send_response(200)
         self.send_header("Accept-Ranges", "bytes")
         self.send_header("Content-Length", str(len(data) - start))
+        self.send_header("ETag", '"' + hashlib.sha1(data).hexdigest() + '"')
+        self.send_header("Last-Modified", formatdate(file.stat().st_mtime, usegmt=True))
         self.end_headers()
+        if head:
+            return
         body = data[start:]
         if path in b.cut:
             self.wfile.write(body[: b.cut.pop(path)])

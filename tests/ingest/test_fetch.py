@@ -305,3 +305,26 @@ def test_a_second_fetch_of_the_same_source_at_once_is_refused(web: FetchServer) 
         assert list(folder.iterdir()) == []
         fcntl.flock(held, fcntl.LOCK_UN)
     assert fetch.fetch("cordis-h2020").file.exists()
+
+
+def test_an_unpinned_file_is_fetched_again_only_when_the_publisher_changed_it(
+    web: FetchServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = cordis_zip(100)
+    put(web, H2020_PATH, old)
+    assert fetch.fetch("cordis-h2020").file.read_bytes() == old
+    manifest = fetch.read_manifest("cordis-h2020")
+    assert manifest is not None and manifest["etag"] and manifest["last_modified"]
+    same = fetch.fetch("cordis-h2020")
+    assert same.skipped and not same.note
+    assert web.behaviour.log[-1] == (H2020_PATH, "HEAD")  # asked, not downloaded
+    newer = cordis_zip(200)
+    put(web, H2020_PATH, newer)  # CORDIS republished its export
+    again = fetch.fetch("cordis-h2020")
+    assert not again.skipped and again.file.read_bytes() == newer != old
+    with socket.socket() as s:  # now offline: keep what is there, and say so
+        s.bind(("127.0.0.1", 0))
+        monkeypatch.setenv(fetch.ENV_BASE, f"http://127.0.0.1:{s.getsockname()[1]}")
+    kept = fetch.fetch("cordis-h2020")
+    assert kept.skipped and "could not check for a newer file" in kept.note
+    assert kept.file.read_bytes() == newer

@@ -90,4 +90,6 @@ def _fetch_one(name: str, force: bool) -> bool:
         soft_wrap=True,
     )
     out.print(f"  import reads {got.path}", highlight=False, soft_wrap=True)
+    if got.note:
+        err.print(f"  note: {got.note}", highlight=False, soft_wrap=True)
     return True

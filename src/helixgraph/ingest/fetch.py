@@ -53,6 +53,7 @@ class Fetched:
     size: int
     sha256: str
     skipped: bool = False  # already there and checked: nothing downloaded
+    note: str = ""
 
 
 def downloads_dir() -> Path:
@@ -91,7 +92,8 @@ def _unreachable(url: str, exc: Exception) -> FetchError:
 
 @dataclass(frozen=True)
 class Target:
-    url: str
+    url: str  # where it is downloaded from (the official URL, or its mirror)
+    official: str  # the publisher's URL: what identifies the file
     name: str
     size: int = 0
     sha256: str = ""
@@ -101,7 +103,7 @@ class Target:
 def resolve(d: Download, client: httpx.Client) -> Target:
     """The file to download for ``d`` (for Zenodo: the latest record's matching file)."""
     if d.kind == "file":
-        return Target(_url(d.url), d.filename, d.size, d.sha256)
+        return Target(_url(d.url), d.url, d.filename, d.size, d.sha256)
     url = _url(d.url)
     try:
         answer = client.get(url, headers={"Accept": "application/json"})
@@ -125,7 +127,7 @@ def resolve(d: Download, client: httpx.Client) -> Target:
         raise FetchError(f"{url}: file {f['key']} has no download link")
     checksum = str(f.get("checksum", ""))
     md5 = checksum.split(":", 1)[1] if checksum.startswith("md5:") else ""
-    return Target(_url(str(link)), str(f["key"]), int(f.get("size") or 0), "", md5)
+    return Target(_url(str(link)), str(link), str(f["key"]), int(f.get("size") or 0), "", md5)
 
 
 def _digest(path: Path, algo: str) -> str:
@@ -148,8 +150,11 @@ def _total(response: httpx.Response, offset: int) -> int | None:
 
 def download(
     client: httpx.Client, target: Target, dest: Path, progress: Progress = lambda *_: None
-) -> None:
-    """Download ``target`` to ``dest`` through ``dest.part``, resuming it; check; rename."""
+) -> dict[str, str]:
+    """Download ``target`` to ``dest`` through ``dest.part``, resuming it; check; rename.
+
+    Returns the response's validators (``etag``, ``last_modified``) for a later refresh."""
+    validators: dict[str, str] = {}
     part = dest.with_name(dest.name + ".part")
     offset = part.stat().st_size if part.exists() else 0
     headers = {"Accept-Encoding": "identity"}  # the bytes as published, sizes as announced
@@ -166,6 +171,7 @@ def download(
                     + (f" (the partial download {part} is kept)" if offset else "")
                 )
             else:
+                validators = _validators(response)
                 if response.status_code == 200:
                     offset = 0  # the server ignored the Range: start again
                 total = _total(response, offset) or target.size or None
@@ -205,6 +211,31 @@ def download(
                 "the downloaded file was removed"
             )
     os.replace(part, dest)
+    return validators
+
+
+def _validators(response: httpx.Response) -> dict[str, str]:
+    names = {"etag": "ETag", "last_modified": "Last-Modified"}
+    return {k: response.headers[h] for k, h in names.items() if h in response.headers}
+
+
+def _changed(client: httpx.Client, target: Target, old: dict[str, Any]) -> bool | None:
+    """Whether the publisher's file differs from the fetched one (by ETag, Last-Modified,
+    size); None when that cannot be told (offline, an error, no validators)."""
+    try:
+        head = client.head(target.url, headers={"Accept-Encoding": "identity"})
+    except httpx.TransportError:
+        return None
+    if head.status_code != 200:
+        return None
+    now = _validators(head)
+    length = head.headers.get("Content-Length")
+    if length is not None and int(length) != old.get("size"):
+        return True
+    known = [k for k in now if old.get(k)]
+    if not known:
+        return None
+    return any(now[k] != old[k] for k in known)
 
 
 def read_manifest(source: str, root: Path | None = None) -> dict[str, Any] | None:
@@ -266,18 +297,36 @@ def _fetch(
         if (
             not force
             and old
-            and old.get("url") == target.url
+            and old.get("url") == target.official
             and dest.exists()
             and Path(old.get("path", "")).exists()
             and dest.stat().st_size == old.get("size")
             and (not target.sha256 or old.get("sha256") == target.sha256)
         ):
-            return Fetched(
-                source, dest, Path(old["path"]), target.url, old["size"], old["sha256"], True
-            )
+            # a pinned file or a Zenodo release is what its name says; an unpinned file
+            # (CORDIS republishes its exports) is asked whether it changed
+            changed = None if target.sha256 or d.kind == "zenodo" else _changed(client, target, old)
+            if not changed:
+                note = (
+                    "could not check for a newer file; keeping the one fetched "
+                    f"{old.get('fetched', '')}"
+                    if changed is None and not (target.sha256 or d.kind == "zenodo")
+                    else ""
+                )
+                return Fetched(
+                    source,
+                    dest,
+                    Path(old["path"]),
+                    target.official,
+                    old["size"],
+                    old["sha256"],
+                    True,
+                    note,
+                )
+            force = True  # a newer file: start afresh
         if force:
             dest.with_name(dest.name + ".part").unlink(missing_ok=True)
-        download(client, target, dest, progress)
+        validators = download(client, target, dest, progress)
     sha = target.sha256 or _digest(dest, "sha256")
     try:
         path = prepare(d, dest, folder / "unpacked")
@@ -291,18 +340,19 @@ def _fetch(
     manifest: dict[str, object] = {
         "source": source,
         "title": d.title,
-        "url": target.url,
-        "official_url": d.url,
+        "url": target.official,
+        "dataset_url": d.url,
         "file": str(dest),
         "path": str(path),
         "size": size,
         "sha256": sha,
         "fetched": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        **validators,
     }
     tmp = folder / (MANIFEST + ".tmp")
     tmp.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp, folder / MANIFEST)
-    return Fetched(source, dest, path, target.url, size, sha)
+    return Fetched(source, dest, path, target.official, size, sha)
 
 
 def fetched_path(source: str, root: Path | None = None) -> Path:
