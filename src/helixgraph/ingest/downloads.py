@@ -88,7 +88,7 @@ DOWNLOADS: dict[str, Download] = {
             "6ffe5ddb2610077f0eb4bed0cf110618c55dcd12/data/NL.the-netherlands/"
             "old.funds-data/StructuralFundsNL2007NOW.csv",
             "Open Knowledge's republication (os-data/eu-structural-funds, pinned commit) of "
-            "the list once published at europaomdehoek.nl, which no longer serves it",
+            "the list first published at europaomdehoek.nl (the source our import cites)",
             filename="StructuralFundsNL2007NOW.csv",
             sha256="0b1e4c6b526e0a5d848c30adafe6272910eb400b82bec699370a510532d1caa4",
             size=1_494_719,
