@@ -25,6 +25,7 @@ class Behaviour:
     cut: dict[str, int] = field(default_factory=dict)  # path → bytes sent before closing
     ignore_range: bool = False
     log: list[tuple[str, str]] = field(default_factory=list)
+    agents: list[str] = field(default_factory=list)  # each request's User-Agent
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -41,6 +42,7 @@ class Handler(BaseHTTPRequestHandler):
         path = self.path.split("?", 1)[0]
         rng = self.headers.get("Range", "")
         b.log.append((path, "HEAD" if head else rng))
+        b.agents.append(self.headers.get("User-Agent", ""))
         if path in b.status:
             body = b"failure for the test\n"
             self.send_response(b.status[path])

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from helixgraph import __version__
 from helixgraph.ingest import downloads, fetch
 from tests.fetch_server import FetchServer, serving
 
@@ -184,6 +185,11 @@ def test_ror_latest_release_from_zenodo_is_md5_checked_and_flattened(
     zenodo_record(web, "v2.1-2026-01-01-ror-data.zip", data)
     got = fetch.fetch("ror")
     assert got.file.name == "v2.1-2026-01-01-ror-data.zip"
+    # Zenodo turns away generic clients: every request names helixgraph and its version
+    assert (
+        web.behaviour.agents
+        == [f"helixgraph/{__version__} (helixgraph fetch: dataset download)"] * 2
+    )
     assert got.path.name == "ror_organizations.csv"
     import csv
 

@@ -29,13 +29,16 @@ from typing import Any
 
 import httpx
 
+from helixgraph import __version__
 from helixgraph.ingest.downloads import Download, download_for, prepare
 
 ENV_DOWNLOADS = "HELIXGRAPH_DOWNLOADS"  # $HELIXGRAPH_DATA is the seed data folder
 ENV_BASE = "HELIXGRAPH_FETCH_BASE"  # tests: serve every URL's path from this base instead
 MANIFEST = "fetched.json"
 TIMEOUT = httpx.Timeout(30.0, connect=15.0)
-USER_AGENT = "helixgraph-fetch (https://github.com/helixgraph; dataset download)"
+USER_AGENT = (
+    f"helixgraph/{__version__} (helixgraph fetch: dataset download)"  # Zenodo refuses generic ones
+)
 
 Progress = Callable[[int, int | None], None]  # bytes done, total (None: unknown)
 
