@@ -14,6 +14,7 @@ import warnings
 import zipfile
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from helixgraph import __version__
@@ -38,6 +39,7 @@ def test_the_project_file_reads_the_version_from_the_package() -> None:
     assert importlib.metadata.version("helixgraph") == __version__
 
 
+@pytest.mark.slow
 def test_a_wheel_built_from_a_clean_copy_carries_the_version(tmp_path: Path) -> None:
     """setuptools reads the attribute without importing the package: a copy of the
     tracked project file and package root (no .git, nothing installed) builds, in pip's
