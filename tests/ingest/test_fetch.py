@@ -334,3 +334,14 @@ def test_an_unpinned_file_is_fetched_again_only_when_the_publisher_changed_it(
     kept = fetch.fetch("cordis-h2020")
     assert kept.skipped and "could not check for a newer file" in kept.note
     assert kept.file.read_bytes() == newer
+
+
+def test_a_complete_part_left_by_a_crash_is_checked_and_kept(web: FetchServer) -> None:
+    data = sf_bytes()
+    put(web, SF_PATH, data)
+    folder = fetch.source_dir("nl-structural-funds")
+    folder.mkdir(parents=True)
+    (folder / "StructuralFundsNL2007NOW.csv.part").write_bytes(data)  # killed before rename
+    got = fetch.fetch("nl-structural-funds")
+    assert web.behaviour.log == [(SF_PATH, f"bytes={len(data)}-")]  # answered 416: complete
+    assert got.file.read_bytes() == data and got.sha256 == SF.sha256
