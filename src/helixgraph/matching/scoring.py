@@ -1,0 +1,64 @@
+"""How close a query is to one name of an organisation, 0–100.
+
+* 100: the same key (:func:`~helixgraph.matching.normalise.key`): the same words once
+  case, accents, legal forms, word order and Dutch/English variants are set aside;
+* 97: the same acronym (``U.M.C.G.`` and ``UMCG``); an acronym matches nothing else;
+* otherwise half the rapidfuzz :func:`~rapidfuzz.fuzz.ratio` of the two keys (spelling)
+  and half the share of their words weighted by rarity (a word that names one
+  organisation counts fully, "university" hardly), capped at 99.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from helixgraph.matching.entities import ACRONYM
+
+COMMON_WORD = 0.05  # the weight of a word found in every name (and of an unknown one: 1)
+
+
+@dataclass(frozen=True)
+class Name:
+    """One name of an organisation, prepared for scoring."""
+
+    text: str
+    kind: str
+    key: str
+    squashed: str
+    words: frozenset[str]
+    weight: float  # the sum of its words' weights
+
+
+@dataclass(frozen=True)
+class Text:
+    """A query text, prepared once for scoring against many names."""
+
+    text: str
+    key: str
+    squashed: str
+    words: frozenset[str]
+    acronymish: bool
+    weight: float
+
+
+def weight(ws: frozenset[str], rarity: Mapping[str, float]) -> float:
+    """Words weighted by rarity: a word that names one organisation counts fully."""
+    return sum(max(rarity.get(w, 1.0), COMMON_WORD) for w in ws)
+
+
+def name_score(q: Text, name: Name, rarity: Mapping[str, float]) -> float:
+    """The score of a query text against one name."""
+    if q.key and q.key == name.key:
+        return 100.0
+    if name.kind == ACRONYM or q.acronymish:
+        return 97.0 if q.squashed and q.squashed == name.squashed else 0.0
+    if not q.words or not name.words:
+        return 0.0
+    shared_words = q.words & name.words
+    shared = weight(shared_words, rarity) if shared_words else 0.0
+    overlap = shared / (q.weight + name.weight - shared)
+    spelling = fuzz.ratio(q.key, name.key)
+    return min(round(0.5 * spelling + 50.0 * overlap, 2), 99.0)
