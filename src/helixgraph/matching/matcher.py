@@ -16,6 +16,7 @@ Both were calibrated on the labelled evaluation set (``tests/fixtures/reconcile/
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -40,8 +41,13 @@ THRESHOLD = 90.0  # a candidate at or above it may be a sure match …
 MARGIN = 6.0  # … when no other organisation scores within this of it
 FUZZY_CUTOFF = 82.0  # spelling-close keys below this are not candidates
 FUZZY_WHEN_BELOW = 80.0  # look for spelling-close keys only when nothing scored as much
-MAX_CANDIDATES = 40  # scored per query, at most
+RESPELL_CUTOFF = 85.0  # a query word is read as a known word this close in spelling
+MAX_CANDIDATES = 20  # scored per query, at most
 PROPERTIES = ("country", "city", *ID_SCHEMES)  # the properties a query may constrain
+
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+_BRACKETS = re.compile(r"\(([^()]{2,40})\)")
 
 
 class MatchError(ValueError):
@@ -69,6 +75,7 @@ class Matcher:
         self._word: dict[str, list[int]] = defaultdict(list)
         self._folded: list[tuple[str, int, str]] = []  # (folded name, entity, name) for suggest
         prepared: list[list[tuple[str, str, str, frozenset[str]]]] = []
+        self._tokens: set[str] = set()  # every word of every name, as written (folded)
         for i, e in enumerate(self.entities):
             for scheme, values in e.ids.items():
                 for v in values:
@@ -90,13 +97,25 @@ class Matcher:
                     if not self._word[w] or self._word[w][-1] != i:
                         self._word[w].append(i)
                 self._folded.append((fold(text), i, text))
+                self._tokens.update(_TOKEN.findall(fold(text)))
             prepared.append(names)
         self._rarity = {w: min(1.0, 1.0 / len(ix) ** 0.5) for w, ix in self._word.items()}
         self._names: list[list[Name]] = [
             [Name(t, kind, k, squashed(t), ws, weight(ws, self._rarity)) for t, kind, k, ws in ns]
             for ns in prepared
         ]
-        self._keys = list(self._exact)  # every distinct key, for the spelling-close search
+        # ties go to the organisation the graph knows best (more names and identifiers)
+        self._richness = [len(ns) + sum(map(len, e.ids.values())) for ns, e in zip(prepared, self.entities, strict=True)]
+        self._keys = list(self._exact)
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for token in sorted(self._tokens):
+            by_length[len(token)].append(token)
+        # the words a word of length n may be a misspelling of: 85 % alike, they differ
+        # in length by two letters at most
+        self._near_length = {
+            n: [w for size in range(n - 2, n + 3) for w in by_length.get(size, ())]
+            for n in range(5, max(by_length, default=0) + 3)
+        }  # every distinct key, for the spelling-close search
 
     # ------------------------------------------------------------------ reconcile
 
@@ -122,20 +141,43 @@ class Matcher:
                     for i in self._ident.get((c.pid, value), ()) if value else ():
                         if i not in found:
                             found[i] = _Scored(i, 0.0 if text else 100.0, value, {})
-        scored = [self._constrained(s, query) for s in found.values()]
+        implied = self._implied_country(text, query)
+        scored = [self._constrained(s, query, implied) for s in found.values()]
         if query.types:
             scored = [s for s in scored if self.entities[s.index].types & query.types]
-        scored.sort(key=lambda s: (-s.score, self.entities[s.index].name))
+        scored.sort(key=lambda s: (-s.score, -self._richness[s.index], self.entities[s.index].name))
         return self._decide(scored[: max(query.limit, 1)], scored)
 
     def match_many(self, queries: Sequence[Query]) -> list[list[Candidate]]:
         return [self.match(q) for q in queries]
 
     def _prepare(self, text: str) -> Text:
-        ws = frozenset(words(text))
+        ws = frozenset(words(self._respelled(text)))
         return Text(
-            text, key(text), squashed(text), ws, looks_like_acronym(text), weight(ws, self._rarity)
+            text,
+            " ".join(sorted(ws)),
+            squashed(text),
+            ws,
+            looks_like_acronym(text),
+            weight(ws, self._rarity),
         )
+
+    def _respelled(self, text: str) -> str:
+        """The text with each word no name has replaced by the closest word a name has
+        ("Univesity" → "university"), so the words and phrases are recognised."""
+        def near(m: re.Match[str]) -> str:
+            token = m[0]
+            if len(token) < 5 or token in self._tokens or token.isdigit():
+                return token
+            found = process.extractOne(
+                token,
+                self._near_length.get(len(token), ()),
+                scorer=fuzz.ratio,
+                score_cutoff=RESPELL_CUTOFF,
+            )
+            return token if found is None else str(found[0])
+
+        return _TOKEN.sub(near, fold(text))
 
     def _candidates(self, q: Text) -> list[int]:
         """Organisations with the query's key or acronym, then those sharing its rarer words."""
@@ -172,12 +214,25 @@ class Matcher:
                 s = name_score(q, name, self._rarity)
                 if s > best:
                     best, matched = s, name.text
-            found[i] = _Scored(i, best, matched, {"name": round(best, 2)})
+            found[i] = _Scored(i, round(best, 2), matched, {"name": round(best, 2)})
 
-    def _constrained(self, s: _Scored, query: Query) -> _Scored:
+    @staticmethod
+    def _implied_country(text: str, query: Query) -> Constraint | None:
+        """A country the name states in brackets ("Philips (Netherlands)"), unless the
+        query gives a country itself."""
+        if any(c.pid == "country" for c in query.constraints):
+            return None
+        for inner in _BRACKETS.findall(text):
+            if country_code(inner):
+                return Constraint("country", (inner,))
+        return None
+
+    def _constrained(self, s: _Scored, query: Query, implied: Constraint | None) -> _Scored:
+        if not query.constraints and implied is None:
+            return s
         e = self.entities[s.index]
         score, features = s.score, dict(s.features)
-        for c in query.constraints:
+        for c in (*query.constraints, *([implied] if implied else [])):
             ok = self._holds(e, c)
             if ok is None:
                 continue
@@ -220,6 +275,10 @@ class Matcher:
                 sure = s.score >= THRESHOLD and s.score - runner_up >= MARGIN
             out.append(Candidate(self.entities[s.index], s.score, sure, s.features, s.matched))
         return out
+
+    def holding(self, scheme: str, value: str) -> list[Entity]:
+        """The organisations with this identifier (canonical form, e.g. ``ror``, ``03cv38k47``)."""
+        return [self.entities[i] for i in self._ident.get((scheme, value), ())]
 
     # ------------------------------------------------------------------ suggest
 

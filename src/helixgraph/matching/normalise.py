@@ -82,6 +82,20 @@ VARIANTS: dict[str, str] = {
     "europese": "european",
     "internationale": "international",
     "groep": "group",
+    "univ": "university",
+    "techn": "technology",
+    "technologies": "technology",
+    "inst": "institute",
+    "sciences": "science",
+    "systems": "system",
+    "intl": "international",
+    "natl": "national",
+    "ctr": "center",
+    "cent": "center",
+    "hosp": "hospital",
+    "res": "research",
+    "st": "saint",
+    "sint": "saint",
 }
 # Phrases that are one idea, folded before the words are looked at.
 PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -90,6 +104,8 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bhogeschool van\b"), " uas "),
     (re.compile(r"\bmedical cent(?:er|re)\b"), " medical center "),
     (re.compile(r"\bu\s?m\s?c\b"), " university medical center "),
+    # ROR's way to tell a company's national branch: "Philips (Netherlands)"
+    (re.compile(r"\((?:the )?(?:netherlands|nederland|nl)\)"), " "),
 )
 # Dutch compounds written as one word: split the known tail off ("hanzehogeschool").
 COMPOUND_TAILS = ("hogeschool", "universiteit", "ziekenhuis", "instituut", "centrum")

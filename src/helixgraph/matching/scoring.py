@@ -61,4 +61,4 @@ def name_score(q: Text, name: Name, rarity: Mapping[str, float]) -> float:
     shared = weight(shared_words, rarity) if shared_words else 0.0
     overlap = shared / (q.weight + name.weight - shared)
     spelling = fuzz.ratio(q.key, name.key)
-    return min(round(0.5 * spelling + 50.0 * overlap, 2), 99.0)
+    return min(0.5 * spelling + 50.0 * overlap, 99.0)
