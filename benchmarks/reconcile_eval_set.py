@@ -130,7 +130,9 @@ def ror_queries(shared: Path) -> tuple[list[dict[str, str]], int]:
             if len(owners[key(text)]) > 1:
                 dropped += 1
                 continue
-            out.append({"query": text, "ror": ror, "pic": "", "variant": variant, "city": r["city"]})
+            out.append(
+                {"query": text, "ror": ror, "pic": "", "variant": variant, "city": r["city"]}
+            )
     return out, dropped
 
 
@@ -143,8 +145,14 @@ def cordis_pairs(shared: Path) -> list[dict[str, str]]:
         row = names[pic]
         city = row["city"].title()
         out.append(
-            {"query": row["name"], "ror": ror, "pic": pic, "variant": "cordis", "city": city,
-             "checked": note}
+            {
+                "query": row["name"],
+                "ror": ror,
+                "pic": pic,
+                "variant": "cordis",
+                "city": city,
+                "checked": note,
+            }
         )
     return out
 

@@ -66,7 +66,9 @@ def main() -> None:
     times = []
     for _ in range(3):
         times.append(evaluate(matcher, batch).seconds)
-    print(f"\n1,000 queries in one batch: best {min(times):.3f} s, worst {max(times):.3f} s (3 runs)")
+    print(
+        f"\n1,000 queries in one batch: best {min(times):.3f} s, worst {max(times):.3f} s (3 runs)"
+    )
     if "-v" in sys.argv:
         for name, q in results:
             for miss in q.misses:

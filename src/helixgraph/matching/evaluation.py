@@ -36,7 +36,9 @@ class Quality:
     sure_right: int = 0
     seconds: float = 0.0
     by_variant: dict[str, list[int]] = field(default_factory=dict)  # variant → [n, top1]
-    misses: list[tuple[str, str, str, bool]] = field(default_factory=list)  # query, got, variant, sure
+    misses: list[tuple[str, str, str, bool]] = field(
+        default_factory=list
+    )  # query, got, variant, sure
 
     @property
     def accuracy(self) -> float:

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from helixgraph.matching.entities import (
     ACRONYM,
@@ -41,7 +42,7 @@ THRESHOLD = 90.0  # a candidate at or above it may be a sure match …
 MARGIN = 6.0  # … when no other organisation scores within this of it
 FUZZY_CUTOFF = 82.0  # spelling-close keys below this are not candidates
 FUZZY_WHEN_BELOW = 80.0  # look for spelling-close keys only when nothing scored as much
-RESPELL_CUTOFF = 85.0  # a query word is read as a known word this close in spelling
+RESPELL_EDITS = 1  # a query word no name has is read as a known word this many edits away
 MAX_CANDIDATES = 20  # scored per query, at most
 PROPERTIES = ("country", "city", *ID_SCHEMES)  # the properties a query may constrain
 
@@ -105,16 +106,19 @@ class Matcher:
             for ns in prepared
         ]
         # ties go to the organisation the graph knows best (more names and identifiers)
-        self._richness = [len(ns) + sum(map(len, e.ids.values())) for ns, e in zip(prepared, self.entities, strict=True)]
+        self._richness = [
+            len(ns) + sum(map(len, e.ids.values()))
+            for ns, e in zip(prepared, self.entities, strict=True)
+        ]
         self._keys = list(self._exact)
         by_length: dict[int, list[str]] = defaultdict(list)
         for token in sorted(self._tokens):
             by_length[len(token)].append(token)
-        # the words a word of length n may be a misspelling of: 85 % alike, they differ
-        # in length by two letters at most
+        # the words a word of length n may be a misspelling of: one edit away, they
+        # differ in length by one letter at most
         self._near_length = {
-            n: [w for size in range(n - 2, n + 3) for w in by_length.get(size, ())]
-            for n in range(5, max(by_length, default=0) + 3)
+            n: [w for size in range(n - 1, n + 2) for w in by_length.get(size, ())]
+            for n in range(5, max(by_length, default=0) + 2)
         }  # every distinct key, for the spelling-close search
 
     # ------------------------------------------------------------------ reconcile
@@ -137,10 +141,12 @@ class Matcher:
         for c in query.constraints:  # identifiers given as properties find their holder
             if c.pid in ID_SCHEMES:
                 for v in c.values:
-                    value = canonical_id(c.pid, v)
-                    for i in self._ident.get((c.pid, value), ()) if value else ():
+                    held = canonical_id(c.pid, v)
+                    if held is None:
+                        raise MatchError(f"{v!r} is not a {c.pid} identifier")
+                    for i in self._ident.get((c.pid, held), ()):
                         if i not in found:
-                            found[i] = _Scored(i, 0.0 if text else 100.0, value, {})
+                            found[i] = _Scored(i, 0.0 if text else 100.0, held, {})
         implied = self._implied_country(text, query)
         scored = [self._constrained(s, query, implied) for s in found.values()]
         if query.types:
@@ -165,6 +171,7 @@ class Matcher:
     def _respelled(self, text: str) -> str:
         """The text with each word no name has replaced by the closest word a name has
         ("Univesity" → "university"), so the words and phrases are recognised."""
+
         def near(m: re.Match[str]) -> str:
             token = m[0]
             if len(token) < 5 or token in self._tokens or token.isdigit():
@@ -172,8 +179,8 @@ class Matcher:
             found = process.extractOne(
                 token,
                 self._near_length.get(len(token), ()),
-                scorer=fuzz.ratio,
-                score_cutoff=RESPELL_CUTOFF,
+                scorer=Levenshtein.distance,
+                score_cutoff=RESPELL_EDITS,
             )
             return token if found is None else str(found[0])
 

@@ -25,12 +25,75 @@ import unicodedata
 
 # Legal forms and their Dutch, German, French, English… spellings, dropped from keys.
 LEGAL_FORMS = frozenset(
-    "bv nv vof cv stichting vereniging cooperatie ua ba gmbh mbh ag kg ev eg ltd limited plc llp "
-    "inc corp corporation llc sa sas sarl srl spa sl slu ab oy oyj as aps asa sp zoo doo kft "
-    "sro zrt holding holdings".split()
+    [
+        "bv",
+        "nv",
+        "vof",
+        "cv",
+        "stichting",
+        "vereniging",
+        "cooperatie",
+        "ua",
+        "ba",
+        "gmbh",
+        "mbh",
+        "ag",
+        "kg",
+        "ev",
+        "eg",
+        "ltd",
+        "limited",
+        "plc",
+        "llp",
+        "inc",
+        "corp",
+        "corporation",
+        "llc",
+        "sa",
+        "sas",
+        "sarl",
+        "srl",
+        "spa",
+        "sl",
+        "slu",
+        "ab",
+        "oy",
+        "oyj",
+        "as",
+        "aps",
+        "asa",
+        "sp",
+        "zoo",
+        "doo",
+        "kft",
+        "sro",
+        "zrt",
+        "holding",
+        "holdings",
+    ]
 )
 # Words that carry no identity in an organisation name (both languages).
-STOP_WORDS = frozenset("the of de het der des van voor en and for in te la le du den".split())
+STOP_WORDS = frozenset(
+    [
+        "the",
+        "of",
+        "de",
+        "het",
+        "der",
+        "des",
+        "van",
+        "voor",
+        "en",
+        "and",
+        "for",
+        "in",
+        "te",
+        "la",
+        "le",
+        "du",
+        "den",
+    ]
+)
 # Dutch (and a few other) words → the English word both sides are compared in.
 VARIANTS: dict[str, str] = {
     "universiteit": "university",
