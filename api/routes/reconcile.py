@@ -35,7 +35,7 @@ from api.routes.reconcile_protocol import (
 from api.templating import templates
 from helixgraph import __version__
 from helixgraph.catalog.names import ORG_PREFIX, NameIndex, name_index, partner_counts
-from helixgraph.matching import MatchError, fold
+from helixgraph.matching import ID_SCHEMES, MatchError, fold
 from helixgraph.vocab.namespace import HX
 
 router = APIRouter(prefix="/reconcile", tags=["reconciliation"], route_class=ProblemRoute)
@@ -211,7 +211,11 @@ def preview(
     entity = index.matcher.by_id.get(id)
     if entity is None:
         raise ProblemDetail(404, "Not found", f"id: no organisation {id!r}")
-    ids = sorted((s, v) for s, values in entity.ids.items() for v in values)
+    order = list(ID_SCHEMES)  # ROR, PIC and Wikidata first
+    ids = sorted(
+        ((s, v) for s, values in entity.ids.items() for v in values),
+        key=lambda sv: (order.index(sv[0]) if sv[0] in order else len(order), sv),
+    )
     return templates.TemplateResponse(
         request,
         "reconcile_preview.html",
