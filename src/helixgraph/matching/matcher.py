@@ -128,6 +128,10 @@ class Matcher:
         for c in query.constraints:
             if c.pid not in PROPERTIES:
                 raise MatchError(f"unknown property {c.pid!r} (one of {', '.join(PROPERTIES)})")
+            if c.pid == "country":
+                for v in c.values:
+                    if country_code(v) is None:
+                        raise MatchError(f"country {v!r} is neither an ISO code nor a known name")
         text = query.text.strip()
         found: dict[int, _Scored] = {}
         for scheme, value in identifiers_in(text) if text else []:
@@ -264,11 +268,7 @@ class Matcher:
         if c.pid == "country":
             if not e.country:
                 return None
-            codes = {country_code(v) for v in c.values}
-            if None in codes:
-                bad = [v for v in c.values if country_code(v) is None]
-                raise MatchError(f"country {bad[0]!r} is neither an ISO code nor a known name")
-            return e.country in codes
+            return e.country in {country_code(v) for v in c.values}
         if not e.cities:
             return None
         return any(fold(v).strip() in e.cities for v in c.values)
