@@ -11,6 +11,8 @@ from typing import Any
 
 import httpx
 import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
 
 from tests.api.conftest import Server, start_server, stop_server
 from tests.api.reconcile_store import ror_store, validate
@@ -261,3 +263,26 @@ def test_a_full_batch_is_answered(http: httpx.Client) -> None:
     body = reconcile(http, batch)
     assert len(body) == 1000
     assert body["q1"]["result"][0]["id"] == "umcg"
+
+
+def test_fuzzed_requests_never_get_a_server_error(live: Server) -> None:
+    """Schemathesis sends valid and invalid parameters to every /reconcile operation."""
+    schema = schemathesis.openapi.from_url(live.url + "/openapi.json")
+    operations = [r.ok() for r in schema.include(path_regex="^/reconcile").get_all_operations()]
+    assert len(operations) == 7
+
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=15,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def check(case: schemathesis.Case) -> None:
+            response = case.call(timeout=60)
+            assert response.status_code < 500, (case.path, case.query, response.text[:300])
+
+        check()
