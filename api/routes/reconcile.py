@@ -41,6 +41,15 @@ from helixgraph.vocab.namespace import HX
 router = APIRouter(prefix="/reconcile", tags=["reconciliation"], route_class=ProblemRoute)
 Json = dict[str, Any]
 PREVIEW_SIZE = (400, 200)
+SCHEME_LABELS = {
+    "ror": "ROR",
+    "pic": "PIC",
+    "wikidata": "Wikidata",
+    "grid": "GRID",
+    "isni": "ISNI",
+    "fundref": "FundRef",
+    "kvk": "KvK",
+}
 SUGGEST_LIMIT = 10
 
 
@@ -225,6 +234,7 @@ def preview(
             "helices": index.helices.get(id, []),
             "places": index.places.get(id, []),
             "identifiers": ids,
+            "scheme_names": SCHEME_LABELS,
             "partners": partner_counts(store, [id])[id],
             "width": PREVIEW_SIZE[0],
             "height": PREVIEW_SIZE[1],

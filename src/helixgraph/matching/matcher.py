@@ -16,6 +16,7 @@ Both were calibrated on the labelled evaluation set (``tests/fixtures/reconcile/
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -205,7 +206,9 @@ class Matcher:
             r = self._rarity.get(w, 0.0)
             for i in ix:
                 votes[i] += r
-        for i, v in sorted(votes.items(), key=lambda kv: -kv[1])[:MAX_CANDIDATES]:
+        # with an exact name in hand, the others are only there to be runners-up
+        keep = MAX_CANDIDATES // 2 if out else MAX_CANDIDATES
+        for i, v in heapq.nlargest(keep, votes.items(), key=lambda kv: kv[1]):
             out.setdefault(i, v)
         return list(out)
 
