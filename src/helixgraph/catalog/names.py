@@ -85,7 +85,11 @@ def read_index(store: ox.Store, version: str) -> NameIndex:
         if not ident:
             continue
         place = row["x"].value
-        cc = "NL" if "nl" in row or place == NL else (m[1].upper() if (m := _CC.match(place)) else "")
+        cc = (
+            "NL"
+            if "nl" in row or place == NL
+            else (m[1].upper() if (m := _CC.match(place)) else "")
+        )
         if cc:
             countries.setdefault(ident, cc)
         if "label" in row:
