@@ -85,6 +85,7 @@ PAIRS: list[tuple[str, str, str]] = [
     ("951644691", "", "KPN"),
     ("997830271", "", "Gasunie"),
     ("950766938", "", "Alliander: not Alliade"),
+    ("997787688", "", "Hortec, Oldenzaal: not ORTEC"),
 ]
 LEGAL_FORM_BY_TYPE = {"company": "{} B.V.", "nonprofit": "STICHTING {}", "facility": "STICHTING {}"}
 

@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from helixgraph.catalog import graph_version
 from helixgraph.catalog.names import read_index
-from helixgraph.matching import Matcher
+from helixgraph.matching import THRESHOLD, Constraint, Matcher, Query
 from helixgraph.matching.evaluation import Quality, evaluate, read_cases
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "reconcile"
@@ -70,6 +70,27 @@ def main() -> None:
     print(
         f"\n1,000 queries in one batch: best {min(times):.3f} s, worst {max(times):.3f} s (3 runs)"
     )
+    merges, doubts, start = [], [], time.perf_counter()
+    for e in matcher.entities:  # what the importers' resolution would gain (not applied)
+        if not e.id.startswith("pic-"):
+            continue
+        constraints = (Constraint("country", (e.country,)),) if e.country else ()
+        found = ror_side.match(Query(e.name, constraints=constraints, limit=2))
+        if found and found[0].match:
+            merges.append((e.name, found[0].entity.name))
+        elif found and found[0].score >= THRESHOLD:
+            doubts.append((e.name, found[0].entity.name))
+    print(
+        f"\nCORDIS-only organisations the matcher would merge into a ROR or seed one: "
+        f"{len(merges)} sure, {len(doubts)} ambiguous (score ≥ {THRESHOLD:.0f}, not sure), "
+        f"of {sum(e.id.startswith('pic-') for e in matcher.entities)} "
+        f"({time.perf_counter() - start:.2f} s)"
+    )
+    if "-v" in sys.argv:
+        for a, b in merges:
+            print("  merge:", a, "→", b)
+        for a, b in doubts:
+            print("  doubt:", a, "→", b)
     url = os.environ.get("RECONCILE_URL")  # a running server: the same batch over HTTP
     if url:
         import json

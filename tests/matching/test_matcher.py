@@ -171,3 +171,10 @@ def test_identifier_forms() -> None:
     assert canonical_id("pic", "12345") is None
     assert identifiers_in("999989782") == [("pic", "999989782")]
     assert identifiers_in("University") == []
+
+
+def test_a_single_respelled_word_is_never_a_sure_match() -> None:
+    m = Matcher([org("ortec", "ORTEC"), org("philips", "Philips")])
+    c = m.match(Query("Hortec"))
+    assert c[0].entity.id == "ortec" and not c[0].match
+    assert m.match(Query("Ortec"))[0].match

@@ -163,7 +163,8 @@ class Matcher:
         return [self.match(q) for q in queries]
 
     def _prepare(self, text: str) -> Text:
-        ws = frozenset(words(self._respelled(text)))
+        respelled = self._respelled(text)
+        ws = frozenset(words(respelled))
         return Text(
             text,
             " ".join(sorted(ws)),
@@ -171,6 +172,7 @@ class Matcher:
             ws,
             looks_like_acronym(text),
             weight(ws, self._rarity),
+            guessed=respelled != fold(text),
         )
 
     def _respelled(self, text: str) -> str:

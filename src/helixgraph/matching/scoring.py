@@ -2,6 +2,8 @@
 
 * 100: the same key (:func:`~helixgraph.matching.normalise.key`): the same words once
   case, accents, legal forms, word order and Dutch/English variants are set aside;
+  (85 when that word was respelled to match: a one-letter slip of one word is as
+  likely another organisation);
 * 97: the same acronym (``U.M.C.G.`` and ``UMCG``); an acronym matches nothing else;
 * otherwise half the rapidfuzz :func:`~rapidfuzz.fuzz.ratio` of the two keys (spelling)
   and half the share of their words weighted by rarity (a word that names one
@@ -17,6 +19,7 @@ from rapidfuzz import fuzz
 
 from helixgraph.matching.entities import ACRONYM
 
+GUESSED_ALONE = 85.0  # a one-word query matched only once a word was respelled
 COMMON_WORD = 0.05  # the weight of a word found in every name (and of an unknown one: 1)
 
 
@@ -42,6 +45,7 @@ class Text:
     words: frozenset[str]
     acronymish: bool
     weight: float
+    guessed: bool = False  # a word was respelled: one word alone is then no sure match
 
 
 def weight(ws: frozenset[str], rarity: Mapping[str, float]) -> float:
@@ -52,7 +56,8 @@ def weight(ws: frozenset[str], rarity: Mapping[str, float]) -> float:
 def name_score(q: Text, name: Name, rarity: Mapping[str, float]) -> float:
     """The score of a query text against one name."""
     if q.key and q.key == name.key:
-        return 100.0
+        # "Hortec" respelled is "Ortec", another firm: one guessed word proves nothing
+        return GUESSED_ALONE if q.guessed and len(q.words) < 2 else 100.0
     if name.kind == ACRONYM or q.acronymish:
         return 97.0 if q.squashed and q.squashed == name.squashed else 0.0
     if not q.words or not name.words:
