@@ -5,9 +5,11 @@
   (85 when that word was respelled to match: a one-letter slip of one word is as
   likely another organisation);
 * 97: the same acronym (``U.M.C.G.`` and ``UMCG``); an acronym matches nothing else;
-* otherwise half the rapidfuzz :func:`~rapidfuzz.fuzz.ratio` of the two keys (spelling)
-  and half the share of their words weighted by rarity (a word that names one
-  organisation counts fully, "university" hardly), capped at 99.
+* otherwise half the rapidfuzz :func:`~rapidfuzz.fuzz.ratio` of the two keys (spelling),
+  a fifth the share of their words weighted by rarity (a word that names one
+  organisation counts fully, "university" hardly), and three tenths how much of the
+  name the query holds (a register's "PHILIPS ELECTRONICS NEDERLAND B.V." holds all of
+  "Philips"), capped at 99.
 """
 
 from __future__ import annotations
@@ -65,5 +67,6 @@ def name_score(q: Text, name: Name, rarity: Mapping[str, float]) -> float:
     shared_words = q.words & name.words
     shared = weight(shared_words, rarity) if shared_words else 0.0
     overlap = shared / (q.weight + name.weight - shared)
+    covered = shared / name.weight  # how much of the name the query holds
     spelling = fuzz.ratio(q.key, name.key)
-    return min(0.5 * spelling + 50.0 * overlap, 99.0)
+    return min(0.5 * spelling + 20.0 * overlap + 30.0 * covered, 99.0)
