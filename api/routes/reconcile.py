@@ -12,6 +12,7 @@ input is answered 400 with a problem document naming the query and the field.
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Annotated, Any
 
@@ -38,6 +39,7 @@ from helixgraph.catalog.names import ORG_PREFIX, NameIndex, name_index, partner_
 from helixgraph.matching import ID_SCHEMES, MatchError, fold
 from helixgraph.vocab.namespace import HX
 
+log = logging.getLogger("uvicorn.error")
 router = APIRouter(prefix="/reconcile", tags=["reconciliation"], route_class=ProblemRoute)
 Json = dict[str, Any]
 PREVIEW_SIZE = (400, 200)
@@ -59,8 +61,16 @@ def index_of(store: ox.Store) -> NameIndex:
 
 def warm(store: ox.Store) -> threading.Thread:
     """Build the index of the store's graph version in the background (at startup), so
-    the first reconciliation request does not wait for it."""
-    thread = threading.Thread(target=index_of, args=(store,), name="reconcile-index", daemon=True)
+    the first reconciliation request does not wait for it. A failure is logged; the first
+    request then builds the index (and reports what fails)."""
+
+    def build() -> None:
+        try:
+            index_of(store)
+        except Exception as exc:  # the thread must not die noisily; the request will retry
+            log.warning("reconcile: the name index was not built at startup: %s", exc)
+
+    thread = threading.Thread(target=build, name="reconcile-index", daemon=True)
     thread.start()
     return thread
 
