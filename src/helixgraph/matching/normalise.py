@@ -167,9 +167,9 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bhogeschool van\b"), " uas "),
     (re.compile(r"\bmedical cent(?:er|re)\b"), " medical center "),
     (re.compile(r"\bu\s?m\s?c\b"), " university medical center "),
-    # ROR's way to tell a company's national branch: "Philips (Netherlands)"
-    (re.compile(r"\((?:the )?(?:netherlands|nederland|nl)\)"), " "),
 )
+# ROR's way to tell a company's national branch: "Philips (Netherlands)"
+_BRANCH = re.compile(r"\((?:the )?(?:netherlands|nederland|nl)\)")
 # Dutch compounds written as one word: split the known tail off ("hanzehogeschool").
 COMPOUND_TAILS = ("hogeschool", "universiteit", "ziekenhuis", "instituut", "centrum")
 # The parts of a legal form spelled with dots (b.v., n.v., u.a., e.v.)
@@ -196,11 +196,12 @@ def _split_compound(word: str) -> list[str]:
 
 def words(text: str) -> list[str]:
     """The meaningful words of a name, in order, each in its compared (English) form."""
-    folded = _DOTTED.sub(r"\1\2", fold(text))
+    folded = _BRANCH.sub(" ", _DOTTED.sub(r"\1\2", fold(text)))
+    spaced = " ".join(_NON_WORD.sub(" ", folded).split())  # punctuation does not split phrases
     for pattern, repl in PHRASES:
-        folded = pattern.sub(repl, folded)
+        spaced = pattern.sub(repl, spaced)
     out: list[str] = []
-    raw = _NON_WORD.sub(" ", folded).split()
+    raw = spaced.split()
     for w in raw:
         for part in _split_compound(w):
             if part in LEGAL_FORMS or part in STOP_WORDS:
