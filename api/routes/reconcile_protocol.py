@@ -5,6 +5,7 @@ the field), the types and properties the service offers, and the extension's ans
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -96,7 +97,12 @@ def parse_query(where: str, q: Any) -> Query:
         if t not in TYPE_NAMES:
             raise bad(f"{where}.type", f"unknown type {t!r} (see /reconcile/suggest/type)")
     limit = q.get("limit", DEFAULT_LIMIT)
-    if isinstance(limit, bool) or not isinstance(limit, int | float) or limit != int(limit):
+    if (
+        isinstance(limit, bool)
+        or not isinstance(limit, int | float)
+        or not math.isfinite(limit)
+        or limit != int(limit)
+    ):
         raise bad(f"{where}.limit", "a positive integer")
     if not 1 <= limit <= MAX_LIMIT:
         raise bad(f"{where}.limit", f"between 1 and {MAX_LIMIT}, not {limit}")
@@ -149,7 +155,9 @@ def parse_extend(raw: str) -> tuple[list[str], list[str]]:
         raise bad("extend.ids", "a list of organisation ids")
     if len(ids) > MAX_EXTEND_IDS:
         raise bad("extend.ids", f"{len(ids)} ids; at most {MAX_EXTEND_IDS}")
-    if not isinstance(props, list) or not all(isinstance(p, dict) and "id" in p for p in props):
+    if not isinstance(props, list) or not all(
+        isinstance(p, dict) and isinstance(p.get("id"), str) for p in props
+    ):
         raise bad("extend.properties", "a list of {id} objects")
     names = [p["id"] for p in props]
     for n, pid in enumerate(names):

@@ -198,7 +198,7 @@ def test_cross_origin_access(http: httpx.Client) -> None:
     assert answer.headers.get("access-control-allow-origin") in ("*", "http://127.0.0.1:3333")
 
 
-def props(pid: str, v: str) -> str:
+def props(pid: str, v: str | None) -> str:
     return json.dumps({"q0": {"query": "x", "properties": [{"pid": pid, "v": v}]}})
 
 
@@ -222,6 +222,12 @@ BAD: list[tuple[str, dict[str, str], str]] = [
         "not a ror",
     ),
     ("limit zero", {"queries": '{"q0": {"query": "x", "limit": 0}}'}, "q0.limit"),
+    ("limit infinite", {"queries": '{"q0": {"query": "x", "limit": 1e400}}'}, "q0.limit"),
+    ("limit NaN", {"queries": '{"q0": {"query": "x", "limit": NaN}}'}, "q0.limit"),
+    ("limit fraction", {"queries": '{"q0": {"query": "x", "limit": 2.5}}'}, "q0.limit"),
+    ("type a number", {"queries": '{"q0": {"query": "x", "type": 3}}'}, "q0.type"),
+    ("property value null", {"queries": props("city", None)}, "q0.properties[0].v"),
+    ("query is a list", {"queries": '{"q0": ["RUG"]}'}, "queries.q0"),
     ("unknown field", {"queries": '{"q0": {"query": "x", "colour": "red"}}'}, "colour"),
     ("empty query", {"queries": '{"q0": {"query": "  "}}'}, "q0"),
     ("query not a string", {"queries": '{"q0": {"query": 5}}'}, "q0.query"),
@@ -231,6 +237,12 @@ BAD: list[tuple[str, dict[str, str], str]] = [
         {"extend": '{"ids": ["umcg"], "properties": [{"id": "mayor"}]}'},
         "mayor",
     ),
+    (
+        "extend id not a string",
+        {"extend": '{"ids": ["umcg"], "properties": [{"id": []}]}'},
+        "extend.properties",
+    ),
+    ("extend ids missing", {"extend": '{"properties": [{"id": "ror"}]}'}, "extend.ids"),
     ("both", {"queries": "{}", "extend": "{}"}, "not both"),
 ]
 
