@@ -32,6 +32,7 @@ from api.routes import (
     organisations,
     people,
     query_page,
+    reconcile,
     regions,
     sources,
     sparql,
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             log.error("helixgraph cannot start: %s", exc)
             raise
         app.state.service = service
+        reconcile.warm(app.state.store.get())  # the name index, built off the request path
         # metrics and map centralities: worker processes, never the request's thread
         app.state.analytics = computations(
             workers=settings.analytics_workers,
@@ -125,6 +127,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         metrics,
         home,
         maps,
+        reconcile,
     ):
         app.include_router(routes.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

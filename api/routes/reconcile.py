@@ -1,0 +1,253 @@
+"""``/reconcile``: the W3C Entity Reconciliation Service API (v0.2, the community group's
+final report) over the organisations, for OpenRefine and other tools.
+
+``GET /reconcile`` answers the service manifest; ``queries=`` (GET, or a POST form field)
+a batch of reconciliation queries; ``extend=`` a data extension query. Suggest services
+(``/reconcile/suggest/{entity,type,property}``), the property proposals of data extension
+(``/reconcile/properties``) and an HTML preview card (``/reconcile/preview?id=``) complete
+it. The matching is :mod:`helixgraph.matching`, over the index
+:func:`helixgraph.catalog.names.name_index` builds once per graph version. Malformed
+input is answered 400 with a problem document naming the query and the field.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Annotated, Any
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from api.deps import StoreDep
+from api.etags import version_of
+from api.problems import ProblemDetail, ProblemRoute
+from api.routes.reconcile_protocol import (
+    EXTEND_PROPERTIES,
+    MAX_BATCH,
+    PROPERTY_NAMES,
+    TYPE_NAMES,
+    extension,
+    parse_extend,
+    parse_queries,
+    type_ref,
+)
+from api.templating import templates
+from helixgraph import __version__
+from helixgraph.catalog.names import ORG_PREFIX, NameIndex, name_index, partner_counts
+from helixgraph.matching import ID_SCHEMES, MatchError, fold
+from helixgraph.vocab.namespace import HX
+
+log = logging.getLogger("uvicorn.error")
+router = APIRouter(prefix="/reconcile", tags=["reconciliation"], route_class=ProblemRoute)
+Json = dict[str, Any]
+PREVIEW_SIZE = (400, 200)
+SCHEME_LABELS = {
+    "ror": "ROR",
+    "pic": "PIC",
+    "wikidata": "Wikidata",
+    "grid": "GRID",
+    "isni": "ISNI",
+    "fundref": "FundRef",
+    "kvk": "KvK",
+}
+SUGGEST_LIMIT = 10
+
+
+def index_of(store: ox.Store) -> NameIndex:
+    return name_index(store, version_of(store))
+
+
+def warm(store: ox.Store) -> threading.Thread:
+    """Build the index of the store's graph version in the background (at startup), so
+    the first reconciliation request does not wait for it. A failure is logged; the first
+    request then builds the index (and reports what fails)."""
+
+    def build() -> None:
+        try:
+            index_of(store)
+        except Exception as exc:  # the thread must not die noisily; the request will retry
+            log.warning("reconcile: the name index was not built at startup: %s", exc)
+
+    thread = threading.Thread(target=build, name="reconcile-index", daemon=True)
+    thread.start()
+    return thread
+
+
+def manifest(base: str) -> Json:
+    service = {"service_url": base}
+    return {
+        "versions": ["0.2"],
+        "name": "helixgraph organisations",
+        "identifierSpace": ORG_PREFIX,
+        "schemaSpace": str(HX.Organisation),
+        "serviceVersion": __version__,
+        "documentation": f"{base}/docs",
+        "defaultTypes": [type_ref("organisation")],
+        "view": {"url": f"{base}/api/organisations/{{{{id}}}}"},
+        "preview": {
+            "url": f"{base}/reconcile/preview?id={{{{id}}}}",
+            "width": PREVIEW_SIZE[0],
+            "height": PREVIEW_SIZE[1],
+        },
+        "suggest": {
+            "entity": {**service, "service_path": "/reconcile/suggest/entity"},
+            "type": {**service, "service_path": "/reconcile/suggest/type"},
+            "property": {**service, "service_path": "/reconcile/suggest/property"},
+        },
+        "extend": {
+            "propose_properties": {**service, "service_path": "/reconcile/properties"},
+            "property_settings": [],
+        },
+        "batchSize": MAX_BATCH,
+    }
+
+
+def _base(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+def reconcile_batch(index: NameIndex, raw: str) -> Json:
+    batch = parse_queries(raw)
+    out: Json = {}
+    for qid, query in batch.items():
+        try:
+            candidates = index.matcher.match(query)
+        except MatchError as exc:
+            raise ProblemDetail(400, "Bad reconciliation query", f"queries.{qid}: {exc}") from None
+        out[qid] = {
+            "result": [
+                {
+                    "id": c.entity.id,
+                    "name": c.entity.name,
+                    "description": c.entity.description,
+                    "score": c.score,
+                    "match": c.match,
+                    "type": [type_ref(t) for t in sorted(c.entity.types) if t in TYPE_NAMES],
+                    "features": [{"id": k, "value": v} for k, v in c.features.items()],
+                }
+                for c in candidates
+            ]
+        }
+    return out
+
+
+def _answer(request: Request, store: ox.Store, queries: str | None, extend: str | None) -> Json:
+    if queries is not None and extend is not None:
+        raise ProblemDetail(400, "Bad request", "send either queries or extend, not both")
+    if queries is not None:
+        return reconcile_batch(index_of(store), queries)
+    if extend is not None:
+        ids, props = parse_extend(extend)
+        return extension(index_of(store), ids, props, lambda i: partner_counts(store, i))
+    return manifest(_base(request))
+
+
+@router.get("", summary="Service manifest, or a batch of reconciliation / extension queries")
+def reconcile_get(
+    request: Request,
+    store: StoreDep,
+    queries: Annotated[str | None, Query(description="A reconciliation query batch (JSON)")] = None,
+    extend: Annotated[str | None, Query(description="A data extension query (JSON)")] = None,
+) -> JSONResponse:
+    return JSONResponse(_answer(request, store, queries, extend))
+
+
+@router.post("", summary="A batch of reconciliation queries, or a data extension query")
+def reconcile_post(
+    request: Request,
+    store: StoreDep,
+    queries: Annotated[str | None, Form(description="A reconciliation query batch (JSON)")] = None,
+    extend: Annotated[str | None, Form(description="A data extension query (JSON)")] = None,
+) -> JSONResponse:
+    if queries is None and extend is None:
+        raise ProblemDetail(400, "Bad request", "a POST needs a form field queries or extend")
+    return JSONResponse(_answer(request, store, queries, extend))
+
+
+Prefix = Annotated[str, Query(description="What the user has typed", max_length=200)]
+Cursor = Annotated[int, Query(ge=0, le=10_000, description="Suggestions to skip")]
+
+
+@router.get("/suggest/entity", summary="Organisations whose name starts with the prefix")
+def suggest_entity(store: StoreDep, prefix: Prefix, cursor: Cursor = 0) -> Json:
+    found = index_of(store).matcher.suggest(prefix, SUGGEST_LIMIT, cursor)
+    return {
+        "result": [
+            {
+                "id": e.id,
+                "name": e.name,
+                "description": e.description,
+                "notable": [type_ref(t) for t in sorted(e.types) if t in TYPE_NAMES],
+            }
+            for e in found
+        ]
+    }
+
+
+def _suggest_from(names: dict[str, str], prefix: str, cursor: int) -> list[Json]:
+    p = fold(prefix).strip()
+    hits = [
+        {"id": k, "name": v}
+        for k, v in names.items()
+        if fold(v).startswith(p) or fold(k).startswith(p) or f" {p}" in fold(v)
+    ]
+    return hits[cursor : cursor + SUGGEST_LIMIT]
+
+
+@router.get("/suggest/type", summary="Types (organisation kinds) matching the prefix")
+def suggest_type(prefix: Prefix, cursor: Cursor = 0) -> Json:
+    return {"result": [type_ref(h["id"]) for h in _suggest_from(TYPE_NAMES, prefix, cursor)]}
+
+
+@router.get("/suggest/property", summary="Properties matching the prefix")
+def suggest_property(prefix: Prefix, cursor: Cursor = 0) -> Json:
+    return {"result": _suggest_from(PROPERTY_NAMES, prefix, cursor)}
+
+
+@router.get("/properties", summary="The properties data extension offers for a type")
+def propose_properties(
+    type: Annotated[str, Query(description="A type id (see /reconcile/suggest/type)")],
+    limit: Annotated[int | None, Query(ge=1, le=100)] = None,
+) -> Json:
+    if type not in TYPE_NAMES:
+        raise ProblemDetail(400, "Unknown type", f"type: unknown type {type!r}")
+    props = [{"id": k, "name": v} for k, v in EXTEND_PROPERTIES.items()]
+    out: Json = {"type": type, "properties": props[:limit] if limit else props}
+    if limit:
+        out["limit"] = limit
+    return out
+
+
+@router.get("/preview", response_class=HTMLResponse, summary="A small HTML card of an organisation")
+def preview(
+    request: Request,
+    store: StoreDep,
+    id: Annotated[str, Query(description="An organisation id", max_length=200)],
+) -> HTMLResponse:
+    index = index_of(store)
+    entity = index.matcher.by_id.get(id)
+    if entity is None:
+        raise ProblemDetail(404, "Not found", f"id: no organisation {id!r}")
+    order = list(ID_SCHEMES)  # ROR, PIC and Wikidata first
+    ids = sorted(
+        ((s, v) for s, values in entity.ids.items() for v in values),
+        key=lambda sv: (order.index(sv[0]) if sv[0] in order else len(order), sv),
+    )
+    return templates.TemplateResponse(
+        request,
+        "reconcile_preview.html",
+        {
+            "entity": entity,
+            "kinds": [TYPE_NAMES.get(k, k) for k in index.kinds.get(id, [])],
+            "helices": index.helices.get(id, []),
+            "places": index.places.get(id, []),
+            "identifiers": ids,
+            "scheme_names": SCHEME_LABELS,
+            "partners": partner_counts(store, [id])[id],
+            "width": PREVIEW_SIZE[0],
+            "height": PREVIEW_SIZE[1],
+            "link": f"{_base(request)}/api/organisations/{id}",
+        },
+    )
