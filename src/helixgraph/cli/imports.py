@@ -26,7 +26,14 @@ if TYPE_CHECKING:  # the import pipeline loads SHACL: imported when the command 
     from helixgraph.ingest.toolkit import Extract, Problems
 
 app = commands()
-SOURCES = ("cordis-h2020", "ror", "nl-structural-funds", "csv")
+SOURCES = (
+    "cordis-h2020",
+    "cordis-horizon-europe",
+    "cordis-csv",
+    "ror",
+    "nl-structural-funds",
+    "csv",
+)
 
 
 def read_source(
@@ -47,6 +54,18 @@ def read_source(
         return cordis.read(
             path, problems, names=names, countries=tuple(country), region=region, progress=progress
         )
+    if source in ("cordis-horizon-europe", "cordis-csv"):
+        from helixgraph.ingest.sources import cordis_csv
+
+        extract = cordis_csv.read(
+            path, problems, countries=tuple(country), region=region, progress=progress
+        )
+        if source == "cordis-horizon-europe" and extract.dataset.id != source:
+            raise ValueError(
+                f"{path}: these are {extract.dataset.title}, not Horizon Europe "
+                "(use 'cordis-csv' for any programme of CORDIS's CSV export)"
+            )
+        return extract
     if source == "ror":
         from helixgraph.ingest.sources import ror
 
@@ -141,7 +160,7 @@ def import_cmd(
         typer.Option(
             "--region",
             help="CORDIS: keep projects with a participant in north-nl, twente or "
-            "seed-regions (by city).",
+            "seed-regions (by NUTS code, else by city).",
         ),
     ] = None,
     names: Annotated[
