@@ -212,6 +212,60 @@ def carried_quads(
             yield q
 
 
+@dataclass
+class Staged:
+    """One import resolved, written and validated, not yet in any store."""
+
+    graph: str
+    quads: list[ox.Quad]
+    meta: list[ox.Quad]
+    resolution: Resolution
+    validation: str
+    seconds: dict[str, float]
+
+
+def stage(
+    extract: Extract,
+    old: ox.Store,
+    graph: str,
+    *,
+    ontology: Path,
+    progress: Progress = _nothing,
+    full_limit: int = FULL_SHACL_LIMIT,
+    run: str | None = None,
+) -> Staged:
+    """Resolve ``extract`` against ``old``, write its graph and its metadata, validate them
+    (raises ImportFailed). ``run`` names the import run (default: ``id/import/...``)."""
+    started = dt.datetime.now(dt.UTC)
+    c = {"start": time.perf_counter()}
+    progress("resolving organisations", 0, len(extract.orgs))
+    index = Index.from_store(old, exclude_graph=graph)
+    res = resolve((o.record for o in extract.orgs.values()), index)
+    progress("resolving organisations", len(extract.orgs), len(extract.orgs))
+    c["resolved"] = time.perf_counter()
+    out = Out(graph)
+    places = Places(old, graph)
+    source = extract.dataset.iri
+    emit_orgs(out, extract.orgs, res, places, source)
+    extract.emit(out, res, places)
+    places.emit(out, source)
+    quads = list(dict.fromkeys(out.quads))  # drop duplicates, keep order
+    c["written"] = time.perf_counter()
+    meta_preview = describe(extract.dataset, str(META_GRAPH), custom_title=extract.source_title)
+    progress("validating", 0, 1)
+    mode = check(quads, old, meta_preview, graph, ontology, full_limit=full_limit)
+    progress("validating", 1, 1)
+    c["validated"] = time.perf_counter()
+    run = run or run_iri(graph, started)
+    meta = describe_run(extract, graph, run, len(quads), started, dt.datetime.now(dt.UTC))
+    seconds = {
+        "resolve": c["resolved"] - c["start"],
+        "map": c["written"] - c["resolved"],
+        "validate": c["validated"] - c["written"],
+    }
+    return Staged(graph, quads, meta, res, mode, seconds)
+
+
 def run_import(
     extract: Extract,
     *,
@@ -225,29 +279,10 @@ def run_import(
     ontology = ontology or ontology_dir()
     store_path = store_path or hstore.default_path()
     graph = import_graph(name or extract.dataset.id)
-    started = dt.datetime.now(dt.UTC)
-    clock = {"start": time.perf_counter()}
     old = hstore.open_store(store_path)
-    progress("resolving organisations", 0, len(extract.orgs))
-    index = Index.from_store(old, exclude_graph=graph)
-    res = resolve((o.record for o in extract.orgs.values()), index)
-    progress("resolving organisations", len(extract.orgs), len(extract.orgs))
-    clock["resolved"] = time.perf_counter()
-    out = Out(graph)
-    places = Places(old, graph)
-    source = extract.dataset.iri
-    emit_orgs(out, extract.orgs, res, places, source)
-    extract.emit(out, res, places)
-    places.emit(out, source)
-    quads = list(dict.fromkeys(out.quads))  # drop duplicates, keep order
-    clock["written"] = time.perf_counter()
-    meta_preview = describe(extract.dataset, str(META_GRAPH), custom_title=extract.source_title)
-    progress("validating", 0, 1)
-    mode = check(quads, old, meta_preview, graph, ontology, full_limit=full_limit)
-    progress("validating", 1, 1)
-    clock["validated"] = time.perf_counter()
-    run = run_iri(graph, started)
-    meta = describe_run(extract, graph, run, len(quads), started, dt.datetime.now(dt.UTC))
+    staged = stage(extract, old, graph, ontology=ontology, progress=progress, full_limit=full_limit)
+    quads, meta, res, mode = staged.quads, staged.meta, staged.resolution, staged.validation
+    swap_started = time.perf_counter()
     total = 0
     # A remote store is replaced in part: only the import's graph and the metadata graph
     # go over the wire; the seed and the other imports stay on the server as they are.
@@ -275,14 +310,7 @@ def run_import(
     if remote:  # ``old`` is the server itself, which now holds the new graphs
         total = named_quads(old)
     del old
-    clock["swapped"] = time.perf_counter()
-    c = clock
-    seconds = {
-        "resolve": c["resolved"] - c["start"],
-        "map": c["written"] - c["resolved"],
-        "validate": c["validated"] - c["written"],
-        "store": c["swapped"] - c["validated"],
-    }
+    seconds = dict(staged.seconds, store=time.perf_counter() - swap_started)
     return ImportReport(
         graph,
         extract.dataset.id,

@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from helixgraph.ingest import nuts
@@ -188,7 +188,6 @@ def read(
     projects = {k: v for k, v in projects.items() if k in parts_of}
     pics = {f"pic:{p.pic}" for pid in projects for p in parts_of[pid]}
     orgs = {k: orgs[k] for k in sorted(pics)}
-    codes = {p.nuts for pid in projects for p in parts_of[pid] if p.nuts}
     orgs[EC_KEY] = european_commission()
     n_parts = sum(len(parts_of[p]) for p in projects)
     counts = {
@@ -236,7 +235,7 @@ def _projects(path: Path, problems: Problems) -> tuple[Framework, dict[str, Proj
     frameworks: set[str] = set()
     for line, row in read_csv(path, delimiter(path)):
 
-        def bad(column: str, problem: str) -> None:
+        def bad(column: str, problem: str, line: int = line) -> None:
             problems.add(path, line, column, problem)
 
         fp = row.get("frameworkProgramme", "")
