@@ -30,18 +30,60 @@ REGION = "seed-regions"
 PREFIX = "regional-"  # of the graph names the build writes
 H2020_DIR, HE_DIR = "cordis-h2020", "cordis-horizon-europe"
 ROR_FILES = ("ror_nl_organizations.csv", "ror_nl_relationships.csv")
-H2020_COLUMNS = (
-    "rcn role pic type contribution country start_date end_date name shortName city programme_part"
-).split()
-HE_PROJECT_COLUMNS = (
-    "id acronym status title startDate endDate totalCost ecMaxContribution legalBasis topics "
-    "ecSignatureDate frameworkProgramme masterCall subCall fundingScheme rcn grantDoi"
-).split()
-HE_ORG_COLUMNS = (
-    "projectID projectAcronym organisationID name shortName SME activityType city postCode "
-    "country nutsCode geolocation organizationURL order role ecContribution netEcContribution "
-    "totalCost endOfParticipation"
-).split()
+H2020_COLUMNS = [
+    "rcn",
+    "role",
+    "pic",
+    "type",
+    "contribution",
+    "country",
+    "start_date",
+    "end_date",
+    "name",
+    "shortName",
+    "city",
+    "programme_part",
+]
+HE_PROJECT_COLUMNS = [
+    "id",
+    "acronym",
+    "status",
+    "title",
+    "startDate",
+    "endDate",
+    "totalCost",
+    "ecMaxContribution",
+    "legalBasis",
+    "topics",
+    "ecSignatureDate",
+    "frameworkProgramme",
+    "masterCall",
+    "subCall",
+    "fundingScheme",
+    "rcn",
+    "grantDoi",
+]
+HE_ORG_COLUMNS = [
+    "projectID",
+    "projectAcronym",
+    "organisationID",
+    "name",
+    "shortName",
+    "SME",
+    "activityType",
+    "city",
+    "postCode",
+    "country",
+    "nutsCode",
+    "geolocation",
+    "organizationURL",
+    "order",
+    "role",
+    "ecContribution",
+    "netEcContribution",
+    "totalCost",
+    "endOfParticipation",
+]
 
 
 def folder(data: Path) -> Path:

@@ -132,6 +132,7 @@ def check(
     *,
     full_limit: int = FULL_SHACL_LIMIT,
     seed: int = 0,
+    sample: int = SAMPLE_NODES,
 ) -> str:
     """Validate the new graph; raise ImportFailed with one line per violation."""
     declared = _declared_terms(ontology)
@@ -152,7 +153,7 @@ def check(
     if len(quads) <= full_limit:
         focus, mode = subjects, f"SHACL on the whole graph ({len(quads)} triples)"
     else:
-        focus = random.Random(seed).sample(subjects, min(SAMPLE_NODES, len(subjects)))
+        focus = random.Random(seed).sample(subjects, min(sample, len(subjects)))
         mode = f"SHACL on a sample of {len(focus)} of {len(subjects)} nodes"
     g = Graph()
     for q in meta:
@@ -232,6 +233,7 @@ def stage(
     ontology: Path,
     progress: Progress = _nothing,
     full_limit: int = FULL_SHACL_LIMIT,
+    sample: int = SAMPLE_NODES,
     run: str | None = None,
 ) -> Staged:
     """Resolve ``extract`` against ``old``, write its graph and its metadata, validate them
@@ -253,7 +255,7 @@ def stage(
     c["written"] = time.perf_counter()
     meta_preview = describe(extract.dataset, str(META_GRAPH), custom_title=extract.source_title)
     progress("validating", 0, 1)
-    mode = check(quads, old, meta_preview, graph, ontology, full_limit=full_limit)
+    mode = check(quads, old, meta_preview, graph, ontology, full_limit=full_limit, sample=sample)
     progress("validating", 1, 1)
     c["validated"] = time.perf_counter()
     run = run or run_iri(graph, started)
