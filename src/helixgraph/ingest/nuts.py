@@ -8,8 +8,9 @@ its parent level (``NL213`` → ``NL21`` → ``NL2`` → the country), and the o
 it is also ``hx:partOf`` the seed's node, so the region filters (transitive over
 ``hx:partOf``) hold every organisation CORDIS places there.
 
-Names of the Dutch regions: NUTS 2021 (Regulation (EU) 2019/1755; NL units unchanged
-in NUTS 2024); other countries' regions are labelled by their code.
+Names of the Dutch regions: Eurostat's NUTS 2021 classification (Regulation (EU)
+2019/1755); a code not in :data:`NUTS_NL` (another country's, or a newer version's) is
+labelled by its code only.
 """
 
 from __future__ import annotations
