@@ -67,7 +67,7 @@ def stats(store: ox.Store) -> list[tuple[str, tuple[str, ...], list[tuple[str, .
         for title, headers, query in STATS
     ]
     h = headline(store)
-    totals = [
+    totals: list[tuple[str, ...]] = [
         (label, str(h[key]))
         for key, label in (
             ("organisations", "organisations"),
@@ -79,9 +79,10 @@ def stats(store: ox.Store) -> list[tuple[str, tuple[str, ...], list[tuple[str, .
             ("imports", "import graphs"),
         )
     ]
-    imports = [tuple(row.values()) for row in select(store, IMPORTS)]
+    imports: list[tuple[str, ...]] = [tuple(row.values()) for row in select(store, IMPORTS)]
+    header: tuple[str, ...] = ("what", "count")
     return (
-        [("totals (seed and imports)", ("what", "count"), totals)]
+        [("totals (seed and imports)", header, totals)]
         + tables
         + [("import graphs", ("graph", "dataset", "triples"), imports)]
     )

@@ -119,9 +119,13 @@ def _write(path: Path, columns: list[str], rows: Iterable[dict[str, str]], sep: 
     """A reproducible .csv.gz (no name or time in the gzip header); returns the rows."""
     path.parent.mkdir(parents=True, exist_ok=True)
     text = io.StringIO()
-    quoting = csv.QUOTE_ALL if sep == ";" else csv.QUOTE_MINIMAL
     writer = csv.DictWriter(
-        text, columns, delimiter=sep, quoting=quoting, lineterminator="\n", extrasaction="ignore"
+        text,
+        columns,
+        delimiter=sep,
+        quoting=csv.QUOTE_ALL if sep == ";" else csv.QUOTE_MINIMAL,
+        lineterminator="\n",
+        extrasaction="ignore",
     )
     writer.writeheader()
     n = 0
@@ -133,21 +137,26 @@ def _write(path: Path, columns: list[str], rows: Iterable[dict[str, str]], sep: 
     return n
 
 
+def _find(path: Path) -> Path:
+    """``path`` (a ``.csv``) compressed, else as it is (raises FileNotFoundError)."""
+    for candidate in (path.with_name(path.name + ".gz"), path):
+        if candidate.exists():
+            return candidate
+    raise FileNotFoundError(f"{path}(.gz): file not found")
+
+
 def make(shared: Path, out: Path) -> list[dict[str, str]]:
     """Cut the extracts from ``shared`` (a folder laid out as ``../shared/data``) into
     ``out``; returns the manifest rows (also written to ``out/MANIFEST.csv``)."""
     src = {
-        "h2020": shared / "cordis_h2020_eunets" / "h2020.csv.gz",
-        "parts": shared / "cordis_h2020_eunets" / "programme_parts.csv.gz",
-        "names": shared / "derived" / "pic_name_lookup.csv.gz",
-        "he_projects": shared / "cordis_horizon_europe" / "project.csv.gz",
-        "he_orgs": shared / "cordis_horizon_europe" / "organization.csv.gz",
-        "ror_orgs": shared / "ror" / ROR_FILES[0],
-        "ror_rels": shared / "ror" / ROR_FILES[1],
+        "h2020": _find(shared / "cordis_h2020_eunets" / "h2020.csv"),
+        "parts": _find(shared / "cordis_h2020_eunets" / "programme_parts.csv"),
+        "names": _find(shared / "derived" / "pic_name_lookup.csv"),
+        "he_projects": _find(shared / "cordis_horizon_europe" / "project.csv"),
+        "he_orgs": _find(shared / "cordis_horizon_europe" / "organization.csv"),
+        "ror_orgs": _find(shared / "ror" / ROR_FILES[0]),
+        "ror_rels": _find(shared / "ror" / ROR_FILES[1]),
     }
-    for path in src.values():
-        if not path.exists():
-            raise FileNotFoundError(f"{path}: file not found")
     manifest: list[dict[str, str]] = [
         {"role": "input", "file": str(p.relative_to(shared)), "sha256": sha256(p), "rows": ""}
         for p in src.values()
