@@ -9,7 +9,6 @@ datasets (``helixgraph import``) live in the store only: a build carries them ov
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from rdflib import Dataset, Literal, URIRef
 
 from helixgraph import store as hstore
 from helixgraph.ingest import regional as hregional
+from helixgraph.ingest.paths import data_dir as data_dir
 from helixgraph.ingest.provenance import IMPORT_GRAPH, import_graph, import_quads
 from helixgraph.ingest.run import Staged, stage
 from helixgraph.ingest.seed.compile import compile_seed
@@ -74,12 +74,6 @@ class BuildReport:
     graphs: dict[str, int] = field(default_factory=dict)
     quads: int = 0
     build_id: str = ""
-
-
-def data_dir() -> Path:
-    """``$HELIXGRAPH_DATA``, else ``data/`` at the repository root."""
-    env = os.environ.get("HELIXGRAPH_DATA")
-    return Path(env) if env else Path(__file__).resolve().parents[3] / "data"
 
 
 def compile_all(data: Path, ontology: Path) -> SeedGraph:
@@ -234,6 +228,7 @@ def stage_regional(
                 full_limit=0,
                 sample=REGIONAL_SAMPLE,
                 run=f"{BUILD_IRI}{build_id}-{name}",
+                data=data,
             )
             mem.bulk_extend(s.quads)
             mem.bulk_extend(merged(s.quads))

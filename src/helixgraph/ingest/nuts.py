@@ -8,6 +8,11 @@ its parent level (``NL213`` → ``NL21`` → ``NL2`` → the country), and the o
 it is also ``hx:partOf`` the seed's node, so the region filters (transitive over
 ``hx:partOf``) hold every organisation CORDIS places there.
 
+Cities: a Dutch city node an import makes (from ROR's or CORDIS's city of an
+organisation) is put ``hx:partOf`` its NUTS-3 region by the shipped gazetteer
+``data/regional/nl_places.csv.gz`` — each city with the NUTS-3 code CORDIS's Horizon
+Europe participation rows state for it (:func:`place_cities`, citing that dataset).
+
 Names of the Dutch regions: Eurostat's NUTS 2021 classification (Regulation (EU)
 2019/1755); a code not in :data:`NUTS_NL` (another country's, or a newer version's) is
 labelled by its code only.
@@ -16,9 +21,12 @@ labelled by its code only.
 from __future__ import annotations
 
 import re
+from functools import cache
+from pathlib import Path
 
-from helixgraph.ingest.toolkit import Out, Places
-from helixgraph.vocab.namespace import HX, PROV, RDF, RDFS, SKOS, iri
+from helixgraph.ingest.datasets import DATASETS
+from helixgraph.ingest.toolkit import Out, Places, read_csv, slug
+from helixgraph.vocab.namespace import HX, ID, PROV, RDF, RDFS, SKOS, iri
 
 NUTS_NL: dict[str, str] = {
     "NL1": "Noord-Nederland",
@@ -64,6 +72,7 @@ REGION_NUTS: dict[str, tuple[str, ...]] = {
     "twente": ("NL213",),
     "seed-regions": ("NL11", "NL12", "NL13", "NL213"),
 }
+GAZETTEER_DATASET = "cordis-horizon-europe"  # what the gazetteer's rows come from
 CODE = re.compile(r"[A-Z]{2}[A-Z0-9]{1,3}")  # NUTS 1-3; a bare country code is no region
 
 
@@ -100,3 +109,35 @@ def emit_regions(out: Out, codes: set[str], places: Places, source: str) -> None
             seed = seed or "netherlands"
         if seed and str(iri("place", seed)) in places.known:
             out.add(s, HX.partOf, str(iri("place", seed)))
+
+
+def load_gazetteer(path: Path) -> dict[str, str]:
+    """Dutch city (as :func:`~helixgraph.ingest.toolkit.slug`) → NUTS-3 code, from the
+    shipped gazetteer (:func:`helixgraph.ingest.regional.gazetteer`); empty without it."""
+    if not path.exists():
+        return {}
+    st = path.stat()
+    return _gazetteer(path, st.st_mtime_ns, st.st_size)
+
+
+@cache
+def _gazetteer(path: Path, mtime: int, size: int) -> dict[str, str]:
+    return {slug(row["city"]): row["nuts3"] for _, row in read_csv(path) if valid(row["nuts3"])}
+
+
+def place_cities(out: Out, places: Places, gazetteer: dict[str, str]) -> bool:
+    """Put each Dutch city node this import made into the NUTS-3 region that CORDIS
+    states for it (so region filters over ``hx:partOf`` reach it), citing CORDIS's
+    Horizon Europe dataset; True if it placed any."""
+    source = DATASETS[GAZETTEER_DATASET].iri
+    prefix = f"{ID}place/city-nl-"
+    codes: set[str] = set()
+    for node in places.made:
+        code = gazetteer.get(node[len(prefix) :]) if node.startswith(prefix) else None
+        if code:
+            out.add(node, HX.partOf, nuts_iri(code))
+            out.add(node, PROV.wasDerivedFrom, source)
+            codes.add(code)
+    if codes:
+        emit_regions(out, codes, places, source)
+    return bool(codes)

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from helixgraph.ingest.sources import cordis, cordis_csv, ror
-from helixgraph.ingest.toolkit import Extract, Problems, open_text, read_csv
+from helixgraph.ingest.toolkit import Extract, Problems, open_text, read_csv, slug
 
 REGION = "seed-regions"
 PREFIX = "regional-"  # of the graph names the build writes
@@ -84,6 +84,38 @@ HE_ORG_COLUMNS = [
     "totalCost",
     "endOfParticipation",
 ]
+
+
+GAZETTEER = "nl_places.csv.gz"
+GAZETTEER_COLUMNS = ["city", "nuts3", "rows", "rows_city"]
+AGREEMENT = 0.8  # share of a city's rows that must state its most common NUTS-3 code
+
+
+def gazetteer(orgs: Iterable[dict[str, str]]) -> list[dict[str, str]]:
+    """Dutch cities → NUTS-3 region, as CORDIS's participation rows state them: a city
+    (by its normalised name) is kept when at least 80 % of its rows give one code."""
+    by_city: dict[str, dict[str, int]] = {}
+    spelling: dict[str, str] = {}
+    for r in orgs:
+        code = r.get("nutsCode", "").upper()
+        if r.get("country", "").upper() != "NL" or len(code) != 5 or not code.startswith("NL"):
+            continue
+        key = slug(r.get("city", ""))
+        if not key:
+            continue
+        spelling.setdefault(key, " ".join(r["city"].split()))
+        codes = by_city.setdefault(key, {})
+        codes[code] = codes.get(code, 0) + 1
+    rows = []
+    for key in sorted(by_city):
+        codes = by_city[key]
+        code, n = max(codes.items(), key=lambda kv: (kv[1], kv[0]))
+        total = sum(codes.values())
+        if n >= AGREEMENT * total:
+            rows.append(
+                {"city": spelling[key], "nuts3": code, "rows": str(n), "rows_city": str(total)}
+            )
+    return rows
 
 
 def folder(data: Path) -> Path:
@@ -214,6 +246,10 @@ def make(shared: Path, out: Path) -> list[dict[str, str]]:
         ),
         ";",
     )
+
+    # The gazetteer: each Dutch city CORDIS names with the NUTS-3 region it states for it
+    target = out / GAZETTEER
+    written[GAZETTEER] = _write(target, GAZETTEER_COLUMNS, gazetteer(orgs), ",")
 
     # ROR: the Dutch organisations and their relationships, as they are
     for key, name in (("ror_orgs", ROR_FILES[0]), ("ror_rels", ROR_FILES[1])):

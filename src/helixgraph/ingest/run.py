@@ -28,7 +28,9 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from helixgraph import store as hstore
-from helixgraph.ingest.datasets import describe
+from helixgraph.ingest import nuts
+from helixgraph.ingest.datasets import DATASETS, describe
+from helixgraph.ingest.paths import gazetteer_file
 from helixgraph.ingest.provenance import describe_run, import_graph, records_of, run_iri
 from helixgraph.ingest.resolve import Index, Resolution, resolve
 from helixgraph.ingest.terms import rdflib_term, term_value
@@ -113,6 +115,12 @@ def emit_orgs(out: Out, orgs: dict[str, Org], res: Resolution, places: Places, s
                 out.add(s, SKOS.altLabel, out.text(text, lang))
             for abbr in rec.abbreviations:
                 out.add(s, SKOS.altLabel, out.text(abbr))
+            # a node no source places yet is placed where this source says it is
+            if org.city and s not in places.located:
+                place = places.city(org.city, rec.country)
+                if place:
+                    out.add(s, HX.locatedIn, place)
+                    places.located.add(s)
 
 
 # --------------------------------------------------------------------------- validation
@@ -235,6 +243,7 @@ def stage(
     full_limit: int = FULL_SHACL_LIMIT,
     sample: int = SAMPLE_NODES,
     run: str | None = None,
+    data: Path | None = None,
 ) -> Staged:
     """Resolve ``extract`` against ``old``, write its graph and its metadata, validate them
     (raises ImportFailed). ``run`` names the import run (default: ``id/import/...``)."""
@@ -251,15 +260,20 @@ def stage(
     emit_orgs(out, extract.orgs, res, places, source)
     extract.emit(out, res, places)
     places.emit(out, source)
+    placed = nuts.place_cities(out, places, nuts.load_gazetteer(gazetteer_file(data)))
     quads = list(dict.fromkeys(out.quads))  # drop duplicates, keep order
     c["written"] = time.perf_counter()
+    # the gazetteer's dataset is cited too: describe it as a source document
+    cited = describe(DATASETS[nuts.GAZETTEER_DATASET], str(META_GRAPH)) if placed else []
     meta_preview = describe(extract.dataset, str(META_GRAPH), custom_title=extract.source_title)
+    meta_preview += cited
     progress("validating", 0, 1)
     mode = check(quads, old, meta_preview, graph, ontology, full_limit=full_limit, sample=sample)
     progress("validating", 1, 1)
     c["validated"] = time.perf_counter()
     run = run or run_iri(graph, started)
     meta = describe_run(extract, graph, run, len(quads), started, dt.datetime.now(dt.UTC))
+    meta += cited
     seconds = {
         "resolve": c["resolved"] - c["start"],
         "map": c["written"] - c["resolved"],

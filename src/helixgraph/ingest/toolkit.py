@@ -141,6 +141,12 @@ class Places:
         )
         # every place the store already holds (e.g. the seed's regions), by IRI
         self.known: set[str] = {sol["p"].value for sol in store.query(q)}  # type: ignore[union-attr]
+        q = sparql_prefixes("hx") + (
+            "SELECT DISTINCT ?o WHERE { GRAPH ?g { ?o hx:locatedIn ?p } "
+            f"FILTER(?g != <{exclude_graph}>) }}"
+        )
+        # the nodes some other graph already places (the seed's curated locations)
+        self.located: set[str] = {sol["o"].value for sol in store.query(q)}  # type: ignore[union-attr]
 
     def city(self, name: str, country: str) -> str | None:
         """The IRI of a city (``country`` ISO alpha-2), creating a node when needed."""
@@ -161,6 +167,11 @@ class Places:
             out.add(node, SKOS.prefLabel, out.text(name, "en"))
             out.add(node, RDFS.label, out.text(name, "en"))
             out.add(node, PROV.wasDerivedFrom, source)
+
+
+def slug(text: str) -> str:
+    """A place name as a key: ``'Den Haag'`` → ``'den-haag'`` (postcode prefix dropped)."""
+    return _slug(re.sub(r"^\d{4}\s*[A-Z]{0,2}\s+", "", text.strip()))
 
 
 def _slug(text: str) -> str:
