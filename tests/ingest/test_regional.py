@@ -125,7 +125,10 @@ def test_build_stages_the_extracts_and_a_seed_only_build_drops_them(
     assert version == report.build_id  # named for the build, extracts included
     # a user's import: the version names the build and changes
     run_import(
-        structural_funds.read(fixtures / "nl_structural_funds" / "structural_funds.csv", Problems()), store_path=store
+        structural_funds.read(
+            fixtures / "nl_structural_funds" / "structural_funds.csv", Problems()
+        ),
+        store_path=store,
     )
     after = graph_version(hstore.open_store(store))
     assert after.startswith(report.build_id + "+") and after != version
@@ -213,6 +216,46 @@ def test_the_default_build_holds_the_region(regional_store: Path) -> None:
         "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a hx:Organisation ; "
         f"hx:locatedIn/hx:partOf* <{ID}place/twente> }}",
     )
-    assert twente > 50
+    assert twente > 100
+    # Saxion is placed by its ROR record (Enschede); no source places Novel-T or Health Valley
+    assert ask(
+        regional_store, f"ASK {{ <{ID}org/saxion> hx:locatedIn/hx:partOf* <{ID}place/twente> }}"
+    )
+    assert not ask(regional_store, f"ASK {{ <{ID}org/novel-t> hx:locatedIn ?p }}")
     h = summary.headline(hstore.open_store(regional_store))
     assert h["organisations"] == orgs and h["projects"] >= he + h2020 and h["sources"] >= 8
+
+
+def test_imports_place_organisations_by_what_their_sources_state(
+    fixtures: Path, store: Path
+) -> None:
+    from helixgraph.ingest.sources import ror
+
+    run_import(ror.read(fixtures / "ror", Problems()), store_path=store)
+    # Saxion: no seed row places it; ROR says Enschede, the seed's city in Twente
+    assert ask(store, f"ASK {{ <{ID}org/saxion> hx:locatedIn <{ID}place/enschede> }}")
+    assert ask(store, f"ASK {{ <{ID}org/saxion> hx:locatedIn/hx:partOf* <{ID}place/twente> }}")
+    # a curated location stays the only one: the Province is placed in Overijssel by the
+    # seed, and ROR's Zwolle is not added
+    assert (
+        count(
+            store,
+            f"SELECT (COUNT(?p) AS ?n) WHERE {{ <{ID}org/provincie-overijssel> hx:locatedIn ?p }}",
+        )
+        == 1
+    )
+    # 4TU (ROR: Delft): a new city node, put into its NUTS-3 region by the gazetteer,
+    # which cites the CORDIS dataset its pairs come from
+    delft = f"<{ID}place/city-nl-delft>"
+    assert ask(
+        store,
+        f"ASK {{ <{ID}org/ror-03rsncr94> hx:locatedIn {delft} . {delft} hx:partOf <{ID}place/nuts-nl362> }}",
+    )
+    assert ask(store, f"ASK {{ {delft} prov:wasDerivedFrom <{ID}source/cordis-horizon-europe> }}")
+    assert ask(
+        store, f"ASK {{ <{ID}org/ror-03rsncr94> hx:locatedIn/hx:partOf* <{ID}place/netherlands> }}"
+    )
+    assert ask(
+        store,
+        f"ASK {{ <{ID}source/cordis-horizon-europe> a hx:SourceDocument ; dcterms:title ?t }}",
+    )
