@@ -204,9 +204,9 @@ def test_cli_imports_horizon_europe_with_a_region(fixtures: Path, store: Path) -
     )
     assert result.exit_code == 0, result.output
     assert f"imported {HE}" in result.output
-    assert rows(store, "SELECT ?p WHERE { ?p a hx:Project FILTER(CONTAINS(STR(?p), 'horizon')) }") == [
-        (ID + "initiative/horizon-europe-101063150",)
-    ]
+    assert rows(
+        store, "SELECT ?p WHERE { ?p a hx:Project FILTER(CONTAINS(STR(?p), 'horizon')) }"
+    ) == [(ID + "initiative/horizon-europe-101063150",)]
 
 
 @pytest.mark.skipif(

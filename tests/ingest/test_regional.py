@@ -222,6 +222,14 @@ def test_the_default_build_holds_the_region(regional_store: Path) -> None:
         regional_store, f"ASK {{ <{ID}org/saxion> hx:locatedIn/hx:partOf* <{ID}place/twente> }}"
     )
     assert not ask(regional_store, f"ASK {{ <{ID}org/novel-t> hx:locatedIn ?p }}")
+    # the JSON record (catalog) shows them too
+    from helixgraph.catalog import organisation
+
+    ids = {
+        (i["scheme"], i["value"])
+        for i in organisation(hstore.open_store(regional_store), "umcg")["identifiers"]
+    }
+    assert {("ror", "03cv38k47"), ("pic", "999914801")} <= ids
     h = summary.headline(hstore.open_store(regional_store))
     assert h["organisations"] == orgs and h["projects"] >= he + h2020 and h["sources"] >= 8
 
