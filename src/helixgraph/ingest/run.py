@@ -11,8 +11,12 @@ its files into a :class:`~helixgraph.ingest.toolkit.Extract`. :func:`run_import`
 4. writes a new store holding the current store minus the old ``graph/import/{name}``
    (and its metadata) plus the new graph and its PROV metadata (``provenance.py``), and
    swaps it in with ``store.replacing``, which also writes the new default graph (the merge
-   of the named graphs, :mod:`helixgraph.store.merge`) before the swap. Any failure before the swap leaves the store as
-   it was, and re-importing the same files gives the same graph (idempotent).
+   of the named graphs, :mod:`helixgraph.store.merge`) before the swap. Any failure
+   before the swap leaves the store as it was, and re-importing the same files gives the
+   same graph (idempotent).
+
+Steps 1-3 are :func:`stage`, which the build also uses to stage the regional extracts
+against an in-memory store (:func:`helixgraph.ingest.build.stage_regional`).
 """
 
 from __future__ import annotations
