@@ -1,4 +1,5 @@
-"""Shared fixtures: stores built once per session from the mini fixture and the seed data."""
+"""Shared fixtures: stores built once per session from the mini fixture, the seed data, and
+the seed with the regional extracts (the default build)."""
 
 from __future__ import annotations
 
@@ -37,7 +38,19 @@ def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from helixgraph.ingest.build import build
 
     path = store_path(tmp_path_factory.mktemp("seed") / "store")
-    build(DATA, store_path=path)
+    build(DATA, store_path=path, regional=False)  # the seed only: tests assert its numbers
+    return path
+
+
+@pytest.fixture(scope="session")
+def regional_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default build, as ``helixgraph build`` and ``serve`` make it: the seed and the
+    regional extracts of data/regional/ (thousands of organisations). Slow (half a minute):
+    built once per session; do not write to it."""
+    from helixgraph.ingest.build import build
+
+    path = store_path(tmp_path_factory.mktemp("regional") / "store")
+    build(DATA, store_path=path, regional=True)
     return path
 
 
@@ -50,4 +63,3 @@ def _remote_servers() -> Iterator[None]:
 
 def pytest_report_header() -> str:
     return f"store: {'remote (oxigraph serve)' if remote_mode() else 'embedded'}"
-

@@ -20,7 +20,7 @@ def seed_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from helixgraph.ingest.build import build
 
     path = tmp_path_factory.mktemp("seed-template") / "store"
-    build(DATA, store_path=path)
+    build(DATA, store_path=path, regional=False)
     return path
 
 

@@ -94,8 +94,16 @@ def labels_of(fx: Facts) -> list[Json]:
     return out
 
 
+ID_SCHEMES = ("pic", "ror", "wikidata", "grid", "isni", "fundref", "kvk")
+
+
 def identifiers(iri: str, fx: Facts) -> list[Json]:
     out: list[Json] = [{"scheme": "iri", "value": iri, "sources": all_sources(fx)}]
+    out += [
+        {"scheme": scheme, "value": f.text, "sources": f.sources}
+        for scheme in ID_SCHEMES
+        for f in sorted(fx.get(hx(scheme), []), key=lambda f: f.text)
+    ]
     out += [
         {"scheme": "website", "value": f.text, "sources": f.sources}
         for f in fx.get(SCHEMA + "url", [])

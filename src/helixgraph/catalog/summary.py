@@ -61,11 +61,31 @@ STATS = [
 
 
 def stats(store: ox.Store) -> list[tuple[str, tuple[str, ...], list[tuple[str, ...]]]]:
-    """Headline counts as (title, column names, rows) tables."""
-    return [
+    """Headline counts as (title, column names, rows) tables, imports included."""
+    tables = [
         (title, headers, [tuple(row.values()) for row in select(store, query)])
         for title, headers, query in STATS
     ]
+    h = headline(store)
+    totals: list[tuple[str, ...]] = [
+        (label, str(h[key]))
+        for key, label in (
+            ("organisations", "organisations"),
+            ("links", "links (relations between organisations and to initiatives)"),
+            ("evidenced_links", "links with a quoted source (link evidence)"),
+            ("projects", "projects"),
+            ("awards", "funding awards"),
+            ("sources", "source documents"),
+            ("imports", "import graphs"),
+        )
+    ]
+    imports: list[tuple[str, ...]] = [tuple(row.values()) for row in select(store, IMPORTS)]
+    header: tuple[str, ...] = ("what", "count")
+    return (
+        [("totals (seed and imports)", header, totals)]
+        + tables
+        + [("import graphs", ("graph", "dataset", "triples"), imports)]
+    )
 
 
 HEADLINE = f"""
@@ -74,13 +94,31 @@ HEADLINE = f"""
   BIND(COALESCE(STRAFTER(STR(?h), "#"), "none") AS ?helix)
 }} GROUP BY ?helix"""
 ORG_COUNT = f"{HX_PREFIX}SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE {{ ?o a hx:Organisation }}"
+# The links between organisations and to initiatives, as relations.csv states them and
+# the imports add them (ROR's parent/related records, CORDIS participations), each
+# distinct (subject, relation, object) once; where and what a node is part of are not links.
+LINK_PREDICATES = (
+    "org:memberOf hx:partnerOf hx:collaboratesWith org:subOrganizationOf hx:spinOffOf "
+    "hx:participatesIn hx:leads hx:hosts"
+)
 HEADLINE_MORE = f"""
-{HX_PREFIX}SELECT
-  (COUNT(DISTINCT ?link) AS ?links) (COUNT(DISTINCT ?award) AS ?awards)
-  (COUNT(DISTINCT ?source) AS ?sources)
+{sparql_prefixes("hx", "org")}SELECT
+  (COUNT(DISTINCT ?award) AS ?awards) (COUNT(DISTINCT ?source) AS ?sources)
+  (COUNT(DISTINCT ?evidence) AS ?evidence) (COUNT(DISTINCT ?project) AS ?projects)
 WHERE {{
-  {{ ?link a hx:LinkEvidence }} UNION {{ ?award a hx:FundingAward }} UNION {{ ?source a hx:SourceDocument }}
+  {{ ?award a hx:FundingAward }} UNION {{ ?source a hx:SourceDocument }}
+  UNION {{ ?evidence a hx:LinkEvidence }} UNION {{ ?project a hx:Project }}
 }}"""
+LINKS = f"""
+{sparql_prefixes("hx", "org")}SELECT (COUNT(*) AS ?links) WHERE {{
+  VALUES ?p {{ {LINK_PREDICATES} }} ?s ?p ?o
+}}"""
+IMPORTS = f"""
+{sparql_prefixes("hx", "prov", "void")}SELECT ?graph ?source ?n WHERE {{
+  GRAPH <{META_GRAPH}> {{ ?g a hx:ImportGraph ; prov:wasDerivedFrom ?s . OPTIONAL {{ ?g void:triples ?n }} }}
+  BIND(STRAFTER(STR(?g), "/graph/import/") AS ?graph)
+  BIND(STRAFTER(STR(?s), "{ID}source/") AS ?source)
+}} ORDER BY ?graph"""
 FUNDING_TOTAL = f"""
 {HX_PREFIX}SELECT ?currency (SUM(?amount) AS ?total) WHERE {{
   {{ SELECT DISTINCT ?award ?amount ?currency WHERE {{ ?award hx:amount ?amount ; hx:currency ?currency }} }}
@@ -88,13 +126,18 @@ FUNDING_TOTAL = f"""
 
 
 def headline(store: ox.Store) -> dict[str, object]:
-    """Headline figures: organisations (and by helix), links, awards, funding totals, sources."""
+    """Headline figures, imports included: organisations (and by helix), links (relations
+    between organisations and to initiatives, stated or imported), the links with quoted
+    evidence, projects, awards, funding totals, source documents and import graphs."""
     more = select(store, HEADLINE_MORE)[0]
     return {
         "organisations": int(select(store, ORG_COUNT)[0]["n"]),
         "by_helix": {row["helix"]: int(row["n"]) for row in select(store, HEADLINE)},
-        "links": int(more["links"]),
+        "links": int(select(store, LINKS)[0]["links"]),
+        "evidenced_links": int(more["evidence"]),
+        "projects": int(more["projects"]),
         "awards": int(more["awards"]),
         "sources": int(more["sources"]),
+        "imports": len(select(store, IMPORTS)),
         "funding": {row["currency"]: row["total"] for row in select(store, FUNDING_TOTAL)},
     }

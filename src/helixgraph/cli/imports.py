@@ -26,7 +26,14 @@ if TYPE_CHECKING:  # the import pipeline loads SHACL: imported when the command 
     from helixgraph.ingest.toolkit import Extract, Problems
 
 app = commands()
-SOURCES = ("cordis-h2020", "ror", "nl-structural-funds", "csv")
+SOURCES = (
+    "cordis-h2020",
+    "cordis-horizon-europe",
+    "cordis-csv",
+    "ror",
+    "nl-structural-funds",
+    "csv",
+)
 
 
 def read_source(
@@ -47,6 +54,18 @@ def read_source(
         return cordis.read(
             path, problems, names=names, countries=tuple(country), region=region, progress=progress
         )
+    if source in ("cordis-horizon-europe", "cordis-csv"):
+        from helixgraph.ingest.sources import cordis_csv
+
+        extract = cordis_csv.read(
+            path, problems, countries=tuple(country), region=region, progress=progress
+        )
+        if source == "cordis-horizon-europe" and extract.dataset.id != source:
+            raise ValueError(
+                f"{path}: these are {extract.dataset.title}, not Horizon Europe "
+                "(use 'cordis-csv' for any programme of CORDIS's CSV export)"
+            )
+        return extract
     if source == "ror":
         from helixgraph.ingest.sources import ror
 
@@ -144,7 +163,7 @@ def import_cmd(
         typer.Option(
             "--region",
             help="CORDIS: keep projects with a participant in north-nl, twente or "
-            "seed-regions (by city).",
+            "seed-regions (by NUTS code, else by city).",
         ),
     ] = None,
     names: Annotated[
@@ -227,3 +246,34 @@ def import_cmd(
     except (FileNotFoundError, ValueError, hstore.StoreError) as exc:
         raise fail(str(exc)) from None
     print_report(report, problems, report_file)
+
+
+@app.command("make-extracts")
+def make_extracts_cmd(
+    shared: Annotated[
+        Path,
+        typer.Argument(
+            help="Folder of the full datasets: cordis_h2020_eunets/, cordis_horizon_europe/, "
+            "derived/pic_name_lookup.csv.gz, ror/ (the layout of the project's shared data)."
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--out", help="Where to write them (default: data/regional/)."),
+    ] = None,
+) -> None:
+    """Cut the regional extracts that 'helixgraph build' loads (CORDIS H2020 and Horizon
+    Europe projects with a participant in Groningen, Friesland, Drenthe or Twente, with all
+    partners; ROR's Dutch records) from the full files, with their SHA-256 in MANIFEST.csv."""
+    from helixgraph.ingest import regional
+    from helixgraph.ingest.build import data_dir
+
+    target = output or regional.folder(data_dir())
+    try:
+        manifest = regional.make(shared, target)
+    except (FileNotFoundError, ValueError, KeyError) as exc:
+        raise fail(f"cannot make the extracts: {exc}") from None
+    table = Table("role", "file", "rows", "sha256", title=f"wrote {target}")
+    for row in manifest:
+        table.add_row(row["role"], row["file"], row["rows"], row["sha256"][:16] + "…")
+    out.print(table)

@@ -32,8 +32,16 @@ def build_cmd(
     data: DataOpt = None,
     store: StoreOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    seed_only: Annotated[
+        bool,
+        typer.Option(
+            "--seed-only",
+            help="Build the seed files only, without the regional extracts of data/regional/.",
+        ),
+    ] = False,
 ) -> None:
-    """Compile ontology + data into the store, validate with SHACL and print counts.
+    """Compile ontology + data (the seed and the regional extracts of CORDIS and ROR in
+    data/regional/) into the store, validate with SHACL and print counts.
 
     On bad input nothing is replaced: the previous store stays as it was.
     """
@@ -41,7 +49,12 @@ def build_cmd(
 
     try:
         with err.status("building…") as status:
-            report = build(data, store_path=store, progress=lambda m: status.update(m))
+            report = build(
+                data,
+                store_path=store,
+                progress=lambda m: status.update(m),
+                regional=not seed_only,
+            )
     except BuildError as exc:
         raise fail_with_problems(
             exc.problems,

@@ -9,7 +9,6 @@ datasets (``helixgraph import``) live in the store only: a build carries them ov
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,13 +18,18 @@ from rdflib import Dataset, Literal, URIRef
 
 from helixgraph import __version__
 from helixgraph import store as hstore
-from helixgraph.ingest.provenance import IMPORT_GRAPH, import_quads
+from helixgraph.ingest import regional as hregional
+from helixgraph.ingest.paths import data_dir as data_dir
+from helixgraph.ingest.provenance import IMPORT_GRAPH, import_graph, import_quads
+from helixgraph.ingest.run import Staged, stage
 from helixgraph.ingest.seed.compile import compile_seed
 from helixgraph.ingest.seed.graph import SeedGraph
 from helixgraph.ingest.seed.identifiers import SCHEME_PREDICATES, seed_identifiers
 from helixgraph.ingest.tables import DataError
 from helixgraph.ingest.terms import oxigraph_term, term_value
+from helixgraph.ingest.toolkit import ImportFailed, Problems
 from helixgraph.ingest.validate import ontology_dir, undeclared_terms, validate
+from helixgraph.store.merge import merged
 from helixgraph.vocab.namespace import (
     HX,
     ID,
@@ -41,6 +45,10 @@ from helixgraph.vocab.namespace import (
 )
 
 BUILD_IRI = ID + "build/"
+# The regional extracts are checked by SHACL on a sample of nodes of each (with all the
+# store says about them): the shipped files were validated whole when they were made
+# (tests/ingest/test_regional.py), so the build only guards against a damaged copy.
+REGIONAL_SAMPLE = 250
 # What only the seed or the import that made a node may say of it (see carry_over).
 CURATED_ONLY = {
     str(SKOS.prefLabel),
@@ -67,12 +75,6 @@ class BuildReport:
     graphs: dict[str, int] = field(default_factory=dict)
     quads: int = 0
     build_id: str = ""
-
-
-def data_dir() -> Path:
-    """``$HELIXGRAPH_DATA``, else ``data/`` at the repository root."""
-    env = os.environ.get("HELIXGRAPH_DATA")
-    return Path(env) if env else Path(__file__).resolve().parents[3] / "data"
 
 
 def compile_all(data: Path, ontology: Path) -> SeedGraph:
@@ -154,8 +156,16 @@ def build(
     store_path: Path | None = None,
     *,
     progress: Callable[[str], None] = lambda _: None,
+    regional: bool = False,
 ) -> BuildReport:
-    """Build the store from ``data`` and ``ontology``; the old store stays if anything fails."""
+    """Build the store from ``data`` and ``ontology``; the old store stays if anything fails.
+
+    ``regional``: also the extracts of ``data/regional/`` (:mod:`helixgraph.ingest.regional`:
+    CORDIS H2020 and Horizon Europe projects of the seed regions, ROR's Dutch records),
+    each staged as an import graph ``regional-…`` in the same atomic step. Without it
+    (the default here; ``helixgraph build`` builds them unless ``--seed-only``) the build
+    holds the seed only, and drops the regional graphs of an earlier build.
+    """
     data, ontology = data or data_dir(), ontology or ontology_dir()
     store_path = store_path or hstore.default_path()
     started = dt.datetime.now(dt.UTC)
@@ -170,20 +180,66 @@ def build(
         if len(g):
             report.graphs[str(g.identifier)] = len(g)
     report.quads = sum(report.graphs.values())
-    progress(f"writing {report.quads} quads to {store_path}")
     quads = to_oxigraph(sg.dataset)
+    staged = stage_regional(data, quads, ontology, build_id, progress) if regional else []
+    for s in staged:
+        report.graphs[s.graph] = len(s.quads)
+    built = set(quads).union(*(s.quads + s.meta for s in staged))
+    report.quads = len(built)
+    progress(f"writing {report.quads} quads to {store_path}")
     # Imported datasets (helixgraph import) live in the store only: carry them over, read
     # under the build lock so that an import finishing meanwhile is kept, not dropped.
     with hstore.replacing(store_path) as st:
         carried = carry_over(store_path, seed_identifiers(quads))
         if carried:
             progress(f"keeping {len(carried)} quads of imported datasets")
-            report.quads = len(set(quads) | set(carried))
+            report.quads = len(built | set(carried))
         st.extend(quads)
+        for s in staged:
+            st.bulk_extend(s.quads + s.meta)
         st.bulk_extend(carried)
         if len(st) != report.quads:
             raise BuildError([f"store holds {len(st)} quads, expected {report.quads}"])
     return report
+
+
+def stage_regional(
+    data: Path,
+    seed: list[ox.Quad],
+    ontology: Path,
+    build_id: str,
+    progress: Callable[[str], None],
+) -> list[Staged]:
+    """The regional extracts as import graphs, resolved in turn against the seed and the
+    extracts before them (raises BuildError; nothing is written)."""
+    if not hregional.present(data):
+        return []
+    mem = ox.Store()  # in memory: the seed and the graphs staged so far, with their merge
+    mem.bulk_extend(seed)
+    mem.bulk_extend(merged(seed))
+    out: list[Staged] = []
+    try:
+        for name, extract in hregional.extracts(data, Problems("stop")):
+            progress(f"staging {name} ({extract.dataset.title})")
+            graph = import_graph(name)
+            s = stage(
+                extract,
+                mem,
+                graph,
+                ontology=ontology,
+                full_limit=0,
+                sample=REGIONAL_SAMPLE,
+                run=f"{BUILD_IRI}{build_id}-{name}",
+                data=data,
+            )
+            mem.bulk_extend(s.quads)
+            mem.bulk_extend(merged(s.quads))
+            out.append(s)
+    except ImportFailed as exc:
+        raise BuildError(exc.problems) from None
+    except (FileNotFoundError, ValueError) as exc:
+        raise BuildError([f"{hregional.folder(data)}: {exc}"]) from None
+    return out
 
 
 def carry_over(store_path: Path, seed_ids: dict[tuple[str, str], str]) -> list[ox.Quad]:
@@ -197,7 +253,8 @@ def carry_over(store_path: Path, seed_ids: dict[tuple[str, str], str]) -> list[o
     if not hstore.exists(store_path):
         return []
     old = hstore.open_store(store_path, check_merge=False)  # a store of any age rebuilds
-    quads = list(import_quads(old))
+    # the regional graphs are the build's own: built afresh (or left out), never carried
+    quads = list(import_quads(old, skip=IMPORT_GRAPH + hregional.PREFIX))
     del old
     rename: dict[str, str] = {}
     for q in quads:

@@ -48,6 +48,26 @@ DATASETS: dict[str, Dataset] = {
             "names from the CORDIS H2020 (2017) and FP7 organisation tables.",
         ),
         Dataset(
+            "cordis-horizon-europe",
+            "CORDIS - EU research projects under Horizon Europe (2021-2027)",
+            "European Commission, CORDIS",
+            "https://data.europa.eu/data/datasets/cordis-eu-research-projects-under-horizon-europe-2021-2027",
+            CC_BY,
+            "2025-12",
+            "Projects and participations in the layout of CORDIS's official CSV export "
+            "(project.csv, organization.csv). CORDIS, European Commission.",
+        ),
+        Dataset(
+            "cordis-h2020-projects",
+            "CORDIS - EU research projects under Horizon 2020 (2014-2020), official CSV export",
+            "European Commission, CORDIS",
+            "https://data.europa.eu/data/datasets/cordish2020projects",
+            CC_BY,
+            "",
+            "Projects and participations from CORDIS's official CSV export (project.csv, "
+            "organization.csv). CORDIS, European Commission.",
+        ),
+        Dataset(
             "ror",
             "Research Organization Registry (ROR)",
             "ROR",

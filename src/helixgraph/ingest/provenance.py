@@ -67,17 +67,22 @@ def records_of(store: ox.Store, graph: str) -> set[str]:
     return runs | {graph}
 
 
-def import_quads(store: ox.Store) -> Iterator[ox.Quad]:
-    """The import graphs and their metadata (for a rebuild from data/ to carry over)."""
+def import_quads(store: ox.Store, skip: str = "") -> Iterator[ox.Quad]:
+    """The import graphs and their metadata (for a rebuild from data/ to carry over),
+    except the graphs whose IRI starts with ``skip``."""
     meta = ox.NamedNode(str(META_GRAPH))
     q = (
-        f"SELECT DISTINCT ?s WHERE {{ GRAPH <{META_GRAPH}> {{ {{ ?g a <{HX.ImportGraph}> . "
+        f"SELECT DISTINCT ?g ?s WHERE {{ GRAPH <{META_GRAPH}> {{ {{ ?g a <{HX.ImportGraph}> . "
         f"BIND(?g AS ?s) }} UNION {{ ?g a <{HX.ImportGraph}> ; <{PROV.wasGeneratedBy}> ?s }} "
         f"UNION {{ ?g a <{HX.ImportGraph}> ; <{PROV.wasDerivedFrom}> ?s }} }} }}"
     )
-    keep = {sol["s"].value for sol in store.query(q)}  # type: ignore[union-attr]
+    keep = {
+        sol["s"].value
+        for sol in store.query(q)  # type: ignore[union-attr]
+        if not (skip and sol["g"].value.startswith(skip))
+    }
     for g in store.named_graphs():
-        if g.value.startswith(IMPORT_GRAPH):
+        if g.value.startswith(IMPORT_GRAPH) and not (skip and g.value.startswith(skip)):
             yield from store.quads_for_pattern(None, None, None, g)
     for s in sorted(keep):
         yield from store.quads_for_pattern(ox.NamedNode(s), None, None, meta)

@@ -11,8 +11,12 @@ its files into a :class:`~helixgraph.ingest.toolkit.Extract`. :func:`run_import`
 4. writes a new store holding the current store minus the old ``graph/import/{name}``
    (and its metadata) plus the new graph and its PROV metadata (``provenance.py``), and
    swaps it in with ``store.replacing``, which also writes the new default graph (the merge
-   of the named graphs, :mod:`helixgraph.store.merge`) before the swap. Any failure before the swap leaves the store as
-   it was, and re-importing the same files gives the same graph (idempotent).
+   of the named graphs, :mod:`helixgraph.store.merge`) before the swap. Any failure
+   before the swap leaves the store as it was, and re-importing the same files gives the
+   same graph (idempotent).
+
+Steps 1-3 are :func:`stage`, which the build also uses to stage the regional extracts
+against an in-memory store (:func:`helixgraph.ingest.build.stage_regional`).
 """
 
 from __future__ import annotations
@@ -28,7 +32,9 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from helixgraph import store as hstore
-from helixgraph.ingest.datasets import describe
+from helixgraph.ingest import nuts
+from helixgraph.ingest.datasets import DATASETS, describe
+from helixgraph.ingest.paths import gazetteer_file
 from helixgraph.ingest.provenance import describe_run, import_graph, records_of, run_iri
 from helixgraph.ingest.resolve import Index, Resolution, resolve
 from helixgraph.ingest.terms import rdflib_term, term_value
@@ -113,6 +119,12 @@ def emit_orgs(out: Out, orgs: dict[str, Org], res: Resolution, places: Places, s
                 out.add(s, SKOS.altLabel, out.text(text, lang))
             for abbr in rec.abbreviations:
                 out.add(s, SKOS.altLabel, out.text(abbr))
+            # a node no source places yet is placed where this source says it is
+            if org.city and s not in places.located:
+                place = places.city(org.city, rec.country)
+                if place:
+                    out.add(s, HX.locatedIn, place)
+                    places.located.add(s)
 
 
 # --------------------------------------------------------------------------- validation
@@ -132,6 +144,7 @@ def check(
     *,
     full_limit: int = FULL_SHACL_LIMIT,
     seed: int = 0,
+    sample: int = SAMPLE_NODES,
 ) -> str:
     """Validate the new graph; raise ImportFailed with one line per violation."""
     declared = _declared_terms(ontology)
@@ -152,7 +165,7 @@ def check(
     if len(quads) <= full_limit:
         focus, mode = subjects, f"SHACL on the whole graph ({len(quads)} triples)"
     else:
-        focus = random.Random(seed).sample(subjects, min(SAMPLE_NODES, len(subjects)))
+        focus = random.Random(seed).sample(subjects, min(sample, len(subjects)))
         mode = f"SHACL on a sample of {len(focus)} of {len(subjects)} nodes"
     g = Graph()
     for q in meta:
@@ -212,6 +225,67 @@ def carried_quads(
             yield q
 
 
+@dataclass
+class Staged:
+    """One import resolved, written and validated, not yet in any store."""
+
+    graph: str
+    quads: list[ox.Quad]
+    meta: list[ox.Quad]
+    resolution: Resolution
+    validation: str
+    seconds: dict[str, float]
+
+
+def stage(
+    extract: Extract,
+    old: ox.Store,
+    graph: str,
+    *,
+    ontology: Path,
+    progress: Progress = _nothing,
+    full_limit: int = FULL_SHACL_LIMIT,
+    sample: int = SAMPLE_NODES,
+    run: str | None = None,
+    data: Path | None = None,
+) -> Staged:
+    """Resolve ``extract`` against ``old``, write its graph and its metadata, validate them
+    (raises ImportFailed). ``run`` names the import run (default: ``id/import/...``)."""
+    started = dt.datetime.now(dt.UTC)
+    c = {"start": time.perf_counter()}
+    progress("resolving organisations", 0, len(extract.orgs))
+    index = Index.from_store(old, exclude_graph=graph)
+    res = resolve((o.record for o in extract.orgs.values()), index)
+    progress("resolving organisations", len(extract.orgs), len(extract.orgs))
+    c["resolved"] = time.perf_counter()
+    out = Out(graph)
+    places = Places(old, graph)
+    source = extract.dataset.iri
+    emit_orgs(out, extract.orgs, res, places, source)
+    extract.emit(out, res, places)
+    places.emit(out, source)
+    placed = nuts.place_cities(out, places, nuts.load_gazetteer(gazetteer_file(data)))
+    quads = list(dict.fromkeys(out.quads))  # drop duplicates, keep order
+    c["written"] = time.perf_counter()
+    # the gazetteer's dataset is cited too: describe it as a source document
+    cited = describe(DATASETS[nuts.GAZETTEER_DATASET], str(META_GRAPH)) if placed else []
+    meta_preview = describe(extract.dataset, str(META_GRAPH), custom_title=extract.source_title)
+    meta_preview += cited
+    progress("validating", 0, 1)
+    mode = check(quads, old, meta_preview, graph, ontology, full_limit=full_limit, sample=sample)
+    progress("validating", 1, 1)
+    c["validated"] = time.perf_counter()
+    run = run or run_iri(graph, started)
+    meta = describe_run(extract, graph, run, len(quads), started, dt.datetime.now(dt.UTC))
+    meta += cited
+    seconds = {
+        "resolve": c["resolved"] - c["start"],
+        "map": c["written"] - c["resolved"],
+        "validate": c["validated"] - c["written"],
+    }
+    return Staged(graph, quads, meta, res, mode, seconds)
+
+
 def run_import(
     extract: Extract,
     *,
@@ -225,29 +299,10 @@ def run_import(
     ontology = ontology or ontology_dir()
     store_path = store_path or hstore.default_path()
     graph = import_graph(name or extract.dataset.id)
-    started = dt.datetime.now(dt.UTC)
-    clock = {"start": time.perf_counter()}
     old = hstore.open_store(store_path)
-    progress("resolving organisations", 0, len(extract.orgs))
-    index = Index.from_store(old, exclude_graph=graph)
-    res = resolve((o.record for o in extract.orgs.values()), index)
-    progress("resolving organisations", len(extract.orgs), len(extract.orgs))
-    clock["resolved"] = time.perf_counter()
-    out = Out(graph)
-    places = Places(old, graph)
-    source = extract.dataset.iri
-    emit_orgs(out, extract.orgs, res, places, source)
-    extract.emit(out, res, places)
-    places.emit(out, source)
-    quads = list(dict.fromkeys(out.quads))  # drop duplicates, keep order
-    clock["written"] = time.perf_counter()
-    meta_preview = describe(extract.dataset, str(META_GRAPH), custom_title=extract.source_title)
-    progress("validating", 0, 1)
-    mode = check(quads, old, meta_preview, graph, ontology, full_limit=full_limit)
-    progress("validating", 1, 1)
-    clock["validated"] = time.perf_counter()
-    run = run_iri(graph, started)
-    meta = describe_run(extract, graph, run, len(quads), started, dt.datetime.now(dt.UTC))
+    staged = stage(extract, old, graph, ontology=ontology, progress=progress, full_limit=full_limit)
+    quads, meta, res, mode = staged.quads, staged.meta, staged.resolution, staged.validation
+    swap_started = time.perf_counter()
     total = 0
     # A remote store is replaced in part: only the import's graph and the metadata graph
     # go over the wire; the seed and the other imports stay on the server as they are.
@@ -275,14 +330,7 @@ def run_import(
     if remote:  # ``old`` is the server itself, which now holds the new graphs
         total = named_quads(old)
     del old
-    clock["swapped"] = time.perf_counter()
-    c = clock
-    seconds = {
-        "resolve": c["resolved"] - c["start"],
-        "map": c["written"] - c["resolved"],
-        "validate": c["validated"] - c["written"],
-        "store": c["swapped"] - c["validated"],
-    }
+    seconds = dict(staged.seconds, store=time.perf_counter() - swap_started)
     return ImportReport(
         graph,
         extract.dataset.id,

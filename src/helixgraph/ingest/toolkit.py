@@ -136,6 +136,17 @@ class Places:
             if "/place/city-" not in node:
                 self.existing.setdefault(_slug(name), node)
         self.made: dict[str, str] = {}  # IRI → display name, written by this import
+        q = sparql_prefixes("hx") + (
+            f"SELECT DISTINCT ?p WHERE {{ GRAPH ?g {{ ?p a hx:Place }} FILTER(?g != <{exclude_graph}>) }}"
+        )
+        # every place the store already holds (e.g. the seed's regions), by IRI
+        self.known: set[str] = {sol["p"].value for sol in store.query(q)}  # type: ignore[union-attr]
+        q = sparql_prefixes("hx") + (
+            "SELECT DISTINCT ?o WHERE { GRAPH ?g { ?o hx:locatedIn ?p } "
+            f"FILTER(?g != <{exclude_graph}>) }}"
+        )
+        # the nodes some other graph already places (the seed's curated locations)
+        self.located: set[str] = {sol["o"].value for sol in store.query(q)}  # type: ignore[union-attr]
 
     def city(self, name: str, country: str) -> str | None:
         """The IRI of a city (``country`` ISO alpha-2), creating a node when needed."""
@@ -156,6 +167,11 @@ class Places:
             out.add(node, SKOS.prefLabel, out.text(name, "en"))
             out.add(node, RDFS.label, out.text(name, "en"))
             out.add(node, PROV.wasDerivedFrom, source)
+
+
+def slug(text: str) -> str:
+    """A place name as a key: ``'Den Haag'`` → ``'den-haag'`` (postcode prefix dropped)."""
+    return _slug(re.sub(r"^\d{4}\s*[A-Z]{0,2}\s+", "", text.strip()))
 
 
 def _slug(text: str) -> str:
@@ -192,10 +208,10 @@ def open_text(path: Path) -> io.TextIOBase:
     return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
 
 
-def read_csv(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+def read_csv(path: Path, delimiter: str = ",") -> Iterator[tuple[int, dict[str, str]]]:
     """Rows with their line number (the header is line 1)."""
     with open_text(path) as fh:
-        reader = csv.DictReader(fh)
+        reader = csv.DictReader(fh, delimiter=delimiter)
         line = 1
         for row in reader:
             yield line + 1, {k: (v or "").strip() for k, v in row.items() if k is not None}

@@ -2,7 +2,9 @@
 
 Input: ``h2020.csv.gz`` (one row per participation: ``rcn, role, pic, type, contribution,
 country, start_date, end_date, …``), with ``programme_parts.csv.gz`` next to it (rcn →
-programme part) and the PIC → name table ``derived/pic_name_lookup.csv.gz``.
+programme part) and the PIC → name table ``derived/pic_name_lookup.csv.gz``. A table with
+its own ``name, shortName, city, programme_part`` columns (the extract shipped in
+``data/regional/``, :mod:`helixgraph.ingest.regional`) needs neither.
 
 - organisation ``id/org/pic-{pic}`` (unless resolved to an existing node), kinds and helix
   from the activity type: HES higher education → ``hx:HigherEducationInstitution``,
@@ -233,6 +235,8 @@ def read(
     projects: dict[str, Project] = {}
     parts_of: dict[str, list[Participation]] = {}
     org_rows: dict[str, tuple[str, str, int]] = {}  # pic → (type, country, line)
+    # A table with name columns (the shipped extract, data/regional/) names its PICs itself
+    for_name = ("name", "shortName", "city")
     keep: set[str] = set()
     rows = 0
     for line, row in read_csv(table):
@@ -245,7 +249,10 @@ def read(
         start, end = row["start_date"], row["end_date"]
         proj = projects.get(p.rcn)
         if proj is None:
-            projects[p.rcn] = Project(p.rcn, start, end, parts.get(p.rcn, ""))
+            part = parts.get(p.rcn, "") or row.get("programme_part", "")
+            projects[p.rcn] = Project(p.rcn, start, end, part)
+        if row.get("name") and p.pic not in lookup:
+            lookup[p.pic] = {k: row.get(k, "") for k in for_name}
         parts_of.setdefault(p.rcn, []).append(p)
         org_rows.setdefault(p.pic, (row["type"], row["country"].upper(), line))
         cc = row["country"].upper()
