@@ -213,6 +213,8 @@ def import_cmd(
             path = fetched_path(source)
         except FileNotFoundError as exc:
             raise fail(str(exc)) from None
+        if source == "cordis-h2020":  # fetched: CORDIS's official CSV export, not the EU-nets table
+            source = "cordis-csv"
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
