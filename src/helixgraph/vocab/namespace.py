@@ -34,6 +34,7 @@ from helixgraph.vocab import iris
 __all__ = [
     "BASE",
     "DCTERMS",
+    "ENTITY_PREFIXES",
     "EURIO",
     "FOAF",
     "GRAPH",
@@ -57,6 +58,7 @@ __all__ = [
     "XSD",
     "iri",
     "source_graph",
+    "QUERY_PREFIXES",
     "sparql_prefixes",
 ]
 
@@ -297,6 +299,28 @@ PREFIXES: dict[str, str] = {
     "xsd": str(XSD),
     "eurio": str(EURIO),
     "vivo": str(VIVO),
+}
+
+
+# Predeclared in every query of the endpoint, ``helixgraph query`` and the library's query
+# helpers (as the Wikidata Query Service predeclares wd:, wdt:, ...): the vocabulary's
+# prefixes, DCAT and the service description's, and one per kind of helixgraph node, so
+# ``hxorg:umcg`` is ``<https://w3id.org/helixgraph/id/org/umcg>``. A query that declares a
+# prefix itself keeps its own.
+ENTITY_PREFIXES: dict[str, str] = {
+    "hxorg": f"{ID}org/",
+    "hxperson": f"{ID}person/",
+    "hxplace": f"{ID}place/",
+    "hxinit": f"{ID}initiative/",
+    "hxaward": f"{ID}award/",
+    "hxsource": f"{ID}source/",
+    "hxgraph": iris.SOURCE_GRAPH,
+}
+QUERY_PREFIXES: dict[str, str] = {
+    **PREFIXES,
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
+    **ENTITY_PREFIXES,
 }
 
 
