@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from urllib.parse import quote
+
 import pyoxigraph as ox
 
 from helixgraph.catalog import links, parts
@@ -11,6 +13,7 @@ from helixgraph.catalog.facts import Facts, all_sources, lang_texts, value
 from helixgraph.catalog.listing import ID_KEY, LABEL_KEY, ListQuery, record, value_key
 from helixgraph.catalog.page import BY_LABEL, Page
 from helixgraph.catalog.terms import ORG, RDFS, SCHEMA, SKOS, hx, slug_term, source_of_graph
+from helixgraph.vocab.namespace import REGISTRIES
 
 Json = dict[str, Any]
 SORT_KEYS = {"label": LABEL_KEY, "id": ID_KEY, "founded": value_key("hx:founded")}
@@ -95,9 +98,37 @@ def labels_of(fx: Facts) -> list[Json]:
 
 
 def identifiers(iri: str, fx: Facts) -> list[Json]:
-    out: list[Json] = [{"scheme": "iri", "value": iri, "sources": all_sources(fx)}]
+    """The node's IRI, every registry identifier the graph holds (ROR, PIC, Wikidata,
+    ISNI, GRID, FundRef, KvK: ``hx:ror`` ...) with the registry's name and URL, and its
+    websites; each with the sources that state it."""
+    out: list[Json] = [
+        {
+            "scheme": "iri",
+            "value": iri,
+            "registry": "helixgraph",
+            "url": iri,
+            "sources": all_sources(fx),
+        }
+    ]
+    for scheme, (registry, url) in REGISTRIES.items():
+        out += [
+            {
+                "scheme": scheme,
+                "value": f.text,
+                "registry": registry,
+                "url": url.format(quote(f.text.replace(" ", ""), safe="")),
+                "sources": f.sources,
+            }
+            for f in fx.get(hx(scheme), [])
+        ]
     out += [
-        {"scheme": "website", "value": f.text, "sources": f.sources}
+        {
+            "scheme": "website",
+            "value": f.text,
+            "registry": None,
+            "url": f.text,
+            "sources": f.sources,
+        }
         for f in fx.get(SCHEMA + "url", [])
     ]
     return out

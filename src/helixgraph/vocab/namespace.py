@@ -59,6 +59,7 @@ __all__ = [
     "iri",
     "source_graph",
     "QUERY_PREFIXES",
+    "REGISTRIES",
     "sparql_prefixes",
 ]
 
@@ -321,6 +322,23 @@ QUERY_PREFIXES: dict[str, str] = {
     "dcat": "http://www.w3.org/ns/dcat#",
     "sd": "http://www.w3.org/ns/sparql-service-description#",
     **ENTITY_PREFIXES,
+}
+
+
+# The registry page of an organisation identifier, by scheme (the ``hx:`` property of the
+# same name): ``{}`` is the identifier as the graph holds it (ISNI without its spaces).
+REGISTRIES: dict[str, tuple[str, str]] = {
+    "ror": ("ROR", "https://ror.org/{}"),
+    "pic": (
+        "PIC (EU Funding & Tenders / CORDIS)",
+        "https://ec.europa.eu/info/funding-tenders/opportunities/portal/screen/"
+        "how-to-participate/org-details/{}",
+    ),
+    "wikidata": ("Wikidata", "https://www.wikidata.org/wiki/{}"),
+    "isni": ("ISNI", "https://isni.org/isni/{}"),
+    "grid": ("GRID", "https://www.grid.ac/institutes/{}"),
+    "fundref": ("Crossref Funder Registry (FundRef)", "https://doi.org/10.13039/{}"),
+    "kvk": ("KvK (Dutch Chamber of Commerce)", "https://www.kvk.nl/zoeken/?source=all&q={}"),
 }
 
 
