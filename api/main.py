@@ -23,18 +23,21 @@ from starlette.concurrency import run_in_threadpool
 from api.routes import (
     awards,
     docs,
+    entities,
     graph_store,
     home,
     initiatives,
     jsonld_context,
     maps,
     metrics,
+    ontology,
     organisations,
     people,
     query_page,
     regions,
     sources,
     sparql,
+    void,
 )
 from api.security import SecurityHeaders
 from api.settings import Settings, SettingsError
@@ -123,6 +126,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         metrics,
         home,
         maps,
+        entities,
+        ontology,
+        void,
     ):
         app.include_router(routes.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -58,6 +58,7 @@ __all__ = [
     "XSD",
     "iri",
     "source_graph",
+    "DATASET",
     "QUERY_PREFIXES",
     "REGISTRIES",
     "sparql_prefixes",
@@ -302,6 +303,9 @@ PREFIXES: dict[str, str] = {
     "vivo": str(VIVO),
 }
 
+
+# The dataset as a whole (the VoID / DCAT description at /.well-known/void)
+DATASET = URIRef(BASE + "dataset")
 
 # Predeclared in every query of the endpoint, ``helixgraph query`` and the library's query
 # helpers (as the Wikidata Query Service predeclares wd:, wdt:, ...): the vocabulary's
