@@ -29,7 +29,7 @@ GRAPH = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?s ?p ?o
 _CACHE: dict[str, dict[str, list[dict[str, Any]]]] = {}
 
 
-def _terms(request: Request) -> dict[str, list[dict[str, Any]]]:
+def cached_terms(request: Request) -> dict[str, list[dict[str, Any]]]:
     store = request.app.state.store.get()
     key = graph_version(store)
     if key not in _CACHE:
@@ -48,7 +48,7 @@ async def ontology(
     fmt = FORMAT_ALIASES.get(format, format) if format else None
     headers = {"Link": links(request.url.path), "Vary": "Accept"}
     if fmt == "html" or (fmt is None and wants_html(request)):
-        found = await run_in_threadpool(_terms, request)
+        found = await run_in_threadpool(cached_terms, request)
         context = {"terms": found, "compact": compact, "quote": quote, "forms": FORMS}
         return templates.TemplateResponse(request, "ontology.html", context, headers=headers)
     try:

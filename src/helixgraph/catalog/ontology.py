@@ -11,23 +11,24 @@ import pyoxigraph as ox
 from helixgraph.catalog.facts import select
 from helixgraph.catalog.terms import HXNS
 from helixgraph.vocab.iris import ONTOLOGY_GRAPH
+from helixgraph.vocab.namespace import OWL, RDF, SKOS
 
 Json = dict[str, Any]
 KINDS = {  # rdf:type in the ontology graph -> the section it is listed under
-    "http://www.w3.org/2002/07/owl#Class": "class",
-    "http://www.w3.org/2002/07/owl#ObjectProperty": "property",
-    "http://www.w3.org/2002/07/owl#DatatypeProperty": "property",
-    "http://www.w3.org/2002/07/owl#AnnotationProperty": "property",
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#Property": "property",
-    "http://www.w3.org/2004/02/skos/core#Concept": "concept",
-    "http://www.w3.org/2004/02/skos/core#ConceptScheme": "concept",
+    str(OWL.Class): "class",
+    str(OWL.ObjectProperty): "property",
+    str(OWL.DatatypeProperty): "property",
+    str(OWL.AnnotationProperty): "property",
+    str(RDF.Property): "property",
+    str(SKOS.Concept): "concept",
+    str(SKOS.ConceptScheme): "concept",
 }
 TERMS = f"""SELECT ?t ?type ?p ?o ?member WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{
   ?t a ?type FILTER(STRSTARTS(STR(?t), "{HXNS}"))
   VALUES ?p {{ rdfs:label skos:prefLabel skos:definition rdfs:comment rdfs:domain rdfs:range
               rdfs:subClassOf rdfs:subPropertyOf skos:inScheme }}
   OPTIONAL {{ ?t ?p ?o
-    OPTIONAL {{ ?o <http://www.w3.org/2002/07/owl#unionOf>/rdf:rest*/rdf:first ?member }} }}
+    OPTIONAL {{ ?o <{OWL.unionOf}>/rdf:rest*/rdf:first ?member }} }}
 }} }}"""
 CLASS_USE = "SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?c } GROUP BY ?c"
 PROPERTY_USE = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p"
