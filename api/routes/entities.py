@@ -17,9 +17,12 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from api.deps import get_jobs
 from api.problems import problem
 from api.routes.sparql_protocol import wants_html
 from api.templating import templates
+from helixgraph import network
+from helixgraph.analytics.jobs import Pending, Ready
 from helixgraph.catalog.entity_page import entity_iri, page
 from helixgraph.catalog.listing import UnknownId
 from helixgraph.catalog.terms import TYPE_SEGMENT
@@ -84,7 +87,17 @@ async def entity(
             model = await run_in_threadpool(page, store, segment, ident)
         except UnknownId:
             return not_found(request, html, what)
-        context = {**model, "path": path, "forms": FORMS, "compact": compact, "href": href}
+        metrics = (
+            await run_in_threadpool(network_position, request, iri) if segment == "org" else None
+        )
+        context = {
+            **model,
+            "path": path,
+            "forms": FORMS,
+            "compact": compact,
+            "href": href,
+            "metrics": metrics,
+        }
         return templates.TemplateResponse(request, "entity.html", context, headers=headers)
     service: Service = request.app.state.service
     try:
@@ -105,6 +118,48 @@ async def entity(
         body = await run_in_threadpool(with_prefixes, outcome.body)
         return Response(body, media_type=outcome.media_type, headers=headers)
     return Response(outcome.body, media_type=outcome.media_type, headers=headers)
+
+
+CENTRALITIES = ("degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank")
+
+
+def network_position(request: Request, iri: str) -> dict[str, object]:
+    """The organisation's centralities and brokerage roles in the whole collaboration
+    network, from the analytics workers' results (those /api/metrics gives) when they are
+    ready; while they are computed (in a worker, never here), a note saying so."""
+    jobs = get_jobs(request)
+    out: dict[str, object] = {}
+    pending: list[str] = []
+    for family, options in (
+        ("centrality", {"betweenness_k": None, "seed": 0}),
+        ("brokerage", {}),
+    ):
+        task = jobs.computations.metrics_task(
+            jobs.target, jobs.version, family, network.Filters(), **options
+        )
+        answer = jobs.computations.get(task)
+        if isinstance(answer, Pending):
+            pending.append(f"{family} (ready in about {answer.retry_after} s: reload)")
+            continue
+        if not isinstance(answer, Ready):
+            pending.append(f"{family} (not available: {answer.reason})")
+            continue
+        body = answer.result["result"]
+        row = (body.get("nodes", body) or {}).get(iri)
+        if not row:
+            continue
+        if family == "centrality":
+            for name in CENTRALITIES:
+                if row.get(name) is not None:
+                    value = row[name]
+                    out[name] = f"{value:.4g}" if isinstance(value, float) else value
+        else:
+            raw = row.get("raw") or {}
+            roles = ", ".join(f"{k}: {v:g}" for k, v in raw.items() if v and k != "total")
+            out["brokerage roles (Gould & Fernandez)"] = roles or "none"
+    if pending:
+        out["being computed"] = "; ".join(pending)
+    return out
 
 
 def with_prefixes(turtle: bytes) -> bytes:

@@ -5,6 +5,7 @@ page and graph, the landing page and the favicon."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -161,3 +162,21 @@ def test_landing_page_and_favicon(client: httpx.Client) -> None:
     assert icon.status_code == 200 and icon.headers["content-type"] == "image/x-icon"
     assert icon.content[:4] == b"\x00\x00\x01\x00"  # an ICO file
     assert client.get("/static/favicon.svg").status_code == 200
+
+
+def test_organisation_page_shows_its_network_position_from_the_workers(
+    client: httpx.Client,
+) -> None:
+    deadline = time.monotonic() + 120
+    while True:
+        html = client.get("/id/org/umcg", headers={"Accept": HTML}).text
+        if "being computed" not in html or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    block = re.search(r'<dl class="facts" id="metrics">(.*?)</dl>', html, re.S)
+    assert block, "the page has a network position"
+    assert "<dt>degree</dt>" in block.group(1) and "<dt>pagerank</dt>" in block.group(1)
+    degree = int(re.search(r"<dt>degree</dt><dd>(\d+)</dd>", block.group(1)).group(1))  # type: ignore[union-attr]
+    api = client.get("/api/metrics/centrality", params={"limit": 100000}).json()
+    (row,) = [r for r in api["items"] if r["iri"] == str(UMCG)]
+    assert degree == row["degree"]
