@@ -8,6 +8,7 @@ or ``?format=``."""
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request, Response
@@ -24,15 +25,18 @@ VOID = QUERY_PREFIXES["void"]
 DCAT = QUERY_PREFIXES["dcat"]
 DCT = QUERY_PREFIXES["dcterms"]
 RDF_TYPE = QUERY_PREFIXES["rdf"] + "type"
+PROV = QUERY_PREFIXES["prov"]
 SUBSETS = f"""CONSTRUCT {{
+  ?build <{PROV}generatedAtTime> ?built .
   ?g a <{VOID}Dataset> ; <{VOID}triples> ?n ; <{DCT}source> ?src ;
      <{DCT}license> ?licence ; <{DCT}publisher> ?publisher ; <{DCT}title> ?title .
 }} WHERE {{ GRAPH <{META_GRAPH}> {{
-  ?g <{VOID}triples> ?n .
-  OPTIONAL {{ ?g <{QUERY_PREFIXES["prov"]}wasDerivedFrom> ?src .
+  {{ ?g <{VOID}triples> ?n .
+  OPTIONAL {{ ?g <{PROV}wasDerivedFrom> ?src .
     OPTIONAL {{ ?src <{DCT}license> ?licence }}
     OPTIONAL {{ ?src <{DCT}publisher> ?publisher }}
-    OPTIONAL {{ ?src <{DCT}title> ?title }} }}
+    OPTIONAL {{ ?src <{DCT}title> ?title }} }} }}
+  UNION {{ ?build <{PROV}generatedAtTime> ?built }}
 }} }}"""
 TOTAL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
@@ -64,21 +68,30 @@ def describe(subsets: bytes, total: int, sparql: str, base: str) -> list[ox.Trip
         ox.Literal(str(total), datatype=ox.NamedNode(QUERY_PREFIXES["xsd"] + "integer")),
     )
     add(VOID + "rootResource", ox.NamedNode(BASE + "ontology"))
-    for g in {
-        t.subject for t in triples if t.predicate.value == VOID + "triples" and t.subject != ds
-    }:
+    graphs = sorted(
+        {t.subject for t in triples if t.predicate.value == VOID + "triples" and t.subject != ds},
+        key=str,
+    )
+    for g in graphs:
         add(VOID + "subset", g)
-    for name, media in (("trig", "application/trig"), ("nquads", "application/n-quads")):
+    for t in list(triples):  # the build's time: when this version of the dataset was made
+        if t.predicate.value == PROV + "generatedAtTime" and isinstance(t.object, ox.Literal):
+            add(DCT + "modified", t.object)
+            break
+    # dumps: the merged default graph, and each named graph (Graph Store Protocol)
+    for name, media in (("ntriples", "application/n-triples"), ("turtle", "text/turtle")):
+        url = f"{base}store?default&format={name}"
         dump = ox.BlankNode()
         add(DCAT + "distribution", dump)
         triples += [
             ox.Triple(dump, ox.NamedNode(RDF_TYPE), ox.NamedNode(DCAT + "Distribution")),
-            ox.Triple(
-                dump, ox.NamedNode(DCAT + "downloadURL"), ox.NamedNode(f"{base}store?format={name}")
-            ),
+            ox.Triple(dump, ox.NamedNode(DCAT + "downloadURL"), ox.NamedNode(url)),
             ox.Triple(dump, ox.NamedNode(DCAT + "mediaType"), ox.Literal(media)),
         ]
-        add(VOID + "dataDump", ox.NamedNode(f"{base}store?format={name}"))
+        add(VOID + "dataDump", ox.NamedNode(url))
+    for g in graphs:
+        url = f"{base}store?{urlencode({'graph': g.value, 'format': 'ntriples'})}"
+        triples.append(ox.Triple(g, ox.NamedNode(VOID + "dataDump"), ox.NamedNode(url)))
     service = ox.BlankNode()
     add(DCAT + "distribution", service)
     triples += [

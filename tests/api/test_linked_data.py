@@ -130,7 +130,13 @@ def test_void_describes_the_dataset(client: httpx.Client, seed_server: Server) -
     sizes = [int(g.value(s, VOID.triples)) for s in subsets]
     assert all(n > 0 for n in sizes)
     assert set(g.objects(None, URIRef("http://purl.org/dc/terms/license")))  # licences
-    assert list(g.objects(ds, VOID.dataDump))
+    dumps = [str(d) for d in g.objects(ds, VOID.dataDump)]
+    assert dumps and g.value(ds, URIRef("http://purl.org/dc/terms/modified")) is not None
+    nt = next(d for d in dumps if "format=ntriples" in d)
+    dumped = Graph().parse(data=client.get(nt).text, format="nt")
+    assert (UMCG, HX.ror, Literal(IDS[HX.ror])) in dumped
+    s000 = URIRef("https://w3id.org/helixgraph/graph/source/s000")
+    assert client.get(str(g.value(s000, VOID.dataDump))).status_code == 200
     jsonld = client.get("/.well-known/void", headers={"Accept": "application/ld+json"})
     assert jsonld.headers["content-type"].startswith("application/ld+json")
 
