@@ -27,7 +27,7 @@ DCT = QUERY_PREFIXES["dcterms"]
 RDF_TYPE = QUERY_PREFIXES["rdf"] + "type"
 PROV = QUERY_PREFIXES["prov"]
 SUBSETS = f"""CONSTRUCT {{
-  ?build <{PROV}generatedAtTime> ?built .
+  ?build <{PROV}endedAtTime> ?built .
   ?g a <{VOID}Dataset> ; <{VOID}triples> ?n ; <{DCT}source> ?src ;
      <{DCT}license> ?licence ; <{DCT}publisher> ?publisher ; <{DCT}title> ?title .
 }} WHERE {{ GRAPH <{META_GRAPH}> {{
@@ -36,7 +36,7 @@ SUBSETS = f"""CONSTRUCT {{
     OPTIONAL {{ ?src <{DCT}license> ?licence }}
     OPTIONAL {{ ?src <{DCT}publisher> ?publisher }}
     OPTIONAL {{ ?src <{DCT}title> ?title }} }} }}
-  UNION {{ ?build <{PROV}generatedAtTime> ?built }}
+  UNION {{ ?build <{PROV}endedAtTime> ?built }}
 }} }}"""
 TOTAL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
@@ -74,10 +74,14 @@ def describe(subsets: bytes, total: int, sparql: str, base: str) -> list[ox.Trip
     )
     for g in graphs:
         add(VOID + "subset", g)
-    for t in list(triples):  # the build's time: when this version of the dataset was made
-        if t.predicate.value == PROV + "generatedAtTime" and isinstance(t.object, ox.Literal):
-            add(DCT + "modified", t.object)
-            break
+    # when this version was made: the end of its build or of its latest import
+    ended = [
+        t.object
+        for t in triples
+        if t.predicate.value == PROV + "endedAtTime" and isinstance(t.object, ox.Literal)
+    ]
+    if ended:
+        add(DCT + "modified", max(ended, key=lambda lit: lit.value))
     # dumps: the merged default graph, and each named graph (Graph Store Protocol)
     for name, media in (("ntriples", "application/n-triples"), ("turtle", "text/turtle")):
         url = f"{base}store?default&format={name}"

@@ -6,21 +6,21 @@ timeline. Every fact keeps the ids of the sources that state it.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
 import pyoxigraph as ox
 
 from helixgraph import catalog
-from helixgraph.catalog.facts import all_sources, labels, outgoing, ref
+from helixgraph.catalog.facts import all_sources, labels, outgoing, ref, select
 from helixgraph.catalog.listing import UnknownId
-from helixgraph.catalog.terms import SEGMENT_TYPE, SLUG, literal_value
+from helixgraph.catalog.terms import SEGMENT_TYPE, SLUG, literal_value, source_of_graph
 from helixgraph.vocab.iris import ID
 
 Json = dict[str, Any]
+AWARDS_SHOWN = 200  # a funder may have given thousands: the page lists this many
 RECORDS: dict[str, Callable[[ox.Store, str], Json]] = {
-    "organisation": catalog.organisation,
+    "organisation": lambda store, ident: catalog.organisation(store, ident, AWARDS_SHOWN),
     "initiative": catalog.initiative,
     "place": catalog.place,
     "source": catalog.source,
@@ -65,34 +65,62 @@ def page(store: ox.Store, segment: str, ident: str) -> Json:
         for f in fs
     ]
     record.setdefault("sources", all_sources(facts))
+    by_year = funding_by_year(store, iri)
     return {
         "record": record,
         "statements": statements,
-        "funding_by_year": funding_by_year(record),
-        "timeline": timeline(record),
+        "funding_by_year": by_year,
+        "timeline": timeline(record, by_year),
     }
 
 
-def funding_by_year(record: Json) -> list[Json]:
-    """Amounts received and given per year and currency: ``[{year, received, given,
-    currency, awards}]``, oldest first (awards without a date under ``"undated"``)."""
+# amounts per year, currency and side of the awards that name the node as recipient or
+# programme ("received") or as funder ("given"), with the graphs that state them
+FUNDING_BY_YEAR = """SELECT ?side ?year ?currency (SUM(?amount) AS ?total)
+  (COUNT(DISTINCT ?award) AS ?awards) (GROUP_CONCAT(DISTINCT STR(?g); separator=" ") AS ?graphs)
+WHERE {{
+  VALUES (?side ?role) {{ ("received" hx:recipient) ("received" hx:programme) ("given" hx:funder) }}
+  GRAPH ?g {{ ?award ?role <{iri}> }}
+  OPTIONAL {{ ?award hx:awardDate ?date }}
+  OPTIONAL {{ ?award hx:amount ?value }}
+  OPTIONAL {{ ?award hx:currency ?c }}
+  BIND(COALESCE(SUBSTR(STR(?date), 1, 4), "undated") AS ?year)
+  BIND(COALESCE(STR(?c), "") AS ?currency)
+  BIND(COALESCE(?value, 0) AS ?amount)
+}} GROUP BY ?side ?year ?currency"""
+
+
+def funding_by_year(store: ox.Store, iri: str) -> list[Json]:
+    """Amounts received and given per year and currency: ``[{year, currency, received,
+    given, awards_received, awards_given, sources}]``, oldest first (awards without a date
+    last, as ``"undated"``). One aggregate query, however many awards there are."""
     rows: dict[tuple[str, str], Json] = {}
-    for side in ("received", "given"):
-        for award in record.get(f"funding_{side}", []):
-            year = str(award.get("date") or "undated")[:4]
-            currency = award.get("currency") or ""
-            row = rows.setdefault(
-                (year, currency),
-                {"year": year, "currency": currency, "received": 0.0, "given": 0.0, "awards": 0},
-            )
-            row[side] += float(award.get("amount") or 0)
-            row["awards"] += 1
+    for r in select(store, FUNDING_BY_YEAR.format(iri=iri)):
+        year, currency, side = r["year"].value, r["currency"].value, r["side"].value
+        row = rows.setdefault(
+            (year, currency),
+            {
+                "year": year,
+                "currency": currency,
+                "received": 0.0,
+                "given": 0.0,
+                "awards_received": 0,
+                "awards_given": 0,
+                "sources": [],
+            },
+        )
+        row[side] += float(r["total"].value) if "total" in r else 0.0
+        row[f"awards_{side}"] += int(r["awards"].value)
+        graphs = r["graphs"].value.split() if "graphs" in r else []
+        row["sources"] = sorted(
+            set(row["sources"]) | {s for g in graphs if (s := source_of_graph(g))}
+        )
     return [rows[k] for k in sorted(rows, key=lambda k: (k[0] == "undated", k))]
 
 
-def timeline(record: Json) -> list[Json]:
-    """Dated events of the record, oldest first: founding, start and end, awards,
-    figures, each with its sources."""
+def timeline(record: Json, by_year: list[Json]) -> list[Json]:
+    """Dated events of the record, oldest first: founding, start and end, the awards of
+    each year, figures; each with its sources."""
     events: list[Json] = []
 
     def add(date: object, text: str, sources: list[str]) -> None:
@@ -103,27 +131,16 @@ def timeline(record: Json) -> list[Json]:
     add(record.get("start"), "starts", record.get("sources", []))
     add(record.get("end"), "ends", record.get("sources", []))
     add(record.get("date"), "dated", record.get("sources", []))
-    for side, verb in (("received", "received from"), ("given", "given to")):
-        by_year: dict[str, list[Json]] = defaultdict(list)
-        for award in record.get(f"funding_{side}", []):
-            if award.get("date"):
-                by_year[str(award["date"])[:4]].append(award)
-        for year, awards in by_year.items():
-            others = sorted(
-                {
-                    (a.get("funder" if side == "received" else "recipient") or {}).get("label", "?")
-                    for a in awards
-                }
-            )
-            money = _amounts(awards)
-            who = ", ".join(others[:3]) + (
-                f" and {len(others) - 3} more" if len(others) > 3 else ""
-            )
-            add(
-                year,
-                f"{len(awards)} award(s) {verb} {who}{money}",
-                sorted({s for a in awards for s in a.get("sources", [])}),
-            )
+    for row in by_year:
+        if row["year"] == "undated":
+            continue
+        for side in ("received", "given"):
+            n = row[f"awards_{side}"]
+            if n:
+                money = (
+                    f" ({row[side]:,.0f} {row['currency']})".replace(" )", ")") if row[side] else ""
+                )
+                add(row["year"], f"{n} award{'s' if n > 1 else ''} {side}{money}", row["sources"])
     for fig in record.get("figures", []):
         measure = (fig.get("measure") or {}).get("id", "figure")
         add(
@@ -132,13 +149,3 @@ def timeline(record: Json) -> list[Json]:
             fig.get("sources", []),
         )
     return sorted(events, key=lambda e: e["date"])
-
-
-def _amounts(awards: list[Json]) -> str:
-    """`` (1,234 EUR)``: the summed amounts of the awards that state one, per currency."""
-    sums: dict[str, float] = defaultdict(float)
-    for a in awards:
-        if a.get("amount"):
-            sums[a.get("currency") or ""] += float(a["amount"])
-    text = ", ".join(f"{v:,.0f} {c}".strip() for c, v in sorted(sums.items()))
-    return f" ({text})" if text else ""

@@ -60,8 +60,11 @@ def summaries(store: ox.Store, iris: list[str]) -> list[Json]:
     return [item for item, _ in nodes]
 
 
-def organisation(store: ox.Store, ident: str) -> Json:
-    """Everything the graph says about one organisation, each fact with its sources."""
+def organisation(store: ox.Store, ident: str, award_limit: int | None = None) -> Json:
+    """Everything the graph says about one organisation, each fact with its sources.
+
+    ``award_limit`` lists only that many of the awards it received and gave (and adds
+    ``funding_received_count``/``funding_given_count``): its page, not the API, uses it."""
     iri, fx, inc = record(store, "organisation", ident, "Organisation")
     item = summaries(store, [iri])[0]
     item.update(
@@ -77,11 +80,14 @@ def organisation(store: ox.Store, ident: str) -> Json:
             "members": parts.refs(store, inc, ORG + "memberOf"),
         },
         relations=links.relations(store, iri, fx, inc, RELATIONS),
-        funding_received=parts.awards_where(store, inc, "recipient"),
-        funding_given=parts.awards_where(store, inc, "funder"),
+        funding_received=parts.awards_where(store, inc, "recipient", award_limit),
+        funding_given=parts.awards_where(store, inc, "funder", award_limit),
         figures=parts.figures(store, inc),
         source_documents=parts.sources_of(store, fx),
     )
+    if award_limit is not None:
+        item["funding_received_count"] = len(inc.get(hx("recipient"), []))
+        item["funding_given_count"] = len(inc.get(hx("funder"), []))
     return item
 
 
