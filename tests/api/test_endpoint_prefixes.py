@@ -3,9 +3,11 @@ description, and names an undefined prefix in one line."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import httpx
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 
@@ -58,3 +60,15 @@ def test_service_description_lists_the_prefixes(client: httpx.Client, server: Se
     }
     assert declared == QUERY_PREFIXES
     assert (None, SH.prefix, Literal("hx")) in g
+
+
+def test_positions_of_other_errors_are_the_texts_own(client: httpx.Client) -> None:
+    """Predeclaring must not move the parser's line and column (on a remote store the
+    prefixes go before the text's first line)."""
+    text = "SELECT * WHERE { ?s ?p }"
+    with pytest.raises(SyntaxError) as parsed:
+        ox.Store().query(text)
+    line, column = re.match(r"error at (\d+):(\d+)", str(parsed.value)).groups()  # type: ignore[union-attr]
+    r = client.get("/sparql", params={"query": text})
+    assert r.status_code == 400
+    assert f"at line {line}, column {column}:" in r.text

@@ -65,12 +65,16 @@ STATUS = {
 _POSITION = re.compile(r"^error at (\d+):(\d+): ")
 
 
-def syntax_message(kind: str, exc: SyntaxError) -> str:
-    """``error at 3:2: expected X`` -> ``query syntax error at line 3, column 2: expected X``."""
+def syntax_message(kind: str, exc: SyntaxError, shift: int = 0) -> str:
+    """``error at 3:2: expected X`` -> ``query syntax error at line 3, column 2: expected X``
+    (``shift``: characters put before the text's first line, taken off its columns)."""
     text = str(exc)
     m = _POSITION.match(text)
     if m:
-        return f"{kind} syntax error at line {m[1]}, column {m[2]}: {text[m.end() :]}"
+        line, column = int(m[1]), int(m[2])
+        if line == 1:
+            column = max(1, column - shift)
+        return f"{kind} syntax error at line {line}, column {column}: {text[m.end() :]}"
     return f"{kind} syntax error: {text}"
 
 
@@ -94,7 +98,7 @@ def undefined_prefix(
     return None
 
 
-def parse_error(kind: str, exc: SyntaxError, text: str, job: Job) -> str:
+def parse_error(kind: str, exc: SyntaxError, text: str, job: Job, shift: int = 0) -> str:
     """:func:`syntax_message`, but one line naming the prefix when one is undefined
     (pyoxigraph lists every character a name may hold, or the wrong keyword, instead)."""
     found = undefined_prefix(text, job.prefixes)
@@ -104,7 +108,7 @@ def parse_error(kind: str, exc: SyntaxError, text: str, job: Job) -> str:
             f"{kind} syntax error at line {line}, column {column}: undefined prefix "
             f"{prefix}: -- declare it with PREFIX {prefix}: <...>"
         )
-    return syntax_message(kind, exc)
+    return syntax_message(kind, exc, shift)
 
 
 def with_prefixes(store: ox.Store, text: str, job: Job) -> tuple[str, dict[str, Any]]:
@@ -115,8 +119,9 @@ def with_prefixes(store: ox.Store, text: str, job: Job) -> tuple[str, dict[str, 
     if isinstance(store, ox.Store):
         return text, {"prefixes": dict(job.prefixes)}
     declared = {m[1] or "" for m in _DECLARED.finditer(text)}
+    # on the first line, so line numbers stay the text's (columns: see parse_error's shift)
     lines = "".join(f"PREFIX {n}: <{ns}> " for n, ns in job.prefixes if n not in declared)
-    return f"{lines}\n{text}", {}
+    return f"{lines}{text}", {}
 
 
 def _graphs(iris: tuple[str, ...]) -> list[Any]:
@@ -137,7 +142,8 @@ def execute(store: ox.Store, job: Job) -> Outcome:
             refresh = getattr(store, "refresh_merge", None)  # a remote store knows its graphs
             refresh() if refresh is not None else store.update(REFRESH)
         except SyntaxError as exc:
-            return Outcome("syntax", message=parse_error("update", exc, job.text, job))
+            shift = len(text) - len(job.text)
+            return Outcome("syntax", message=parse_error("update", exc, job.text, job, shift))
         except (RuntimeError, ValueError) as exc:  # e.g. CREATE of an existing graph
             return Outcome("failed", message=f"update failed, nothing was changed: {exc}")
         except OSError as exc:
@@ -156,7 +162,8 @@ def execute(store: ox.Store, job: Job) -> Outcome:
             named_graphs=_graphs(job.named_graphs) if dataset else None,
         )
     except SyntaxError as exc:
-        return Outcome("syntax", message=parse_error("query", exc, job.text, job))
+        shift = len(text) - len(job.text)
+        return Outcome("syntax", message=parse_error("query", exc, job.text, job, shift))
     except (OSError, ValueError, RuntimeError) as exc:  # RuntimeError: a damaged store
         return Outcome("error", message=f"query failed: {exc}")
     graph = isinstance(result, ox.QueryTriples)

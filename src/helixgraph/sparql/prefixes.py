@@ -29,7 +29,8 @@ def query(store: ox.Store, text: str, **options: Any) -> Any:
     try:
         return store.query(prefixed, **extra, **options)
     except SyntaxError as exc:
-        raise SyntaxError(parse_error("query", exc, text, job)) from None
+        shift = len(prefixed) - len(text)
+        raise SyntaxError(parse_error("query", exc, text, job, shift)) from None
 
 
 def compact(iri: str, prefixes: dict[str, str] = QUERY_PREFIXES) -> str:
