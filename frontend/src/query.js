@@ -8,6 +8,82 @@ import Yasgui from "@zazuko/yasgui";
 import "@zazuko/yasgui/build/yasgui.min.css";
 
 const { Yasqe, Yasr } = Yasgui;
+
+// A bar chart of a SELECT answer that has a numeric column: one bar per row (up to 50),
+// labelled by the row's first other column (a name rather than an IRI when there is one).
+class BarChart {
+  constructor(yasr) {
+    this.yasr = yasr;
+    this.priority = 5;
+    this.label = "Chart";
+  }
+  columns() {
+    const results = this.yasr.results;
+    if (!results || !results.getBindings || !results.getVariables) return null;
+    let rows, vars;
+    try { // an ASK or CONSTRUCT answer has no table
+      rows = results.getBindings() || [];
+      vars = results.getVariables() || [];
+    } catch (error) {
+      return null;
+    }
+    const numeric = (v) => rows.length > 0 && rows.every((r) => !r[v] || !isNaN(Number(r[v].value)))
+      && rows.some((r) => r[v] && r[v].datatype && /#(integer|decimal|double|float|long|int)$/.test(r[v].datatype));
+    const value = vars.slice().reverse().find(numeric);
+    if (!value) return null;
+    // the other columns name the bar: literals (names) when there are any, else the IRIs
+    const others = vars.filter((v) => v !== value);
+    const literals = others.filter((v) => rows.some((r) => r[v] && r[v].type === "literal"));
+    const named = new Set(literals.map((v) => v.toLowerCase().replace(/name$/, "")));
+    const label = others.filter((v) => literals.includes(v) || !named.has(v.toLowerCase()));
+    return { rows, value, label };
+  }
+  canHandleResults() {
+    return this.columns() !== null;
+  }
+  getIcon() {
+    const icon = document.createElement("span");
+    icon.textContent = "▮";
+    return icon;
+  }
+  draw() {
+    const { rows, value, label } = this.columns();
+    const shown = rows.slice(0, 50);
+    const max = Math.max(...shown.map((r) => Number(r[value] ? r[value].value : 0)), 0) || 1;
+    const chart = document.createElement("div");
+    chart.className = "hx-chart";
+    chart.setAttribute("role", "img");
+    chart.setAttribute("aria-label", `bar chart of ${value} by ${label.join(", ")}`);
+    for (const r of shown) {
+      const n = Number(r[value] ? r[value].value : 0);
+      const row = document.createElement("div");
+      row.className = "hx-bar";
+      const name = document.createElement("span");
+      name.className = "hx-bar-label";
+      const parts = label.map((v) => r[v]).filter(Boolean);
+      name.textContent = parts.map((t) => (t.type === "uri" ? t.value.replace(/^.*[#/]/, "") : t.value)).join(" · ");
+      name.title = parts.map((t) => t.value).join(" · ");
+      const bar = document.createElement("span");
+      bar.className = "hx-bar-fill";
+      bar.style.width = Math.max(0.5, (100 * n) / max) + "%";
+      const num = document.createElement("span");
+      num.className = "hx-bar-value";
+      num.textContent = n.toLocaleString("en");
+      const track = document.createElement("span");
+      track.className = "hx-bar-track";
+      track.append(bar, num);
+      row.append(name, track);
+      chart.append(row);
+    }
+    if (rows.length > shown.length) {
+      const note = document.createElement("p");
+      note.textContent = `The first ${shown.length} of ${rows.length} rows.`;
+      chart.append(note);
+    }
+    this.yasr.resultsEl.appendChild(chart);
+  }
+}
+Yasr.registerPlugin("chart", BarChart);
 const BASE = "https://w3id.org/helixgraph/";
 const EXTENSIONS = { json: "srj", xml: "srx", csv: "csv", tsv: "tsv", turtle: "ttl",
   ntriples: "nt", jsonld: "jsonld", rdfxml: "rdf", nquads: "nq", trig: "trig", n3: "n3" };

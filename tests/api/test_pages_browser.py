@@ -171,3 +171,22 @@ def test_query_page_shareable_link(browser: Any, seed_server: Server) -> None:
     assert "query=ASK" in (p.get_attribute("#share-link", "href") or "")
     assert page.errors == []
     p.close()
+
+
+def test_query_page_charts_a_count(browser: Any, seed_server: Server) -> None:
+    page = Page(browser, "desktop")
+    p = page.open(seed_server.url + "/query")
+    p.wait_for_selector("html[data-query-ready=true]", timeout=30_000)
+    p.click("button.example >> text=Cross-helix links")
+    p.wait_for_function(
+        "document.querySelector('#status').textContent.includes('result')", timeout=30_000
+    )
+    rows = p.locator("#yasr tbody tr").count()
+    p.click(".yasr_btn.select_chart")
+    p.wait_for_selector(".hx-bar", timeout=10_000)
+    assert p.locator(".hx-bar").count() == rows > 0
+    assert "academia" in (p.text_content(".hx-chart") or "")
+    ARTIFACTS.mkdir(exist_ok=True)
+    p.screenshot(path=str(ARTIFACTS / "query-chart-desktop.png"))
+    assert page.errors == []
+    p.close()
