@@ -186,3 +186,13 @@ def test_organisation_page_shows_its_network_position_from_the_workers(
     api = client.get("/api/metrics/centrality", params={"limit": 100000}).json()
     (row,) = [r for r in api["items"] if r["iri"] == str(UMCG)]
     assert degree == row["degree"]
+
+
+def test_build_and_import_runs_resolve_too(client: httpx.Client) -> None:
+    q = "SELECT ?b WHERE { GRAPH ?g { ?b a prov:Activity } } LIMIT 1"
+    run = client.get("/sparql", params={"query": q, "format": "csv"}).text.split()[1]
+    path = run.removeprefix("https://w3id.org/helixgraph")
+    assert path.startswith("/id/") and any(c.isupper() for c in path)  # named by its time
+    g = Graph().parse(data=client.get(path).text, format="turtle")
+    assert (URIRef(run), RDF.type, URIRef("http://www.w3.org/ns/prov#Activity")) in g
+    assert client.get(path, headers={"Accept": HTML}).status_code == 200

@@ -6,6 +6,7 @@ timeline. Every fact keeps the ids of the sources that state it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -29,9 +30,13 @@ RECORDS: dict[str, Callable[[ox.Store, str], Json]] = {
 }
 
 
+# ids are slugs, but builds and import runs are named by their time (``20261207T1423Z``)
+IDENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
 def entity_iri(segment: str, ident: str) -> str:
     """The IRI the graph mints for ``/id/{segment}/{ident}``; UnknownId if malformed."""
-    if not SLUG.fullmatch(ident) or not SLUG.fullmatch(segment):
+    if not IDENT.fullmatch(ident) or not SLUG.fullmatch(segment):
         raise UnknownId(segment, ident)
     return f"{ID}{segment}/{ident}"
 
