@@ -81,6 +81,8 @@ def test_the_html_page_shows_the_same_facts_with_their_sources(client: httpx.Cli
     assert 'href="/id/place/groningen"' in html
     assert 'href="/ontology"' in html and 'rel="icon"' in html
     assert 'id="relations"' in html and "<blockquote" in html  # evidence, quoted
+    ego = re.search(r'<svg id="ego-map".*?</svg>', html, re.S)
+    assert ego and 'href="/id/org/life-cooperative"' in ego.group(0)
 
 
 @pytest.mark.parametrize(

@@ -56,3 +56,16 @@ def test_timeline_is_dated_and_ordered(store: ox.Store) -> None:
 def test_unknown_ids(store: ox.Store, segment: str, ident: str) -> None:
     with pytest.raises(catalog.UnknownId):
         page(store, segment, ident)
+
+
+def test_ego_map_places_the_neighbours_around_the_node(store: ox.Store) -> None:
+    model = page(store, "org", "umcg")
+    ego = model["ego"]
+    record = model["record"]
+    targets = {r["target"]["iri"] for r in record["relations"]} | {
+        u["iri"] for u in record["units"] + record["parents"] + record["memberships"]["member_of"]
+    }
+    assert ego and {n["node"]["iri"] for n in ego} <= targets
+    assert "https://w3id.org/helixgraph/id/org/htric" in {n["node"]["iri"] for n in ego}
+    assert all(0 <= n["x"] <= 100 and 0 <= n["y"] <= 100 for n in ego)
+    assert len({(n["x"], n["y"]) for n in ego}) == len(ego)

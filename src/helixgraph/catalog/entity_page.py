@@ -6,6 +6,7 @@ timeline. Every fact keeps the ids of the sources that state it.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -76,7 +77,52 @@ def page(store: ox.Store, segment: str, ident: str) -> Json:
         "statements": statements,
         "funding_by_year": by_year,
         "timeline": timeline(record, by_year),
+        "ego": ego(record),
     }
+
+
+EGO_SIZE = 30  # the neighbours an ego map draws (the strongest-evidenced first)
+
+
+def ego(record: Json) -> list[Json]:
+    """The node's direct neighbours by stated relation (partners, collaborators, members,
+    parents, units, places taken part in), placed on a circle around it for a small SVG
+    map: ``[{node, relation, x, y}]`` in a 0..100 box, the node itself at (50, 50)."""
+    seen: dict[str, Json] = {}
+    for rel in record.get("relations", []):
+        target = rel.get("target") or {}
+        if target.get("iri") and target["iri"] not in seen:
+            seen[target["iri"]] = {
+                "node": target,
+                "relation": rel["relation"],
+                # organisations and quoted evidence first, then the most sources
+                "weight": 2 * (target.get("type") == "organisation")
+                + 2 * len(rel.get("evidence", []))
+                + len(rel.get("sources", [])),
+            }
+    memberships = record.get("memberships") or {}
+    lists = {
+        "sub_organisation_of": record.get("parents"),
+        "unit": record.get("units"),
+        "member_of": memberships.get("member_of") or record.get("member_of"),
+        "member": memberships.get("members"),
+        "leads": record.get("leads"),
+        "participates_in": record.get("participants"),
+        "hosts": record.get("hosts"),
+    }
+    for relation, nodes in lists.items():
+        for node in nodes or []:
+            weight = 2 + len(node.get("sources", []))
+            seen.setdefault(node["iri"], {"node": node, "relation": relation, "weight": weight})
+    chosen = sorted(seen.values(), key=lambda n: (-n["weight"], n["node"].get("label", "")))
+    chosen = chosen[:EGO_SIZE]
+    for i, n in enumerate(chosen):
+        angle = 2 * math.pi * i / max(1, len(chosen))
+        radius = 30 if i % 2 else 40  # two rings, so neighbouring labels do not collide
+        n["x"] = round(50 + radius * math.cos(angle), 2)
+        n["y"] = round(50 + radius * math.sin(angle), 2)
+        n["anchor"] = "start" if n["x"] > 52 else "end" if n["x"] < 48 else "middle"
+    return chosen
 
 
 # amounts per year, currency and side of the awards that name the node as recipient or
