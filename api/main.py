@@ -23,12 +23,14 @@ from starlette.concurrency import run_in_threadpool
 from api.routes import (
     awards,
     docs,
+    entities,
     graph_store,
     home,
     initiatives,
     jsonld_context,
     maps,
     metrics,
+    ontology,
     organisations,
     people,
     query_page,
@@ -36,6 +38,7 @@ from api.routes import (
     regions,
     sources,
     sparql,
+    void,
 )
 from api.security import SecurityHeaders
 from api.settings import Settings, SettingsError
@@ -128,6 +131,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         home,
         maps,
         reconcile,
+        entities,
+        ontology,
+        void,
     ):
         app.include_router(routes.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

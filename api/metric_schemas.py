@@ -99,8 +99,14 @@ class CommunitiesResponse(Envelope):
 
 
 class Flow(BaseModel):
-    funder: str
-    recipient: str
+    funder: str = Field(description="the funder's IRI")
+    funder_type: str | None = Field(None, description="organisation, initiative, ...")
+    funder_id: str | None = Field(None, description="its id (its page is /{type}/{id})")
+    funder_label: str | None = Field(None, description="its name (English, else Dutch, else any)")
+    recipient: str = Field(description="the recipient's IRI")
+    recipient_type: str | None = None
+    recipient_id: str | None = None
+    recipient_label: str | None = None
     amount: float
     awards: int
     by_year: dict[str, float]
@@ -112,4 +118,8 @@ class FundingResponse(Envelope):
         "by_funder_helix, by_recipient_helix, by_region, by_year, helix_flows"
     )
     flows: list[Flow]
+    names: dict[str, str | None] = Field(
+        default_factory=dict,
+        description="IRI -> name of every funder and recipient in flows and totals",
+    )
     unattributed: list[dict[str, Any]] = Field(description="awards whose funder is not stated")

@@ -75,8 +75,15 @@ class Label(Text):
 
 
 class Identifier(Model):
-    scheme: str = Field(examples=["website"])
-    value: str = Field(examples=["https://www.umcg.nl"])
+    scheme: str = Field(
+        examples=["ror"],
+        description="iri, ror, pic, wikidata, isni, grid, fundref, kvk or website",
+    )
+    value: str = Field(examples=["044jw3g30"])
+    registry: str | None = Field(None, examples=["ROR"], description="the registry's name")
+    url: str | None = Field(
+        None, examples=["https://ror.org/044jw3g30"], description="the registry's page"
+    )
     sources: Sources = sources_field()
 
 

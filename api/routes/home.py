@@ -1,12 +1,14 @@
-"""The landing page (``/``): links to the query page, the API and its docs, and headline figures."""
+"""The landing page (``/``): headline figures, the version, links to the map, the region
+comparison, the query page, the ontology and the API; and ``/favicon.ico``."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.templating import templates
+import helixgraph
+from api.templating import STATIC_DIR, templates
 from helixgraph.catalog.summary import headline
 
 router = APIRouter(include_in_schema=False)
@@ -27,4 +29,14 @@ async def home(request: Request) -> HTMLResponse:
     helices = [
         (HELIX_NAMES.get(k, k), n) for k, n in sorted(by_helix.items(), key=lambda kv: -kv[1])
     ]
-    return templates.TemplateResponse(request, "home.html", {"f": figures, "helices": helices})
+    context = {"f": figures, "helices": helices, "version": helixgraph.__version__}
+    return templates.TemplateResponse(request, "home.html", context)
+
+
+@router.get("/favicon.ico")
+async def favicon() -> FileResponse:
+    return FileResponse(
+        STATIC_DIR / "favicon.ico",
+        media_type="image/x-icon",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )

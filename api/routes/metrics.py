@@ -27,6 +27,7 @@ from api.metric_schemas import (
 )
 from api.problems import COMPUTE_ERRORS, LIST_ERRORS, ProblemRoute
 from helixgraph import network
+from helixgraph.catalog.terms import parse_iri
 
 router = APIRouter(
     prefix="/api", route_class=ProblemRoute, tags=["network analytics"], responses=COMPUTE_ERRORS
@@ -203,9 +204,26 @@ def funding_flows(jobs: JobsDep, filters: FiltersDep, limit: Limit = 100) -> dic
     """Amounts summed per funder and recipient and by year (EUR); totals by funder, recipient
     helix, region and year. Region and helix filter the recipients; the window the award dates."""
     r = _compute(jobs, "funding", filters)
+    labels: dict[str, str | None] = r.get("labels", {})
+    flows = [_named(flow, labels) for flow in r["flows"][:limit]]
+    totals = r["totals"]
+    keyed = [*totals.get("by_funder", {}), *totals.get("by_recipient", {})]
+    shown = [iri for f in flows for iri in (f["funder"], f["recipient"])]
     return {
         **_envelope(r),
-        "totals": r["totals"],
-        "flows": r["flows"][:limit],
+        "totals": totals,
+        "flows": flows,
+        "names": {iri: labels.get(iri) for iri in dict.fromkeys([*shown, *keyed])},
         "unattributed": r["unattributed"],
     }
+
+
+def _named(flow: dict[str, Any], labels: dict[str, str | None]) -> dict[str, Any]:
+    """A flow with the ids and names of its funder and recipient."""
+    out = dict(flow)
+    for end in ("funder", "recipient"):
+        parsed = parse_iri(str(flow[end]))
+        out[f"{end}_type"] = parsed[0] if parsed else None
+        out[f"{end}_id"] = parsed[1] if parsed else None
+        out[f"{end}_label"] = labels.get(flow[end])
+    return out

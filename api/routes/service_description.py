@@ -10,7 +10,7 @@ from fastapi import Request, Response
 
 from api.routes.sparql_protocol import endpoint, error
 from helixgraph.sparql import Job, NotAcceptable, Service, negotiate
-from helixgraph.vocab.namespace import PREFIXES
+from helixgraph.vocab.namespace import PREFIXES, QUERY_PREFIXES
 
 # the W3C service-description and formats vocabularies are not helixgraph's (not in
 # vocab.PREFIXES); dcterms is
@@ -18,7 +18,14 @@ SD_PREFIXES = {
     "sd": "http://www.w3.org/ns/sparql-service-description#",
     "formats": "http://www.w3.org/ns/formats/",
     "dcterms": PREFIXES["dcterms"],
+    "sh": "http://www.w3.org/ns/shacl#",
+    "xsd": PREFIXES["xsd"],
 }
+# the predeclared prefixes, as SHACL prefix declarations (sh:declare) of the endpoint
+DECLARED = "".join(
+    f';\n  sh:declare [ sh:prefix "{n}" ; sh:namespace "{ns}"^^xsd:anyURI ]'
+    for n, ns in QUERY_PREFIXES.items()
+)
 SD = "\n" + "".join(f"@prefix {n}: <{ns}> .\n" for n, ns in SD_PREFIXES.items())
 SD += """<{endpoint}> a sd:Service ;
   sd:endpoint <{endpoint}> ;
@@ -28,7 +35,9 @@ The default graph is the RDF merge of all named graphs (one per source, plus the
 and the metadata graph): a set holding each distinct triple once, however many sources state \
 it, so counts count distinct facts; GRAPH ?g ranges over the named graphs only and keeps \
 answering per source. A request that names a dataset (default-graph-uri / named-graph-uri, \
-or FROM / FROM NAMED) replaces it. CONSTRUCT and DESCRIBE answers hold no triple twice." ;
+or FROM / FROM NAMED) replaces it. CONSTRUCT and DESCRIBE answers hold no triple twice. \
+The prefixes listed by sh:declare are predeclared: a query may use them without PREFIX lines \
+(its own PREFIX lines win)." {declared};
   sd:supportedLanguage sd:SPARQL11Query {update_language};
   sd:feature sd:UnionDefaultGraph, sd:BasicFederatedQuery ;
   sd:resultFormat formats:SPARQL_Results_JSON, formats:SPARQL_Results_XML,
@@ -58,6 +67,7 @@ async def service_description(request: Request, service: Service, fmt: str | Non
         endpoint=endpoint(request),
         update_language=", sd:SPARQL11Update " if service.writable else "",
         named=named,
+        declared=DECLARED,
     )
     if not service.limits.allow_service:
         text = text.replace(", sd:BasicFederatedQuery", "")

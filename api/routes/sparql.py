@@ -38,6 +38,7 @@ from api.routes.sparql_protocol import (
 )
 from api.settings import Settings
 from helixgraph.sparql import Job, Service
+from helixgraph.sparql.prefixes import PREDECLARED
 
 router = APIRouter(tags=["sparql"])
 
@@ -60,6 +61,7 @@ async def _run(
             default_graphs=all_of(params, "using-graph-uri"),
             named_graphs=all_of(params, "using-named-graph-uri"),
             base_iri=endpoint(request),
+            prefixes=PREDECLARED,
         )
         return respond(await run_in_threadpool(service.update, job, token(request)))
     assert query is not None
@@ -70,6 +72,7 @@ async def _run(
         base_iri=endpoint(request),
         accept=request.headers.get("accept"),
         format=",".join(all_of(params, "format")) or None,
+        prefixes=PREDECLARED,
     )
     return respond(await service.aquery(job))
 

@@ -103,3 +103,11 @@ def make_server(tmp_path: Path) -> Iterator[Callable[..., Server]]:
     yield make
     for live in started:
         stop_server(live)
+
+
+@pytest.fixture(scope="session")
+def seed_server(seed_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A read-only server over the seed store built from data/ (the default store)."""
+    live = start_server(seed_store, tmp_path_factory.mktemp("seed-log") / "server.log")
+    yield live
+    stop_server(live)

@@ -28,6 +28,7 @@ from typer.testing import CliRunner
 
 from helixgraph import store as hstore
 from helixgraph.cli.main import app
+from helixgraph.vocab.namespace import QUERY_PREFIXES
 from tests.api.conftest import ROOT, Server, start_server, stop_server
 
 EXAMPLES = json.loads((ROOT / "api" / "static" / "examples.json").read_text(encoding="utf-8"))
@@ -125,7 +126,9 @@ def endpoint_rows(client: httpx.Client, query: str) -> list[Row]:
 
 def reference_rows(ds: Dataset, query: str) -> list[Row]:
     concat = "GROUP_CONCAT" in query.upper()
-    return [tuple(_key(t, concat=concat) for t in row) for row in ds.query(query)]  # type: ignore[union-attr]
+    # the endpoint predeclares the project's prefixes; rdflib is given them
+    rows = ds.query(query, initNs=QUERY_PREFIXES)
+    return [tuple(_key(t, concat=concat) for t in row) for row in rows]  # type: ignore[union-attr]
 
 
 def _first_differences(got: Counter[Row], want: Counter[Row]) -> str:

@@ -149,8 +149,8 @@ def test_organisation_record(client: httpx.Client) -> None:
     assert coop["founded"] == "2015"
     uni = get(client, "/api/organisations/uni")
     assert [k["sources"] for k in uni["kinds"]] == [["s1", "s2"]]
-    assert {"scheme": "website", "value": "https://example.org/uni",
-            "sources": ["s1", "s2"]} in uni["identifiers"]
+    assert {"scheme": "website", "value": "https://example.org/uni", "registry": None,
+            "url": "https://example.org/uni", "sources": ["s1", "s2"]} in uni["identifiers"]
     assert [(a["id"], a["amount"], a["funder"]["id"]) for a in uni["funding_received"]] == [
         ("gov-uni-2020", 250000.5, "gov")]
     gov = get(client, "/api/organisations/gov")

@@ -213,7 +213,7 @@ def test_path_traversal_reaches_no_file(live: Server, target: bytes) -> None:
 
 
 def test_static_files_are_still_served(live: Server) -> None:
-    status, body = raw(live, b"/static/query.js")
+    status, body = raw(live, b"/static/bundles/query.js")
     assert status == 200 and b"textContent" in body
 
 

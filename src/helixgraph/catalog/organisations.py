@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
@@ -11,6 +12,7 @@ from helixgraph.catalog.facts import Facts, all_sources, lang_texts, value
 from helixgraph.catalog.listing import ID_KEY, LABEL_KEY, ListQuery, record, value_key
 from helixgraph.catalog.page import BY_LABEL, Page
 from helixgraph.catalog.terms import ORG, RDFS, SCHEMA, SKOS, hx, slug_term, source_of_graph
+from helixgraph.vocab.namespace import REGISTRIES
 
 Json = dict[str, Any]
 SORT_KEYS = {"label": LABEL_KEY, "id": ID_KEY, "founded": value_key("hx:founded")}
@@ -58,8 +60,11 @@ def summaries(store: ox.Store, iris: list[str]) -> list[Json]:
     return [item for item, _ in nodes]
 
 
-def organisation(store: ox.Store, ident: str) -> Json:
-    """Everything the graph says about one organisation, each fact with its sources."""
+def organisation(store: ox.Store, ident: str, award_limit: int | None = None) -> Json:
+    """Everything the graph says about one organisation, each fact with its sources.
+
+    ``award_limit`` lists only that many of the awards it received and gave (and adds
+    ``funding_received_count``/``funding_given_count``): its page, not the API, uses it."""
     iri, fx, inc = record(store, "organisation", ident, "Organisation")
     item = summaries(store, [iri])[0]
     item.update(
@@ -75,11 +80,14 @@ def organisation(store: ox.Store, ident: str) -> Json:
             "members": parts.refs(store, inc, ORG + "memberOf"),
         },
         relations=links.relations(store, iri, fx, inc, RELATIONS),
-        funding_received=parts.awards_where(store, inc, "recipient"),
-        funding_given=parts.awards_where(store, inc, "funder"),
+        funding_received=parts.awards_where(store, inc, "recipient", award_limit),
+        funding_given=parts.awards_where(store, inc, "funder", award_limit),
         figures=parts.figures(store, inc),
         source_documents=parts.sources_of(store, fx),
     )
+    if award_limit is not None:
+        item["funding_received_count"] = len(inc.get(hx("recipient"), []))
+        item["funding_given_count"] = len(inc.get(hx("funder"), []))
     return item
 
 
@@ -94,18 +102,38 @@ def labels_of(fx: Facts) -> list[Json]:
     return out
 
 
-ID_SCHEMES = ("pic", "ror", "wikidata", "grid", "isni", "fundref", "kvk")
-
-
 def identifiers(iri: str, fx: Facts) -> list[Json]:
-    out: list[Json] = [{"scheme": "iri", "value": iri, "sources": all_sources(fx)}]
-    out += [
-        {"scheme": scheme, "value": f.text, "sources": f.sources}
-        for scheme in ID_SCHEMES
-        for f in sorted(fx.get(hx(scheme), []), key=lambda f: f.text)
+    """The node's IRI, every registry identifier the graph holds (ROR, PIC, Wikidata,
+    ISNI, GRID, FundRef, KvK: ``hx:ror`` ...) with the registry's name and URL, and its
+    websites; each with the sources that state it."""
+    out: list[Json] = [
+        {
+            "scheme": "iri",
+            "value": iri,
+            "registry": "helixgraph",
+            "url": iri,
+            "sources": all_sources(fx),
+        }
     ]
+    for scheme, (registry, url) in REGISTRIES.items():
+        out += [
+            {
+                "scheme": scheme,
+                "value": f.text,
+                "registry": registry,
+                "url": url.format(quote(f.text.replace(" ", ""), safe="")),
+                "sources": f.sources,
+            }
+            for f in sorted(fx.get(hx(scheme), []), key=lambda f: f.text)
+        ]
     out += [
-        {"scheme": "website", "value": f.text, "sources": f.sources}
+        {
+            "scheme": "website",
+            "value": f.text,
+            "registry": None,
+            "url": f.text,
+            "sources": f.sources,
+        }
         for f in fx.get(SCHEMA + "url", [])
     ]
     return out

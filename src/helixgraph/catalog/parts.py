@@ -176,9 +176,13 @@ def award_summaries(store: ox.Store, iris: list[str]) -> list[Json]:
     return out
 
 
-def awards_where(store: ox.Store, incoming_facts: Facts, role: str) -> list[Json]:
-    """Awards that name a node as their ``role`` (funder, recipient or programme)."""
-    return award_summaries(store, [f.value.value for f in incoming_facts.get(hx(role), [])])
+def awards_where(
+    store: ox.Store, incoming_facts: Facts, role: str, limit: int | None = None
+) -> list[Json]:
+    """Awards that name a node as their ``role`` (funder, recipient or programme); the
+    first ``limit`` of them by IRI if given (a funder may have given thousands)."""
+    iris = sorted(f.value.value for f in incoming_facts.get(hx(role), []))
+    return award_summaries(store, iris if limit is None else iris[:limit])
 
 
 def posts(store: ox.Store, post_iris: list[str]) -> list[Json]:

@@ -92,8 +92,17 @@ def parse_iri(iri: str) -> tuple[str, str] | None:
     return (type_, ident) if type_ and ident else None
 
 
+IMPORT_GRAPH = iris.GRAPH + "import/"
+
+
 def source_of_graph(graph: str) -> str | None:
-    return graph[len(SOURCE_GRAPH) :] if graph.startswith(SOURCE_GRAPH) else None
+    """The source id of a named graph: ``graph/source/s000`` → ``s000``; an import's
+    ``graph/import/ror`` → ``ror`` (its dataset, described by the source ``id/source/ror``)."""
+    if graph.startswith(SOURCE_GRAPH):
+        return graph[len(SOURCE_GRAPH) :]
+    if graph.startswith(IMPORT_GRAPH):
+        return graph[len(IMPORT_GRAPH) :]
+    return None
 
 
 def term_slug(vocab: str, iri: str) -> str | None:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 from rich.table import Table
 
+from helixgraph.sparql.prefixes import compact
 from helixgraph.vocab import namespace
 
 RESULT_FORMATS = {
@@ -39,10 +40,12 @@ class FormatError(ValueError):
 
 
 def term_text(term: object) -> str:
+    """A term as a table cell: IRIs compacted with the predeclared prefixes
+    (``hxorg:umcg``), never cut; literals with their language."""
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        return term.value
+        return compact(term.value)
     if isinstance(term, ox.Literal):
         return term.value + (f"@{term.language}" if term.language else "")
     return str(term)
@@ -67,6 +70,8 @@ def render(result: object, fmt: str) -> str | Table:
         if fmt == "table":
             names = [v.value for v in result.variables]
             table = Table(*names)
+            for column in table.columns:  # a long cell wraps, never cut with an ellipsis
+                column.overflow = "fold"
             for solution in result:
                 table.add_row(*(term_text(solution[n]) for n in names))
             return table

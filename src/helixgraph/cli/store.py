@@ -22,6 +22,7 @@ from helixgraph.cli.app import (
     open_or_fail,
     out,
 )
+from helixgraph.sparql import prefixes
 from helixgraph.store.query_text import analyse, too_deep
 
 app = commands()
@@ -111,7 +112,7 @@ def query_cmd(
         raise fail(f"malformed query: {deep}", 2)
     st = open_or_fail(store)
     try:
-        result = st.query(sparql)
+        result = prefixes.query(st, sparql)
         text = results.render(result, fmt)
     except SyntaxError as exc:
         raise fail(f"malformed query: {exc}", 2) from None

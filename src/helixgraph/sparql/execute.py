@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from helixgraph.sparql.formats import NotAcceptable, ResultTooLarge, _CappedBuffer, negotiate
 from helixgraph.store.merge import REFRESH, distinct_triples
-from helixgraph.store.query_text import analyse, too_deep
+from helixgraph.store.query_text import _TOKEN, analyse, too_deep
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,9 @@ class Job:
     format: str | None = None
     max_bytes: int = 50_000_000
     generation: int = 0
+    # predeclared prefixes (name, namespace): the endpoint gives the project's
+    # (vocab.namespace.QUERY_PREFIXES); a prefix the text declares itself wins
+    prefixes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,13 +65,63 @@ STATUS = {
 _POSITION = re.compile(r"^error at (\d+):(\d+): ")
 
 
-def syntax_message(kind: str, exc: SyntaxError) -> str:
-    """``error at 3:2: expected X`` -> ``query syntax error at line 3, column 2: expected X``."""
+def syntax_message(kind: str, exc: SyntaxError, shift: int = 0) -> str:
+    """``error at 3:2: expected X`` -> ``query syntax error at line 3, column 2: expected X``
+    (``shift``: characters put before the text's first line, taken off its columns)."""
     text = str(exc)
     m = _POSITION.match(text)
     if m:
-        return f"{kind} syntax error at line {m[1]}, column {m[2]}: {text[m.end() :]}"
+        line, column = int(m[1]), int(m[2])
+        if line == 1:
+            column = max(1, column - shift)
+        return f"{kind} syntax error at line {line}, column {column}: {text[m.end() :]}"
     return f"{kind} syntax error: {text}"
+
+
+_DECLARED = re.compile(r"PREFIX\s+([^\W\d_][\w.\-\u00b7]*)?:", re.IGNORECASE)
+
+
+def undefined_prefix(
+    text: str, predeclared: tuple[tuple[str, str], ...] = ()
+) -> tuple[str, int, int] | None:
+    """The first prefix ``text`` uses (outside strings, IRIs and comments) that it neither
+    declares nor is predeclared, with its line and column (from 1): ``("hx", 1, 12)`` for
+    ``SELECT * { ?s hx:p ?o }``."""
+    declared = {m[1] or "" for m in _DECLARED.finditer(text)} | {n for n, _ in predeclared}
+    for m in _TOKEN.finditer(text):
+        if m.lastgroup == "pname":
+            prefix = m.group().partition(":")[0]
+            if prefix not in declared:
+                line = text.count("\n", 0, m.start()) + 1
+                column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+                return prefix, line, column
+    return None
+
+
+def parse_error(kind: str, exc: SyntaxError, text: str, job: Job, shift: int = 0) -> str:
+    """:func:`syntax_message`, but one line naming the prefix when one is undefined
+    (pyoxigraph lists every character a name may hold, or the wrong keyword, instead)."""
+    found = undefined_prefix(text, job.prefixes)
+    if found is not None:
+        prefix, line, column = found
+        return (
+            f"{kind} syntax error at line {line}, column {column}: undefined prefix "
+            f"{prefix}: -- declare it with PREFIX {prefix}: <...>"
+        )
+    return syntax_message(kind, exc, shift)
+
+
+def with_prefixes(store: ox.Store, text: str, job: Job) -> tuple[str, dict[str, Any]]:
+    """The text and keyword arguments that predeclare ``job.prefixes``: pyoxigraph's own
+    ``prefixes`` on the embedded store; PREFIX lines the text lacks on a remote one."""
+    if not job.prefixes:
+        return text, {}
+    if isinstance(store, ox.Store):
+        return text, {"prefixes": dict(job.prefixes)}
+    declared = {m[1] or "" for m in _DECLARED.finditer(text)}
+    # on the first line, so line numbers stay the text's (columns: see parse_error's shift)
+    lines = "".join(f"PREFIX {n}: <{ns}> " for n, ns in job.prefixes if n not in declared)
+    return f"{lines}{text}", {}
 
 
 def _graphs(iris: tuple[str, ...]) -> list[Any]:
@@ -82,13 +135,15 @@ def execute(store: ox.Store, job: Job) -> Outcome:
         return Outcome("syntax", message=deep)
     if job.update:
         try:
-            store.update(job.text, base_iri=job.base_iri)
+            text, extra = with_prefixes(store, job.text, job)
+            store.update(text, base_iri=job.base_iri, **extra)
             # the default graph stays the merge of the named graphs (the update may have
             # changed them); an update to the default graph itself is undone by this
             refresh = getattr(store, "refresh_merge", None)  # a remote store knows its graphs
             refresh() if refresh is not None else store.update(REFRESH)
         except SyntaxError as exc:
-            return Outcome("syntax", message=syntax_message("update", exc))
+            shift = len(text) - len(job.text)
+            return Outcome("syntax", message=parse_error("update", exc, job.text, job, shift))
         except (RuntimeError, ValueError) as exc:  # e.g. CREATE of an existing graph
             return Outcome("failed", message=f"update failed, nothing was changed: {exc}")
         except OSError as exc:
@@ -97,15 +152,18 @@ def execute(store: ox.Store, job: Job) -> Outcome:
     # Without a dataset in the request, the default graph is the store's own: the merge
     # of the named graphs, each triple once (see helixgraph.store.merge).
     dataset = bool(job.default_graphs or job.named_graphs)
+    text, extra = with_prefixes(store, job.text, job)
     try:
         result = store.query(
-            job.text,
+            text,
+            **extra,
             base_iri=job.base_iri,
             default_graph=_graphs(job.default_graphs) if dataset else None,
             named_graphs=_graphs(job.named_graphs) if dataset else None,
         )
     except SyntaxError as exc:
-        return Outcome("syntax", message=syntax_message("query", exc))
+        shift = len(text) - len(job.text)
+        return Outcome("syntax", message=parse_error("query", exc, job.text, job, shift))
     except (OSError, ValueError, RuntimeError) as exc:  # RuntimeError: a damaged store
         return Outcome("error", message=f"query failed: {exc}")
     graph = isinstance(result, ox.QueryTriples)

@@ -34,6 +34,7 @@ from helixgraph.vocab import iris
 __all__ = [
     "BASE",
     "DCTERMS",
+    "ENTITY_PREFIXES",
     "EURIO",
     "FOAF",
     "GRAPH",
@@ -57,6 +58,9 @@ __all__ = [
     "XSD",
     "iri",
     "source_graph",
+    "DATASET",
+    "QUERY_PREFIXES",
+    "REGISTRIES",
     "sparql_prefixes",
 ]
 
@@ -298,6 +302,48 @@ PREFIXES: dict[str, str] = {
     "xsd": str(XSD),
     "eurio": str(EURIO),
     "vivo": str(VIVO),
+}
+
+
+# The dataset as a whole (the VoID / DCAT description at /.well-known/void)
+DATASET = URIRef(BASE + "dataset")
+
+# Predeclared in every query of the endpoint, ``helixgraph query`` and the library's query
+# helpers (as the Wikidata Query Service predeclares wd:, wdt:, ...): the vocabulary's
+# prefixes, DCAT and the service description's, and one per kind of helixgraph node, so
+# ``hxorg:umcg`` is ``<https://w3id.org/helixgraph/id/org/umcg>``. A query that declares a
+# prefix itself keeps its own.
+ENTITY_PREFIXES: dict[str, str] = {
+    "hxorg": f"{ID}org/",
+    "hxperson": f"{ID}person/",
+    "hxplace": f"{ID}place/",
+    "hxinit": f"{ID}initiative/",
+    "hxaward": f"{ID}award/",
+    "hxsource": f"{ID}source/",
+    "hxgraph": iris.SOURCE_GRAPH,
+}
+QUERY_PREFIXES: dict[str, str] = {
+    **PREFIXES,
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
+    **ENTITY_PREFIXES,
+}
+
+
+# The registry page of an organisation identifier, by scheme (the ``hx:`` property of the
+# same name): ``{}`` is the identifier as the graph holds it (ISNI without its spaces).
+REGISTRIES: dict[str, tuple[str, str]] = {
+    "ror": ("ROR", "https://ror.org/{}"),
+    "pic": (
+        "PIC (EU Funding & Tenders / CORDIS)",
+        "https://ec.europa.eu/info/funding-tenders/opportunities/portal/screen/"
+        "how-to-participate/org-details/{}",
+    ),
+    "wikidata": ("Wikidata", "https://www.wikidata.org/wiki/{}"),
+    "isni": ("ISNI", "https://isni.org/isni/{}"),
+    "grid": ("GRID", "https://www.grid.ac/institutes/{}"),
+    "fundref": ("Crossref Funder Registry (FundRef)", "https://doi.org/10.13039/{}"),
+    "kvk": ("KvK (Dutch Chamber of Commerce)", "https://www.kvk.nl/zoeken/?source=all&q={}"),
 }
 
 
