@@ -24,7 +24,7 @@ import pyoxigraph as ox
 import pytest
 
 from helixgraph import store as hstore
-from helixgraph.vocab.namespace import sparql_prefixes
+from helixgraph.vocab.namespace import QUERY_PREFIXES
 from tests.api.conftest import ROOT, Server, start_server, stop_server
 from tests.api.test_default_graph_merge import COUNT_ORGS, DISTINCT_ORGS, UMCG, endpoint_rows
 
@@ -95,7 +95,7 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def reference_rows(ref: ox.Store, query: str) -> Counter[Row]:
-    solutions = ref.query(sparql_prefixes() + query)
+    solutions = ref.query(query, prefixes=QUERY_PREFIXES)  # the endpoint's predeclared ones
     assert isinstance(solutions, ox.QuerySolutions)
     names = [v.value for v in solutions.variables]
     rows = (tuple(_term(s[n]) for n in names) for s in solutions)
