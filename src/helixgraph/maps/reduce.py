@@ -8,8 +8,9 @@ how (``view.reduction``) so the page can say what it leaves out:
 - ``communities``: each Louvain community becomes one node, sized by its members, and the
   ties between two communities become one edge per relation (weights summed).
 
-Then, if more than ``max_edges`` edges are left, the heaviest of each relation are kept
-(funding first: there are few and they are what a funding view is for).
+Then, if more than ``max_edges`` edges are left, the heaviest of each relation are kept.
+Funding flows are never dropped: a ``top`` reduction keeps every funder and recipient
+first, and the edge cap only drops other relations (a funding view is for its flows).
 """
 
 from __future__ import annotations
@@ -41,7 +42,9 @@ def reduce_graph(
             D = collapse_communities(D, membership())
             reduction = {"mode": "communities", "of": of, "shown": D.number_of_nodes()}
         else:
-            D = top_nodes(D, options.size, options.max_nodes, pinned=pinned)
+            flows = [n for u, v, k in D.edges(keys=True) if k == "funding" for n in (u, v)]
+            keep = max(options.max_nodes, len(set(flows)))
+            D = top_nodes(D, options.size, keep, pinned=[*pinned, *dict.fromkeys(flows)])
             reduction = {"mode": "top", "by": options.size, "of": of, "shown": D.number_of_nodes()}
     if options.max_edges and D.number_of_edges() > options.max_edges:
         total = D.number_of_edges()
@@ -49,7 +52,8 @@ def reduce_graph(
             D.edges(keys=True, data=True),
             key=lambda e: (RELATION_ORDER.get(e[3]["relation"], 9), -float(e[3]["weight"] or 0)),
         )
-        drop = [(u, v, k) for u, v, k, _ in ranked[options.max_edges :]]
+        flows = sum(1 for e in ranked if e[2] == "funding")
+        drop = [(u, v, k) for u, v, k, _ in ranked[max(options.max_edges, flows) :]]
         D.remove_edges_from(drop)
         reduction = {
             **(reduction or {}),

@@ -178,6 +178,6 @@ def legend(view: MapView) -> dict[str, Any]:
             for r in relations
         ],
         "size_by": "members"
-        if view.reduction and view.reduction["mode"] == "communities"
+        if view.reduction and view.reduction.get("mode") == "communities"
         else options.size,
     }

@@ -1,0 +1,57 @@
+// The payload of /map/data (columnar, see helixgraph.maps.webdata) as a graphology graph.
+import Graph from "graphology";
+
+const EDGE_ALPHA = { collaboration: 0.1, membership: 0.14, funding: 0.16, posts: 0.25 };
+export const FLAG = { broker: 1, found: 2, ego: 4, outside: 8, organisation: 16 };
+
+// "#5b7fa6", 0.2 -> "rgba(91,127,166,0.2)"
+export function rgba(hex, alpha) {
+  const n = parseInt(hex.slice(1), 16);
+  return `rgba(${(n >> 16) & 255},${(n >> 8) & 255},${n & 255},${alpha})`;
+}
+
+// A short label: the abbreviation of a long name, else the name cut at 30 characters.
+export function shortLabel(label, abbr) {
+  if (label.length <= 30) return label;
+  return abbr || label.slice(0, 28) + "…";
+}
+
+export function buildGraph(data) {
+  const graph = new Graph({ multi: true, type: "mixed", allowSelfLoops: false });
+  const N = data.nodes, count = N.id.length;
+  const max = Math.max(1e-12, ...N.size);
+  const [lo, hi] = count > 1000 ? [1.5, 16] : count > 200 ? [3, 20] : [6, 26];
+  // the most central get their label at the first paint
+  const labelled = new Set(
+    [...N.size.keys()].sort((a, b) => N.size[b] - N.size[a]).slice(0, count > 200 ? 20 : count)
+  );
+  for (let i = 0; i < count; i++) {
+    graph.addNode(i, {
+      x: N.x[i] / 1000,
+      y: N.y[i] / 1000,
+      size: lo + (hi - lo) * Math.sqrt(Math.max(0, N.size[i]) / max),
+      color: data.palette[N.col[i]],
+      label: shortLabel(N.label[i], N.abbr[i]),
+      forceLabel: labelled.has(i) || (N.flag[i] & (FLAG.ego | FLAG.found)) !== 0,
+      year: N.year[i],
+      flag: N.flag[i],
+    });
+  }
+  const E = data.edges, rel = data.relations;
+  for (let j = 0; j < E.s.length; j++) {
+    const [name, , color] = rel[E.r[j]];
+    const funding = name === "funding";
+    const attrs = {
+      relation: name,
+      year: E.year[j],
+      w: E.w[j],
+      color: rgba(color, EDGE_ALPHA[name] ?? 0.15),
+      strong: color,
+      size: funding ? 1 + Math.min(4, Math.log10(Math.max(1, E.w[j])) / 2) : Math.min(3, 0.5 + Math.log2(E.w[j] || 1) / 2),
+      type: funding ? "arrow" : "line",
+    };
+    if (funding) graph.addDirectedEdge(E.s[j], E.t[j], attrs);
+    else graph.addUndirectedEdge(E.s[j], E.t[j], attrs);
+  }
+  return graph;
+}
