@@ -14,8 +14,11 @@ import { timeControls } from "./map/time.js";
 function start() {
   const container = $("map"), script = $("map-data");
   if (!container || !script) return;
+  performance.mark("map-start");
   const data = JSON.parse(script.textContent);
+  performance.mark("map-parsed");
   const graph = buildGraph(data);
+  performance.mark("map-graph");
   const state = createState(graph);
   const query = location.search;
   const renderer = new Sigma(graph, container, {
@@ -32,11 +35,15 @@ function start() {
     stagePadding: 24,
   });
 
+  performance.mark("map-sigma");
   const status = $("drawn");
+  const count = () => {
+    if (status) status.textContent = `${drawn().toLocaleString("en")} of ${graph.order.toLocaleString("en")} nodes drawn`;
+  };
   const refresh = () => {
     state.setFocus();
     renderer.refresh();
-    if (status) status.textContent = `${drawn().toLocaleString("en")} of ${graph.order.toLocaleString("en")} nodes drawn`;
+    count();
   };
   // nodes sigma draws now (after the reducers: year range)
   const drawn = () => graph.filterNodes((n) => !renderer.getNodeDisplayData(n)?.hidden).length;
@@ -81,7 +88,8 @@ function start() {
   if (node >= 0) fly(node);
   else if (data.ego != null) { state.selected = String(data.ego); showPanel(data, data.ego, query); }
   else if (data.found.length) fly(data.found[0]);
-  refresh();
+  if (data.ego != null) refresh();
+  else count();
 
   window.helixMap = {
     renderer, graph, data, state, drawn, drawnEdges, refresh, fly,

@@ -32,7 +32,7 @@ export function bars(items, format = num) {
   const max = Math.max(1e-12, ...items.map((i) => i[1]));
   const list = el("ul", { class: "hx-bars" });
   for (const [name, value, color] of items) {
-    const bar = el("span", { class: "hx-bar" });
+    const bar = el("span", { class: "hx-fill" });
     bar.style.width = `${Math.max(1, (100 * value) / max)}%`;
     if (color) bar.style.background = color;
     list.append(el("li", {}, el("span", { class: "hx-bar-name", text: name }), bar, el("span", { class: "hx-bar-value", text: format(value) })));

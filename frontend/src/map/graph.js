@@ -1,7 +1,8 @@
 // The payload of /map/data (columnar, see helixgraph.maps.webdata) as a graphology graph.
 import Graph from "graphology";
 
-const EDGE_ALPHA = { collaboration: 0.1, membership: 0.14, funding: 0.16, posts: 0.25 };
+// faint by default: the more links of a relation, the fainter each (hover shows them strong)
+const alpha = (count) => Math.max(0.06, Math.min(0.35, 6 / Math.sqrt(Math.max(1, count))));
 export const FLAG = { broker: 1, found: 2, ego: 4, outside: 8, organisation: 16 };
 
 // "#5b7fa6", 0.2 -> "rgba(91,127,166,0.2)"
@@ -21,10 +22,9 @@ export function buildGraph(data) {
   const N = data.nodes, count = N.id.length;
   const max = Math.max(1e-12, ...N.size);
   const [lo, hi] = count > 1000 ? [1.5, 16] : count > 200 ? [3, 20] : [6, 26];
-  // the most central get their label at the first paint
-  const labelled = new Set(
-    [...N.size.keys()].sort((a, b) => N.size[b] - N.size[a]).slice(0, count > 200 ? 20 : count)
-  );
+  // the few most central are labelled at the first paint; the label grid adds the
+  // largest of each screen cell, the rest appear on zoom and hover
+  const labelled = new Set([...N.size.keys()].sort((a, b) => N.size[b] - N.size[a]).slice(0, 8));
   for (let i = 0; i < count; i++) {
     graph.addNode(i, {
       x: N.x[i] / 1000,
@@ -38,6 +38,8 @@ export function buildGraph(data) {
     });
   }
   const E = data.edges, rel = data.relations;
+  const perRelation = {};
+  for (const r of E.r) perRelation[r] = (perRelation[r] || 0) + 1;
   for (let j = 0; j < E.s.length; j++) {
     const [name, , color] = rel[E.r[j]];
     const funding = name === "funding";
@@ -45,7 +47,7 @@ export function buildGraph(data) {
       relation: name,
       year: E.year[j],
       w: E.w[j],
-      color: rgba(color, EDGE_ALPHA[name] ?? 0.15),
+      color: rgba(color, alpha(perRelation[E.r[j]])),
       strong: color,
       size: funding ? 1 + Math.min(4, Math.log10(Math.max(1, E.w[j])) / 2) : Math.min(3, 0.5 + Math.log2(E.w[j] || 1) / 2),
       type: funding ? "arrow" : "line",

@@ -41,7 +41,8 @@ export function brokers(data, go, highlight) {
   if (!list) return;
   const N = data.nodes;
   for (const b of data.brokers) {
-    const roles = Object.entries(b.roles).filter(([k]) => k !== "total").map(([k, n]) => `${k} ${n}`).join(", ");
+    const roles = Object.entries(b.roles).filter(([k]) => k !== "total").sort((x, y) => y[1] - x[1])
+      .slice(0, 2).map(([k, n]) => `${k} ${n.toLocaleString("en")}`).join(", ");
     list.append(el("li", {},
       el("button", { type: "button", text: N.label[b.i], on: { click: () => go(b.i) } }),
       el("small", { text: ` betweenness ${num(b.betweenness)}${roles ? " · " + roles : ""}` })));

@@ -11,17 +11,17 @@ export function timeControls(data, state, refresh) {
   for (const r of [from, to]) Object.assign(r, { min: lo, max: hi, step: 1 });
   from.value = lo;
   to.value = hi;
-  const apply = () => {
+  const apply = (draw = true) => {
     let a = +from.value, b = +to.value;
     if (a > b) [a, b] = [b, a];
     const all = a === lo && b === hi;
     state.from = all ? null : a;
     state.to = all ? null : b;
     label.textContent = all ? `all years (${lo}–${hi})` : `${a}–${b}`;
-    refresh();
+    if (draw) refresh();
   };
-  from.addEventListener("input", apply);
-  to.addEventListener("input", apply);
+  from.addEventListener("input", () => apply());
+  to.addEventListener("input", () => apply());
   let timer = null;
   const stop = () => { clearInterval(timer); timer = null; play.textContent = "▶ play"; };
   play.addEventListener("click", () => {
@@ -36,6 +36,6 @@ export function timeControls(data, state, refresh) {
       apply();
     }, 700);
   });
-  apply();
+  apply(false); // sigma has drawn everything already
   return { set(a, b) { from.value = a; to.value = b; apply(); } };
 }

@@ -107,34 +107,33 @@ def tie_weight(D: nx.MultiDiGraph, u: str, v: str) -> float:
 
 
 def ego_layout(D: nx.MultiDiGraph, center: str) -> tuple[dict[str, Point], list[dict[str, Any]]]:
-    """Rings around ``center`` (hop 1 at radius 0.4, then 0.7, 1.0...) and the neighbours
-    ranked: by hop, then the weight of the tie to the centre (or to the parent ring), then
-    pagerank. Each ring is ordered by its parents' angles so branches stay together."""
+    """The centre in the middle and each hop in its own band around it (hop 1 within
+    radius 0.12-0.5, hop 2 0.55-0.95...), laid out as a sunflower: the k-th ranked node of
+    a band at the golden angle times k, its distance growing with sqrt(k) -- the
+    strongest partners nearest the centre, evenly spaced, none on top of another. The
+    neighbours are ranked by hop, then the weight of their tie to the centre (or to
+    their strongest tie on the previous hop), then pagerank."""
     U = D.to_undirected(as_view=True)
     hops = nx.single_source_shortest_path_length(U, center)
     pos: dict[str, Point] = {center: (0.0, 0.0)}
-    angle: dict[str, float] = {center: 0.0}
     ranked: list[dict[str, Any]] = []
-    depth = max(hops.values(), default=0)
-    for h in range(1, depth + 1):
-        ring = [v for v, k in hops.items() if k == h]
+    golden = math.pi * (3 - math.sqrt(5))
+    for h in range(1, max(hops.values(), default=0) + 1):
         rows = []
-        for v in ring:
+        for v in (v for v, k in hops.items() if k == h):
             parents = [u for u in U[v] if hops.get(u) == h - 1]
             parent = max(parents, key=lambda u: (tie_weight(D, u, v), u))
             w = tie_weight(D, parent, v)
             rank = float(D.nodes[v].get("metrics", {}).get("pagerank") or 0.0)
-            rows.append((angle[parent], -w, -rank, v, parent, w))
+            rows.append((-w, -rank, v, parent, w))
         rows.sort()
-        radius = 0.1 + 0.3 * h
-        for i, (_a, _w, _r, v, parent, w) in enumerate(rows):
-            a = 2 * math.pi * i / len(rows)
-            angle[v] = a
-            pos[v] = (radius * math.cos(a), radius * math.sin(a))
+        inner, outer = 0.12 + 0.45 * (h - 1), 0.5 + 0.45 * (h - 1)
+        for k, (_w, _r, v, parent, w) in enumerate(rows):
+            radius = inner + (outer - inner) * math.sqrt((k + 0.5) / len(rows))
+            pos[v] = (radius * math.cos(golden * k), radius * math.sin(golden * k))
             ranked.append({"node": v, "hop": h, "via": parent, "weight": w})
-    ranked.sort(key=lambda r: (r["hop"], -r["weight"], r["node"]))
     for v in D:  # not reachable (cannot happen for an ego graph, kept safe)
-        pos.setdefault(v, (1.2, 1.2))
+        pos.setdefault(v, (1.5, 1.5))
     return pos, ranked
 
 
