@@ -38,6 +38,7 @@ export function buildGraph(data) {
     });
   }
   const E = data.edges, rel = data.relations;
+  const thin = E.s.length > 2000 ? 0.6 : 1.2;
   const perRelation = {};
   for (const r of E.r) perRelation[r] = (perRelation[r] || 0) + 1;
   for (let j = 0; j < E.s.length; j++) {
@@ -49,7 +50,7 @@ export function buildGraph(data) {
       w: E.w[j],
       color: rgba(color, alpha(perRelation[E.r[j]])),
       strong: color,
-      size: funding ? 1 + Math.min(4, Math.log10(Math.max(1, E.w[j])) / 2) : Math.min(3, 0.5 + Math.log2(E.w[j] || 1) / 2),
+      size: funding ? 1 + Math.min(4, Math.log10(Math.max(1, E.w[j])) / 4) : Math.min(4, thin + Math.log2(E.w[j] || 1) / 2),
       type: funding ? "arrow" : "line",
     };
     if (funding) graph.addDirectedEdge(E.s[j], E.t[j], attrs);
