@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    runs = [(args.store, VIEWS)]
+    runs: list[tuple[Path, tuple[tuple[str, str], ...]]] = [(args.store, VIEWS)]
     if args.seed:
         runs.append((args.seed, (("seed", ""),)))
     rows = []

@@ -45,6 +45,7 @@ from helixgraph.maps.prepared import Prepared, views
 from helixgraph.maps.render import ASSETS, SHAPE_NAMES, standalone_html
 from helixgraph.maps.view import resolve
 from helixgraph.maps.webdata import payload
+from helixgraph.vocab.namespace import SLUG
 
 router = APIRouter(prefix="/map", route_class=ProblemRoute, tags=["maps"], responses=COMPUTE_ERRORS)
 
@@ -192,7 +193,7 @@ def map_compare(request: Request, jobs: JobsDep) -> HTMLResponse:
     places = whole.facts.places if whole else {}
     panels, computing, status = [], None, 200
     for place in (left, right):
-        if not mopts.SLUG.fullmatch(place):
+        if not SLUG.fullmatch(place):
             raise ProblemDetail(
                 422, "Invalid parameters", f"left/right: {place!r} is not a place id"
             )

@@ -52,8 +52,8 @@ def reduce_graph(
             D.edges(keys=True, data=True),
             key=lambda e: (RELATION_ORDER.get(e[3]["relation"], 9), -float(e[3]["weight"] or 0)),
         )
-        flows = sum(1 for e in ranked if e[2] == "funding")
-        drop = [(u, v, k) for u, v, k, _ in ranked[max(options.max_edges, flows) :]]
+        n_flows = sum(1 for e in ranked if e[2] == "funding")
+        drop = [(u, v, k) for u, v, k, _ in ranked[max(options.max_edges, n_flows) :]]
         D.remove_edges_from(drop)
         reduction = {
             **(reduction or {}),

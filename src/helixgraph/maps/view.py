@@ -8,7 +8,7 @@ for the browser. A :class:`MapView` is that graph with what was asked and what w
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,9 +55,9 @@ def build_view(
     base = base or bases.get(store, options.filters)
     if metrics is not None:
         base.preload(metrics)
-    positions = (metrics or {}).get("positions")
-    if positions is None:
-        positions = layout.positions(base.collaboration)
+    positions: Mapping[str, Sequence[float]] = (metrics or {}).get("positions") or {
+        str(v): xy for v, xy in layout.positions(base.collaboration).items()
+    }
     D = display_graph(base, options)
     view = MapView(D, options, base.version, source_titles=base.facts.source_titles)
     if base.sampled and options.size in ("betweenness", "closeness"):

@@ -15,7 +15,7 @@ sizing centrality), ``year`` (first year the node is seen in a dated tie, or nul
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from typing import Any
 
 from helixgraph.maps.render import reduction_text
@@ -126,6 +126,10 @@ def payload(view: MapView) -> dict[str, Any]:
     }
 
 
+def _largest(totals: dict[str, float]) -> list[tuple[str, float]]:
+    return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
 def _region(regions: list[str]) -> str:
     return next((name for r, name, _c in REGION_GROUPS if r in regions), OTHER_REGION[1])
 
@@ -137,9 +141,9 @@ def flow_summary(view: MapView) -> dict[str, Any] | None:
     flows = [(u, v, d) for u, v, d in D.edges(data=True) if d["relation"] == "funding"]
     if not flows:
         return None
-    funders: Counter[str] = Counter()
-    helices: Counter[str] = Counter()
-    regions: Counter[str] = Counter()
+    funders: defaultdict[str, float] = defaultdict(float)
+    helices: defaultdict[str, float] = defaultdict(float)
+    regions: defaultdict[str, float] = defaultdict(float)
     years: defaultdict[str, float] = defaultdict(float)
     awards = 0
     for u, v, d in flows:
@@ -158,8 +162,8 @@ def flow_summary(view: MapView) -> dict[str, Any] | None:
         "flows": len(flows),
         "awards": awards,
         "total": _sig(sum(funders.values())),
-        "by_funder": [[k, _sig(x)] for k, x in funders.most_common(8)],
-        "by_helix": [[k, _sig(x)] for k, x in helices.most_common()],
-        "by_region": [[k, _sig(x)] for k, x in regions.most_common()],
+        "by_funder": [[k, _sig(x)] for k, x in _largest(funders)[:8]],
+        "by_helix": [[k, _sig(x)] for k, x in _largest(helices)],
+        "by_region": [[k, _sig(x)] for k, x in _largest(regions)],
         "by_year": [[k, _sig(years[k])] for k in sorted(years)],
     }
