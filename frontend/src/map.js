@@ -31,7 +31,8 @@ function start() {
     labelGridCellSize: 90,
     labelRenderedSizeThreshold: graph.order > 1000 ? 9 : 5,
     defaultEdgeType: "line",
-    hideEdgesOnMove: graph.size > 10000,
+    hideEdgesOnMove: graph.size > 5000, // panning stays fluid; links return when it stops
+    hideLabelsOnMove: graph.order > 2000,
     stagePadding: 24,
   });
 

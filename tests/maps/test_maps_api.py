@@ -128,6 +128,10 @@ def test_funding_flows_survive_any_reduction(map_server: ApiServer) -> None:
     assert whole["counts"]["edges"] > 1 and whole["counts"]["nodes"] > 2
     assert small["counts"]["edges"] == whole["counts"]["edges"]
     assert small["flows"]["flows"] == whole["counts"]["edges"] and small["flows"]["total"] > 0
+    # other views keep every funder whatever the reduction
+    mixed = get(map_server, "/map/data", max_nodes=3).json()
+    funders = {whole["edges"]["s"][j] for j in range(whole["counts"]["edges"])}
+    assert {whole["nodes"]["id"][i] for i in funders} <= set(mixed["nodes"]["id"])
 
 
 def test_node_metrics_for_the_side_panel(map_server: ApiServer) -> None:

@@ -48,7 +48,7 @@ export function buildGraph(data) {
       relation: name,
       year: E.year[j],
       w: E.w[j],
-      color: rgba(color, alpha(perRelation[E.r[j]])),
+      color: rgba(color, funding ? Math.max(0.18, alpha(perRelation[E.r[j]])) : alpha(perRelation[E.r[j]])),
       strong: color,
       size: funding ? 1 + Math.min(4, Math.log10(Math.max(1, E.w[j])) / 4) : Math.min(4, thin + Math.log2(E.w[j] || 1) / 2),
       type: funding ? "arrow" : "line",

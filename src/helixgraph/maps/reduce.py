@@ -9,8 +9,9 @@ how (``view.reduction``) so the page can say what it leaves out:
   ties between two communities become one edge per relation (weights summed).
 
 Then, if more than ``max_edges`` edges are left, the heaviest of each relation are kept.
-Funding flows are never dropped: a ``top`` reduction keeps every funder and recipient
-first, and the edge cap only drops other relations (a funding view is for its flows).
+Funding flows are never dropped from a funding view: a ``top`` reduction keeps every
+funder and recipient first (other views keep every funder), and the edge cap only drops
+other relations.
 """
 
 from __future__ import annotations
@@ -42,9 +43,12 @@ def reduce_graph(
             D = collapse_communities(D, membership())
             reduction = {"mode": "communities", "of": of, "shown": D.number_of_nodes()}
         else:
-            flows = [n for u, v, k in D.edges(keys=True) if k == "funding" for n in (u, v)]
-            keep = max(options.max_nodes, len(set(flows)))
-            D = top_nodes(D, options.size, keep, pinned=[*pinned, *dict.fromkeys(flows)])
+            # a funding view keeps every funder and recipient; other views every funder
+            only = set(options.relations) == {"funding"}
+            ends = [(u, v) for u, v, k in D.edges(keys=True) if k == "funding"]
+            flows = list(dict.fromkeys(n for u, v in ends for n in ((u, v) if only else (u,))))
+            keep = max(options.max_nodes, len(flows))
+            D = top_nodes(D, options.size, keep, pinned=[*pinned, *flows])
             reduction = {"mode": "top", "by": options.size, "of": of, "shown": D.number_of_nodes()}
     if options.max_edges and D.number_of_edges() > options.max_edges:
         total = D.number_of_edges()
