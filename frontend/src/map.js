@@ -34,7 +34,10 @@ function start() {
     hideEdgesOnMove: graph.size > 5000, // panning stays fluid; links return when it stops
     hideLabelsOnMove: graph.order > 2000,
     stagePadding: 24,
+    allowInvalidContainer: true, // a frame may lay the page out after the script ran
   });
+  // a container that changes size (a frame laid out late, a rotated phone) is redrawn
+  new ResizeObserver(() => renderer.refresh()).observe(container);
 
   performance.mark("map-sigma");
   const status = $("drawn");
