@@ -2,13 +2,15 @@
 import Graph from "graphology";
 
 // faint by default: the more links of a relation, the fainter each (hover shows them strong)
-const alpha = (count) => Math.max(0.06, Math.min(0.35, 6 / Math.sqrt(Math.max(1, count))));
+const alpha = (count) => Math.max(0.12, Math.min(0.5, 8 / Math.sqrt(Math.max(1, count))));
 export const FLAG = { broker: 1, found: 2, ego: 4, outside: 8, organisation: 16 };
 
-// "#5b7fa6", 0.2 -> "rgba(91,127,166,0.2)"
-export function rgba(hex, alpha) {
+// "#5b7fa6", 0.2 -> the colour at 20% over white, opaque ("rgb(222,229,237)"): WebGL
+// blending of translucent colours tints them; an opaque pale line reads the same
+export function tint(hex, alpha) {
   const n = parseInt(hex.slice(1), 16);
-  return `rgba(${(n >> 16) & 255},${(n >> 8) & 255},${n & 255},${alpha})`;
+  const mix = (c) => Math.round(c * alpha + 255 * (1 - alpha));
+  return `rgb(${mix((n >> 16) & 255)},${mix((n >> 8) & 255)},${mix(n & 255)})`;
 }
 
 // A short label: the abbreviation of a long name, else the name cut at 30 characters.
@@ -41,6 +43,7 @@ export function buildGraph(data) {
   const thin = E.s.length > 2000 ? 0.6 : 1.2;
   const perRelation = {};
   for (const r of E.r) perRelation[r] = (perRelation[r] || 0) + 1;
+  const onlyFunding = Object.keys(perRelation).every((r) => rel[r][0] === "funding");
   for (let j = 0; j < E.s.length; j++) {
     const [name, , color] = rel[E.r[j]];
     const funding = name === "funding";
@@ -48,10 +51,10 @@ export function buildGraph(data) {
       relation: name,
       year: E.year[j],
       w: E.w[j],
-      color: rgba(color, funding ? Math.max(0.18, alpha(perRelation[E.r[j]])) : alpha(perRelation[E.r[j]])),
+      color: tint(color, funding && onlyFunding ? Math.max(0.3, alpha(perRelation[E.r[j]])) : alpha(perRelation[E.r[j]])),
       strong: color,
       size: funding ? 1 + Math.min(4, Math.log10(Math.max(1, E.w[j])) / 4) : Math.min(4, thin + Math.log2(E.w[j] || 1) / 2),
-      type: funding ? "arrow" : "line",
+      type: "line", // funder -> recipient: the side panel and the legend say which way
     };
     if (funding) graph.addDirectedEdge(E.s[j], E.t[j], attrs);
     else graph.addUndirectedEdge(E.s[j], E.t[j], attrs);

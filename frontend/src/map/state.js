@@ -44,7 +44,7 @@ export function reducers(graph, s) {
       if (u === f || v === f) return { ...a, color: a.strong, size: a.size + 0.5, zIndex: 1 };
       return { ...a, hidden: true };
     }
-    if (s.highlight && !(s.highlight.has(u) && s.highlight.has(v))) return { ...a, color: "rgba(0,0,0,0.03)" };
+    if (s.highlight && !(s.highlight.has(u) && s.highlight.has(v))) return { ...a, color: "#f2f2f2" };
     return a;
   };
   return { nodeReducer, edgeReducer };
