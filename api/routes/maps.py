@@ -1,6 +1,8 @@
 """Interactive network maps: ``/map`` (page), ``/map/embed`` (for an iframe), ``/map/data``
-(its JSON), ``/map/export/{format}`` (downloads), ``/map/compare`` (two regions side by
-side) and ``/map/lib/{asset}`` (vis-network from the installed pyvis, and the map script).
+(its compact JSON, drawn with WebGL by sigma.js: ``api/static/bundles/map.js``),
+``/map/node/{id}`` (one organisation's metrics and brokerage roles in the view),
+``/map/export/{format}`` (downloads), ``/map/compare`` (two regions side by side, with
+their figures) and ``/map/lib/{asset}`` (vis-network for the standalone HTML export).
 
 Every view is a permalink: its filters are its query string (see
 :class:`helixgraph.maps.MapOptions`, read by :data:`api.deps.MapOptionsDep`). The work
@@ -16,7 +18,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import (
@@ -37,8 +39,13 @@ from helixgraph.analytics.jobs import Pending
 from helixgraph.maps import MapError, MapOptions, build_view, export
 from helixgraph.maps import options as mopts
 from helixgraph.maps.base import Base, bases
+from helixgraph.maps.compare import figures
 from helixgraph.maps.facts import CATEGORIES
-from helixgraph.maps.render import ASSETS, SHAPE_NAMES, payload, standalone_html
+from helixgraph.maps.prepared import Prepared, views
+from helixgraph.maps.render import ASSETS, SHAPE_NAMES, standalone_html
+from helixgraph.maps.view import resolve
+from helixgraph.maps.webdata import payload
+from helixgraph.vocab.namespace import SLUG
 
 router = APIRouter(prefix="/map", route_class=ProblemRoute, tags=["maps"], responses=COMPUTE_ERRORS)
 
@@ -61,7 +68,8 @@ PRESETS: tuple[tuple[str, list[tuple[str, str]]], ...] = (
     ("Twente", [("region", "twente")]),
     ("Brokers", [("brokers", "betweenness"), ("size", "betweenness")]),
     ("Communities", [("color", "community")]),
-    ("Funding flows", [("relation", "funding"), ("size", "degree")]),
+    ("Funding flows", [("relation", "funding"), ("size", "strength")]),
+    ("UMCG and its partners", [("ego", "umcg"), ("hops", "1")]),
     (
         "Firms and knowledge institutions",
         [("kind", "firm"), ("kind", "knowledge"), ("kind", "hospital")],
@@ -89,6 +97,23 @@ def _view(jobs: StoreJobs, options: MapOptions) -> Any:
         raise ProblemDetail(422, "Invalid parameters", str(exc)) from None
 
 
+def _prepared(jobs: StoreJobs, options: MapOptions) -> Prepared:
+    """The view's payload, built once per graph version and options off the request path
+    (503 until it is there, like its metrics and projections)."""
+    metrics = jobs.map(options.filters)  # 503 while being computed
+    base = _base(jobs, options.filters)
+    key = (jobs.version, tuple(options.to_params()))
+    try:
+        found = views.prepare(key, lambda: payload(build_view(jobs.store, options, metrics, base)))
+    except MapError as exc:
+        raise map_error(exc) from None
+    except network.ProjectionError as exc:
+        raise ProblemDetail(422, "Invalid parameters", str(exc)) from None
+    if found is None:
+        raise computing_problem(Pending(max(1, round(views.seconds))), "the map")
+    return found
+
+
 def _query(params: list[tuple[str, str]]) -> str:
     return ("?" + urlencode(params)) if params else ""
 
@@ -97,13 +122,14 @@ def _page(request: Request, jobs: StoreJobs, embed: bool) -> HTMLResponse:
     options: MapOptions | None = None
     error: str | None = None
     data: dict[str, Any] | None = None
+    data_json = ""
     status = 200
     computing: ProblemDetail | None = None
     try:
         options = MapOptions.from_params(request.query_params.multi_items())
-        metrics = jobs.map(options.filters)
         _base(jobs, network.Filters())  # the page lists its places: 202 until projected
-        data = payload(build_view(jobs.store, options, metrics, _base(jobs, options.filters)))
+        prepared = _prepared(jobs, options)
+        data, data_json = prepared.data, prepared.text
     except (MapError, network.ProjectionError) as exc:
         error, status = str(exc), 422
     except ProblemDetail as exc:  # being computed (202: accepted), or failed: say so, reload
@@ -115,6 +141,7 @@ def _page(request: Request, jobs: StoreJobs, embed: bool) -> HTMLResponse:
     places = whole.facts.places if whole else {}  # else the next load lists them
     context = {
         "data": data,
+        "data_json": data_json,
         "error": error,
         "computing": computing,
         "o": options or MapOptions(),
@@ -156,27 +183,86 @@ def map_embed(request: Request, jobs: JobsDep) -> HTMLResponse:
 
 
 @router.get("/compare", response_class=HTMLResponse, summary="Two regions side by side")
-def map_compare(request: Request) -> HTMLResponse:
+def map_compare(request: Request, jobs: JobsDep) -> HTMLResponse:
+    """Two regions' maps (``left``, ``right``: place ids) and their figures side by side:
+    organisations by helix, density, E-I index, T(UIG), top brokers, funding by helix."""
     params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("left", "right")]
     left = request.query_params.get("left", "noord-nederland")
     right = request.query_params.get("right", "twente")
-    frames = [
-        (place, "/map/embed" + _query([*params, ("region", place)])) for place in (left, right)
-    ]
-    response = templates.TemplateResponse(request, "map_compare.html", {"frames": frames})
+    whole = bases.prepare(jobs.store, network.Filters())
+    places = whole.facts.places if whole else {}
+    panels, computing, status = [], None, 200
+    for place in (left, right):
+        if not SLUG.fullmatch(place):
+            raise ProblemDetail(
+                422, "Invalid parameters", f"left/right: {place!r} is not a place id"
+            )
+        name = places.get(place, place)
+        src = "/map/embed" + _query([*params, ("region", place)])
+        try:
+            figs = _figures(jobs, place, name)
+        except ProblemDetail as exc:  # being computed: say so, reload
+            figs, computing, status = None, exc, 202 if exc.title == PENDING else exc.status
+        panels.append({"place": place, "name": name, "src": src, "figures": figs})
+    context = {
+        "panels": panels,
+        "computing": computing,
+        "places": sorted(places.items(), key=lambda kv: kv[1]),
+        "left": left,
+        "right": right,
+    }
+    response = templates.TemplateResponse(request, "map_compare.html", context, status_code=status)
     response.headers["Content-Security-Policy"] = CSP
+    if computing is not None and computing.headers:
+        response.headers.update(computing.headers)
     return response
+
+
+def _figures(jobs: StoreJobs, place: str, name: str) -> dict[str, Any]:
+    filters = network.Filters(region=place)
+    metrics = jobs.map(filters)
+    helix = jobs.metrics("helix", filters, triad_limit=100)
+    funding = jobs.metrics("funding", filters)
+    return figures(place, name, _base(jobs, filters), metrics, helix, funding)
+
+
+@router.get("/node/{ident}", summary="One organisation's metrics and brokerage roles in a map view")
+def map_node(ident: str, jobs: JobsDep, options: MapOptionsDep) -> dict[str, Any]:
+    """Centralities, community and Gould--Fernandez roles of one organisation (an id such
+    as ``umcg`` or an IRI) in the network of the view's filters -- what the map's side
+    panel shows beside the organisation's record (``/api/organisations/{id}``)."""
+    metrics = jobs.map(options.filters)
+    base = _base(jobs, options.filters)
+    node = resolve(base.collaboration, ident)
+    if node is None:
+        raise ProblemDetail(404, "Not Found", f"no organisation {ident!r} in this view's network")
+    raw = metrics["brokerage"].get("nodes", {}).get(node, {}).get("raw", {})
+    return {
+        "id": base.collaboration.nodes[node].get("id", ident),
+        "iri": node,
+        "label": base.collaboration.nodes[node].get("label", ident),
+        "metrics": metrics["centrality"].get(node, {}),
+        "community": metrics["communities"]["membership"].get(node),
+        "brokerage": {k: n for k, n in raw.items()},
+        "degree": base.collaboration.degree(node),
+        "version": jobs.version,
+    }
 
 
 @router.get("/data", summary="The map's nodes, edges, legend and reduction (JSON)")
 def map_data(request: Request, jobs: JobsDep, options: MapOptionsDep) -> Response:
-    """vis-network nodes and edges (with structured tooltips: facts, metrics, sources),
-    options, legend and what the server left out; same parameters as ``/map``."""
+    """Compact columnar nodes and edges with server-side positions and years, the
+    legend, brokers, an ego's ranked neighbours, the funding summary and what the server
+    left out (see :mod:`helixgraph.maps.webdata`); same parameters as ``/map``."""
     tag = etag(jobs.version, "map-data" + _query(options.to_params()))
     if not_modified(request, tag):
         return Response(status_code=304, headers={"ETag": tag})
-    data = _view(jobs, options)
-    return JSONResponse(payload(data), headers={"ETag": tag, "Cache-Control": "no-cache"})
+    prepared = _prepared(jobs, options)
+    headers = {"ETag": tag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        headers["Content-Encoding"] = "gzip"
+        return Response(prepared.gzipped, media_type="application/json", headers=headers)
+    return Response(prepared.text, media_type="application/json", headers=headers)
 
 
 @router.get("/export/{fmt}", summary="Download the map's network: GraphML, GEXF, CSV, JSON, HTML")

@@ -107,9 +107,10 @@ def test_brokers_are_the_top_by_betweenness(store: ox.Store) -> None:
 
 
 def test_top_reduction_keeps_the_most_central_and_says_so(store: ox.Store) -> None:
-    view = build_view(store, MapOptions(max_nodes=10, size="degree"))
+    ties = ("collaboration", "membership")  # (with funding, every funder is kept too)
+    view = build_view(store, MapOptions(max_nodes=10, size="degree", relations=ties))
     assert view.graph.number_of_nodes() == 10
-    full = build_view(store, MapOptions())
+    full = build_view(store, MapOptions(relations=ties))
     of = full.graph.number_of_nodes()
     assert view.reduction == {"mode": "top", "by": "degree", "of": of, "shown": 10}
     degrees = sorted(

@@ -106,6 +106,8 @@ def _ties(
             for e in items
         ]
         sources = sorted({s for e in items for s in e["sources"]})
+        years = [base.initiatives[e["via"]]["start"] for e in items if e["via"] in base.initiatives]
+        dated = [y for y in years if y is not None]
         D.add_edge(
             a,
             b,
@@ -115,6 +117,7 @@ def _ties(
             weight=len(items),
             evidence=evidence,
             sources=sources,
+            **({"start": min(dated)} if dated else {}),
         )
 
 
@@ -139,6 +142,7 @@ def _funding(D: nx.MultiDiGraph, base: Base, kinds: set[str]) -> None:
                     "awards": 1,
                     "unknown_amount": 0 if rec["amount"] is not None else 1,
                     "award_ids": [rec["award"].rsplit("/", 1)[-1]],
+                    "by_year": _by_year(rec["year"], rec["amount"]),
                     "sources": rec["sources"],
                 },
             )
@@ -155,6 +159,9 @@ def _funding(D: nx.MultiDiGraph, base: Base, kinds: set[str]) -> None:
             e["awards"] += d["awards"]
             e["unknown_amount"] += d["unknown_amount"]
             e["award_ids"] += d["award_ids"]
+            for y, x in d.get("by_year", {}).items():
+                e["by_year"][y] = e["by_year"].get(y, 0.0) + x
+            _start(e)
             continue
         D.add_edge(
             u,
@@ -167,13 +174,26 @@ def _funding(D: nx.MultiDiGraph, base: Base, kinds: set[str]) -> None:
             awards=d["awards"],
             unknown_amount=d["unknown_amount"],
             award_ids=list(d["award_ids"]),
+            by_year=dict(d.get("by_year", {})),
             sources=d.get("sources", []),
         )
+        _start(D.edges[u, v, "funding"])
     for _u, _v, e in D.edges(data=True):
         if e["relation"] == "funding" and not e["sources"]:
             e["sources"] = sorted(
                 {s for a in e["award_ids"] for s in base.facts.sources.get(ID + "award/" + a, [])}
             )
+
+
+def _by_year(y: int | None, amount: float | None) -> dict[str, float]:
+    return {str(y) if y is not None else "unknown": amount} if amount is not None else {}
+
+
+def _start(e: dict[str, Any]) -> None:
+    """A funding edge's ``start``: the year of its first dated award (the time slider's)."""
+    years = [int(y) for y in e["by_year"] if y.isdigit()]
+    if years:
+        e["start"] = min(years)
 
 
 def _posts(D: nx.MultiDiGraph, base: Base) -> None:

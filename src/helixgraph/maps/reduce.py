@@ -8,8 +8,10 @@ how (``view.reduction``) so the page can say what it leaves out:
 - ``communities``: each Louvain community becomes one node, sized by its members, and the
   ties between two communities become one edge per relation (weights summed).
 
-Then, if more than ``max_edges`` edges are left, the heaviest of each relation are kept
-(funding first: there are few and they are what a funding view is for).
+Then, if more than ``max_edges`` edges are left, the heaviest of each relation are kept.
+Funding flows are never dropped from a funding view: a ``top`` reduction keeps every
+funder and recipient first (other views keep every funder), and the edge cap only drops
+other relations.
 """
 
 from __future__ import annotations
@@ -41,7 +43,12 @@ def reduce_graph(
             D = collapse_communities(D, membership())
             reduction = {"mode": "communities", "of": of, "shown": D.number_of_nodes()}
         else:
-            D = top_nodes(D, options.size, options.max_nodes, pinned=pinned)
+            # a funding view keeps every funder and recipient; other views every funder
+            only = set(options.relations) == {"funding"}
+            ends = [(u, v) for u, v, k in D.edges(keys=True) if k == "funding"]
+            flows = list(dict.fromkeys(n for u, v in ends for n in ((u, v) if only else (u,))))
+            keep = max(options.max_nodes, len(flows))
+            D = top_nodes(D, options.size, keep, pinned=[*pinned, *flows])
             reduction = {"mode": "top", "by": options.size, "of": of, "shown": D.number_of_nodes()}
     if options.max_edges and D.number_of_edges() > options.max_edges:
         total = D.number_of_edges()
@@ -49,7 +56,8 @@ def reduce_graph(
             D.edges(keys=True, data=True),
             key=lambda e: (RELATION_ORDER.get(e[3]["relation"], 9), -float(e[3]["weight"] or 0)),
         )
-        drop = [(u, v, k) for u, v, k, _ in ranked[options.max_edges :]]
+        n_flows = sum(1 for e in ranked if e[2] == "funding")
+        drop = [(u, v, k) for u, v, k, _ in ranked[max(options.max_edges, n_flows) :]]
         D.remove_edges_from(drop)
         reduction = {
             **(reduction or {}),

@@ -75,7 +75,7 @@ EDGE_STYLES: dict[str, dict[str, Any]] = {
         "smooth": {"type": "curvedCW", "roundness": 0.15},
     },
     "funding": {
-        "color": "#c47f00",
+        "color": "#a0522d",
         "dashes": False,
         "arrows": "to",
         "smooth": {"type": "curvedCCW", "roundness": 0.2},
@@ -178,6 +178,6 @@ def legend(view: MapView) -> dict[str, Any]:
             for r in relations
         ],
         "size_by": "members"
-        if view.reduction and view.reduction["mode"] == "communities"
+        if view.reduction and view.reduction.get("mode") == "communities"
         else options.size,
     }

@@ -8,7 +8,7 @@ for the browser. A :class:`MapView` is that graph with what was asked and what w
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +18,9 @@ import pyoxigraph as ox
 from helixgraph.maps.base import Base, bases
 from helixgraph.maps.display import display_graph
 from helixgraph.maps.options import MapError, MapOptions
+from helixgraph.maps.placing import brokers, ego_layout, place
 from helixgraph.maps.reduce import reduce_graph
+from helixgraph.metrics import layout
 from helixgraph.vocab.iris import ID
 
 
@@ -35,6 +37,9 @@ class MapView:
     found: list[str] = field(default_factory=list)
     ego: str | None = None
     source_titles: dict[str, str] = field(default_factory=dict)
+    positions: dict[str, tuple[float, float]] = field(default_factory=dict)
+    brokers: list[dict[str, Any]] = field(default_factory=list)  # ranked by betweenness
+    neighbours: list[dict[str, Any]] = field(default_factory=list)  # an ego's, ranked
 
 
 def build_view(
@@ -45,10 +50,14 @@ def build_view(
 ) -> MapView:
     """Project, filter, focus (ego, community, search) and reduce one map view;
     ``metrics``: the view's metrics computed elsewhere (else they are computed here);
-    ``base``: its projections, built already (else they are built here)."""
+    ``base``: its projections, built already (else they are built here). Positions come
+    from ``metrics["positions"]`` (else they are laid out here)."""
     base = base or bases.get(store, options.filters)
     if metrics is not None:
         base.preload(metrics)
+    positions: Mapping[str, Sequence[float]] = (metrics or {}).get("positions") or {
+        str(v): xy for v, xy in layout.positions(base.collaboration).items()
+    }
     D = display_graph(base, options)
     view = MapView(D, options, base.version, source_titles=base.facts.source_titles)
     if base.sampled and options.size in ("betweenness", "closeness"):
@@ -69,6 +78,7 @@ def build_view(
         D = _subgraph(D, near.nodes)
         D.nodes[center]["ego"] = True
         view.ego = center
+        positions, view.neighbours = ego_layout(D, center)
     if options.q:
         view.found = search(D, options.q)
         for v in view.found:
@@ -79,6 +89,11 @@ def build_view(
     view.graph, view.reduction = reduce_graph(
         D, options, view.found, lambda: base.communities()["membership"]
     )
+    colors = {
+        v: str(d.get(options.color) or d.get("helix") or "") for v, d in view.graph.nodes(data=True)
+    }
+    view.positions = place(view.graph, positions, spread=view.ego is None, group=colors)
+    view.brokers = brokers(view.graph, base.centrality(), base.brokerage())
     return view
 
 
@@ -86,7 +101,7 @@ def _subgraph(D: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:
     return nx.MultiDiGraph(D.subgraph(nodes))
 
 
-def resolve(D: nx.MultiDiGraph, ident: str) -> str | None:
+def resolve(D: nx.Graph, ident: str) -> str | None:
     """The node named by an IRI, a slug (``umcg``, organisations first) or ``org/umcg``."""
     if ident in D:
         return ident
