@@ -20,6 +20,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import (
+    NOT_YET,
     PENDING,
     JobsDep,
     MapOptionsDep,
@@ -33,7 +34,7 @@ from api.etags import etag, not_modified
 from api.problems import COMPUTE_ERRORS, ProblemDetail, ProblemRoute
 from api.templating import templates
 from helixgraph import network
-from helixgraph.analytics.jobs import Pending
+from helixgraph.analytics.jobs import Ready
 from helixgraph.maps import MapError, MapOptions, build_view, export
 from helixgraph.maps import options as mopts
 from helixgraph.maps.base import Base, bases
@@ -70,23 +71,56 @@ PRESETS: tuple[tuple[str, list[tuple[str, str]]], ...] = (
 
 
 def _base(jobs: StoreJobs, filters: network.Filters) -> Base:
-    """The view's projections, built in the background: 503 until they are there."""
-    base = bases.prepare(jobs.store, filters)
-    if base is None:
-        retry = max(1, round(bases.seconds))
-        raise computing_problem(Pending(retry), "the map's network")
-    return base
+    """The view's projections, built in the analytics workers (precomputed with the build
+    for the default views): 503 until they are there."""
+    found = bases.acquire(jobs.store, filters, jobs.computations, jobs.target, jobs.version)
+    if isinstance(found, Base):
+        return found
+    if isinstance(found, Ready):  # not an answer acquire gives; for the type checker
+        raise ProblemDetail(500, "Internal Server Error", "the map's network is unreadable")
+    raise computing_problem(found, "the map's network")
 
 
-def _view(jobs: StoreJobs, options: MapOptions) -> Any:
-    metrics = jobs.map(options.filters)  # 503 while being computed
+PROVISIONAL = (
+    "Centralities are being computed: organisations are sized by degree meanwhile, "
+    "without communities or brokers; this view is complete in a few seconds."
+)
+
+
+def _view(jobs: StoreJobs, options: MapOptions, provisional: bool = True) -> Any:
+    """The view; while its centralities are being computed (and ``provisional``), drawn
+    at once with what is known -- degree sizing, no communities or brokers -- and saying so."""
     base = _base(jobs, options.filters)
     try:
+        try:
+            metrics = jobs.map(options.filters)  # 503 while being computed
+        except ProblemDetail as exc:
+            if not provisional or exc.title not in NOT_YET:
+                raise
+            view = build_view(jobs.store, _known(options), None, base.provisional())
+            view.notices.insert(0, PROVISIONAL)
+            return view
         return build_view(jobs.store, options, metrics, base)
     except MapError as exc:
         raise map_error(exc) from None
     except network.ProjectionError as exc:
         raise ProblemDetail(422, "Invalid parameters", str(exc)) from None
+
+
+def _known(options: MapOptions) -> MapOptions:
+    """``options`` drawn with what is known before the centralities: degree sizing, helix
+    colours, the top organisations by degree, no brokers."""
+    return options.with_(
+        size=options.size if options.size in ("degree", "strength") else "degree",
+        color="helix" if options.color == "community" else options.color,
+        reduce="top" if options.reduce == "communities" else options.reduce,
+        brokers=None,
+    )
+
+
+def provisional(view: Any) -> bool:
+    """Whether ``view`` was drawn before its centralities were there (:func:`_view`)."""
+    return PROVISIONAL in view.notices
 
 
 def _query(params: list[tuple[str, str]]) -> str:
@@ -101,9 +135,8 @@ def _page(request: Request, jobs: StoreJobs, embed: bool) -> HTMLResponse:
     computing: ProblemDetail | None = None
     try:
         options = MapOptions.from_params(request.query_params.multi_items())
-        metrics = jobs.map(options.filters)
         _base(jobs, network.Filters())  # the page lists its places: 202 until projected
-        data = payload(build_view(jobs.store, options, metrics, _base(jobs, options.filters)))
+        data = payload(_view(jobs, options))
     except (MapError, network.ProjectionError) as exc:
         error, status = str(exc), 422
     except ProblemDetail as exc:  # being computed (202: accepted), or failed: say so, reload
@@ -111,8 +144,10 @@ def _page(request: Request, jobs: StoreJobs, embed: bool) -> HTMLResponse:
     params = options.to_params() if options else []
     query = _query(params)
     base = str(request.base_url).rstrip("/")
-    whole = bases.prepare(jobs.store, network.Filters())
-    places = whole.facts.places if whole else {}  # else the next load lists them
+    whole = bases.acquire(
+        jobs.store, network.Filters(), jobs.computations, jobs.target, jobs.version
+    )
+    places = whole.facts.places if isinstance(whole, Base) else {}  # else the next load lists them
     context = {
         "data": data,
         "error": error,
@@ -176,6 +211,9 @@ def map_data(request: Request, jobs: JobsDep, options: MapOptionsDep) -> Respons
     if not_modified(request, tag):
         return Response(status_code=304, headers={"ETag": tag})
     data = _view(jobs, options)
+    if provisional(data):  # not the view's last word: no validator, ask again soon
+        headers = {"Cache-Control": "no-store", "Retry-After": "5"}
+        return JSONResponse(payload(data), headers=headers)
     return JSONResponse(payload(data), headers={"ETag": tag, "Cache-Control": "no-cache"})
 
 
@@ -190,7 +228,7 @@ async def map_export(fmt: str, request: Request) -> Response:
     if "max_nodes" not in request.query_params:
         options = options.with_(max_nodes=0, max_edges=0)
     jobs = await run_in_threadpool(get_jobs, request)
-    view = await run_in_threadpool(_view, jobs, options)
+    view = await run_in_threadpool(_view, jobs, options, False)
     writers = {
         "graphml": lambda: export.graphml(view.graph),
         "gexf": lambda: export.gexf(view.graph),

@@ -25,8 +25,8 @@ from helixgraph.analytics.cache import ResultCache as ResultCache
 from helixgraph.analytics.cache import cache_dir as cache_dir
 from helixgraph.analytics.cache import graph_version as graph_version
 from helixgraph.analytics.cache import json_key, jsonable
-from helixgraph.metrics.synergy import QUADRUPLE_HELIX
 from helixgraph.metrics import layout
+from helixgraph.metrics.synergy import QUADRUPLE_HELIX
 
 FAMILIES = ("centrality", "structural_holes", "brokerage", "helix", "communities")
 
