@@ -12,6 +12,9 @@ reloads itself.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlencode
 
@@ -32,6 +35,7 @@ from api.deps import (
 )
 from api.etags import etag, not_modified
 from api.problems import COMPUTE_ERRORS, ProblemDetail, ProblemRoute
+from api.response_cache import ResponseCache
 from api.templating import templates
 from helixgraph import network
 from helixgraph.analytics.jobs import Ready
@@ -207,14 +211,39 @@ def map_compare(request: Request) -> HTMLResponse:
 def map_data(request: Request, jobs: JobsDep, options: MapOptionsDep) -> Response:
     """vis-network nodes and edges (with structured tooltips: facts, metrics, sources),
     options, legend and what the server left out; same parameters as ``/map``."""
-    tag = etag(jobs.version, "map-data" + _query(options.to_params()))
+    query = _query(options.to_params())
+    tag = etag(jobs.version, "map-data" + query)
     if not_modified(request, tag):
         return Response(status_code=304, headers={"ETag": tag})
-    data = _view(jobs, options)
-    if provisional(data):  # not the view's last word: no validator, ask again soon
-        headers = {"Cache-Control": "no-store", "Retry-After": "5"}
-        return JSONResponse(payload(data), headers=headers)
-    return JSONResponse(payload(data), headers={"ETag": tag, "Cache-Control": "no-cache"})
+    headers = {"ETag": tag, "Cache-Control": "no-cache"}
+    key = (jobs.version, "map-data", query)
+    with _rendering(key):  # one rendering per view at a time; the others then read it
+        hit = RENDERED.get(key)
+        if hit is not None:
+            return Response(hit[0], media_type=hit[1], headers=headers)
+        data = _view(jobs, options)
+        body = JSONResponse(payload(data)).body
+        if provisional(data):  # not the view's last word: no validator, ask again soon
+            headers = {"Cache-Control": "no-store", "Retry-After": "5"}
+        else:
+            RENDERED.put(key, bytes(body), "application/json")
+    return Response(body, media_type="application/json", headers=headers)
+
+
+RENDERED = ResponseCache(64 * 1024 * 1024)  # /map/data bodies by graph version and view
+_render_locks: dict[tuple[str, str, str], threading.Lock] = {}
+_render_guard = threading.Lock()
+
+
+@contextmanager
+def _rendering(key: tuple[str, str, str]) -> Iterator[None]:
+    with _render_guard:
+        lock = _render_locks.setdefault(key, threading.Lock())
+    with lock:
+        yield
+    with _render_guard:
+        if len(_render_locks) > 256:
+            _render_locks.clear()
 
 
 @router.get("/export/{fmt}", summary="Download the map's network: GraphML, GEXF, CSV, JSON, HTML")

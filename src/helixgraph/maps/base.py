@@ -12,7 +12,6 @@ so a request never computes either.
 
 from __future__ import annotations
 
-import copy
 import logging
 import pickle
 import threading
@@ -103,7 +102,8 @@ class Base:
     def provisional(self) -> Base:
         """This base with the metrics known without computing: degree and strength as
         the centralities, no communities, no brokerage (while the real ones are computed)."""
-        other = copy.copy(self)
+        other = object.__new__(Base)
+        other.__dict__.update(self.__dict__)  # not copy.copy: pickling drops the facts
         other._lock = threading.Lock()
         G = self.collaboration
         other._cache = {
