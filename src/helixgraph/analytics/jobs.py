@@ -268,14 +268,15 @@ class Computations:
     def precompute(self, path: Path, target: str, version: str) -> bool:
         """Start computing the default views of the build ``target`` (the store at
         ``path``) in a process of this service's, unless they are there or being computed
-        (:mod:`.precompute`); ``HELIXGRAPH_NO_PRECOMPUTE`` set turns this off. Whether it started."""
+        (:mod:`.precompute`); ``HELIXGRAPH_NO_PRECOMPUTE`` set turns this off. Whether
+        this service's precompute process is running now."""
         if os.environ.get(precompute.NO_PRECOMPUTE_ENV) or self.closed:
             return False
         if precompute.state(target, version) != "missing":
             return False
         with self._lock:
             if self._precompute is not None and self._precompute.poll() is None:
-                return False
+                return True  # started, not yet holding its lock
             self._precompute = precompute.spawn(path, detached=False)
         log.info("analytics: computing the default views of %s in the background", version)
         return True
