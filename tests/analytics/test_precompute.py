@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from helixgraph import network
 from helixgraph import store as hstore
 from helixgraph.analytics import precompute
+from helixgraph.analytics.cache import ResultCache
 from helixgraph.analytics.jobs import Busy, Computations, Failed, Pending, Ready
 from helixgraph.analytics.workers import JOURNAL, Task
 from helixgraph.catalog.version import graph_version
@@ -48,8 +49,7 @@ def test_precompute_stores_the_default_views_with_the_build(tmp_path: Path) -> N
     assert len(done["computed"]) == 1 + len(views) * (2 + 6)
     whole = json.loads(
         (
-            folder
-            / f"{precompute.ResultCache.key('map', precompute.map_params(network.Filters()))}.json"
+            folder / f"{ResultCache.key('map', precompute.map_params(network.Filters()))}.json"
         ).read_text()
     )
     assert set(whole) >= {"positions", "centrality", "communities", "brokerage"}
@@ -58,7 +58,7 @@ def test_precompute_stores_the_default_views_with_the_build(tmp_path: Path) -> N
     again = runner.invoke(app, ["analytics", "precompute", "--store", str(store)])
     assert again.exit_code == 0 and json.loads((folder / precompute.DONE).read_text()) == done
     # the analytics service reads them without computing (its own journal stays empty)
-    jobs = Computations(workers=1, cache=precompute.ResultCache(tmp_path / "cache"))
+    jobs = Computations(workers=1, cache=ResultCache(tmp_path / "cache"))
     jobs.start()
     try:
         f = network.Filters(region="twente")
@@ -164,7 +164,7 @@ def test_queue_cap_refuses_new_views_and_failures_are_pruned(
     version = graph_version(hstore.open_store(slow_store))
     jobs = Computations(
         workers=1,
-        cache=precompute.ResultCache(tmp_path / "cache"),
+        cache=ResultCache(tmp_path / "cache"),
         max_pending=2,
         retry_failed=0.5,
         max_failed=1,
@@ -183,7 +183,7 @@ def test_queue_cap_refuses_new_views_and_failures_are_pruned(
     finally:
         jobs.close()
     workers = Computations(
-        workers=1, cache=precompute.ResultCache(tmp_path / "c2"), retry_failed=3.0, max_failed=1
+        workers=1, cache=ResultCache(tmp_path / "c2"), retry_failed=3.0, max_failed=1
     )
     workers.start()
     try:
