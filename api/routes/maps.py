@@ -12,6 +12,7 @@ reloads itself.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import (
@@ -39,7 +40,7 @@ from api.response_cache import ResponseCache
 from api.templating import templates
 from helixgraph import network
 from helixgraph.analytics.jobs import Ready
-from helixgraph.maps import MapError, MapOptions, build_view, export
+from helixgraph.maps import MapError, MapOptions, build_view, export, prerender
 from helixgraph.maps import options as mopts
 from helixgraph.maps.base import Base, bases
 from helixgraph.maps.facts import CATEGORIES
@@ -140,7 +141,7 @@ def _page(request: Request, jobs: StoreJobs, embed: bool) -> HTMLResponse:
     try:
         options = MapOptions.from_params(request.query_params.multi_items())
         _base(jobs, network.Filters())  # the page lists its places: 202 until projected
-        data = payload(_view(jobs, options))
+        data = json.loads(_rendered(jobs, options)[0])
     except (MapError, network.ProjectionError) as exc:
         error, status = str(exc), 422
     except ProblemDetail as exc:  # being computed (202: accepted), or failed: say so, reload
@@ -211,23 +212,42 @@ def map_compare(request: Request) -> HTMLResponse:
 def map_data(request: Request, jobs: JobsDep, options: MapOptionsDep) -> Response:
     """vis-network nodes and edges (with structured tooltips: facts, metrics, sources),
     options, legend and what the server left out; same parameters as ``/map``."""
-    query = _query(options.to_params())
-    tag = etag(jobs.version, "map-data" + query)
+    tag = etag(jobs.version, "map-data" + _query(options.to_params()))
     if not_modified(request, tag):
         return Response(status_code=304, headers={"ETag": tag})
-    headers = {"ETag": tag, "Cache-Control": "no-cache"}
-    key = (jobs.version, "map-data", query)
-    with _rendering(key):  # one rendering per view at a time; the others then read it
+    body, early = _rendered(jobs, options)
+    if early:  # drawn before its centralities, not the view's last word: no validator, ask again soon
+        headers = {"Cache-Control": "no-store", "Retry-After": "5"}
+    else:
+        headers = {"ETag": tag, "Cache-Control": "no-cache"}
+    return Response(body, media_type="application/json", headers=headers)
+
+
+def _rendered(jobs: StoreJobs, options: MapOptions) -> tuple[bytes, bool]:
+    """The view's payload as JSON, and whether it is provisional (:func:`_view`): rendered
+    once per graph version and view (the default views by the build's precompute,
+    :mod:`helixgraph.maps.prerender`) and kept; one rendering per view at a time."""
+    key = (jobs.version, "map-data", _query(options.to_params()))
+    hit = RENDERED.get(key)
+    if hit is not None:
+        return hit[0], False
+    with _rendering(key):
         hit = RENDERED.get(key)
         if hit is not None:
-            return Response(hit[0], media_type=hit[1], headers=headers)
-        data = _view(jobs, options)
-        body = JSONResponse(payload(data)).body
-        if provisional(data):  # not the view's last word: no validator, ask again soon
-            headers = {"Cache-Control": "no-store", "Retry-After": "5"}
-        else:
-            RENDERED.put(key, bytes(body), "application/json")
-    return Response(body, media_type="application/json", headers=headers)
+            return hit[0], False
+        if options == MapOptions(filters=options.filters):  # a default styling: rendered ahead?
+            cache = str(jobs.computations.cache.root)
+            task = prerender.task(jobs.target, jobs.version, cache, options.filters)
+            ahead = jobs.computations.lookup(task)
+            if isinstance(ahead, bytes):
+                RENDERED.put(key, ahead, "application/json")
+                return ahead, False
+        view = _view(jobs, options)
+        body = prerender.encode(payload(view))
+        if provisional(view):
+            return body, True
+        RENDERED.put(key, body, "application/json")
+        return body, False
 
 
 RENDERED = ResponseCache(64 * 1024 * 1024)  # /map/data bodies by graph version and view

@@ -20,7 +20,9 @@ from helixgraph.analytics.jobs import Busy, Computations, Failed, Pending, Ready
 from helixgraph.analytics.workers import JOURNAL, Task
 from helixgraph.catalog.version import graph_version
 from helixgraph.cli.main import app
+from helixgraph.maps import MapOptions, build_view, prerender
 from helixgraph.maps import base as mbase
+from helixgraph.maps.render import payload
 from tests.analytics.slow_store import slow_trig
 from tests.api.conftest import build_store, start_server, stop_server
 from tests.processes import alive
@@ -45,8 +47,9 @@ def test_precompute_stores_the_default_views_with_the_build(tmp_path: Path) -> N
     assert precompute.state(target, version) == "ready"
     done = json.loads((folder / precompute.DONE).read_text())
     views = precompute.default_views()
-    # per view: its projections, its map (positions too) and six metric families; + shared facts
-    assert len(done["computed"]) == 1 + len(views) * (2 + 6)
+    # per view: its projections, map metrics (positions too), rendered map and six metric
+    # families; and the facts the views share
+    assert len(done["computed"]) == 1 + len(views) * (3 + 6)
     whole = json.loads(
         (
             folder / f"{ResultCache.key('map', precompute.map_params(network.Filters()))}.json"
@@ -134,6 +137,16 @@ def test_the_server_precomputes_a_build_without_them_and_is_ready_after(tmp_path
                 assert r.status_code == 200, (path, r.text[:300])
             assert not list((tmp_path / "cache").glob(f"metrics/*/{JOURNAL}"))
             assert (folder / precompute.DONE).is_file()
+            # the default view's map was rendered ahead, and is what rendering it now gives
+            f = network.Filters(region="twente")
+            ahead = ResultCache(folder.parent).lookup_bytes(
+                version, prerender.NAME, prerender.task(target, version, "", f).params
+            )
+            served = client.get("/map/data", params={"region": "twente"})
+            assert ahead is not None and served.content == ahead
+            st = hstore.open_store(store)
+            fresh = payload(build_view(st, MapOptions(filters=f)))
+            assert json.loads(prerender.encode(fresh)) == served.json()
     finally:
         stop_server(server)
 

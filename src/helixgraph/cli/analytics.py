@@ -25,7 +25,7 @@ from helixgraph.catalog.version import graph_version
 from helixgraph.cli import filters
 from helixgraph.cli.app import StoreOpt, commands, err, fail, open_or_fail, out
 from helixgraph.cli.network_csv import InputError, read_network
-from helixgraph.maps import base
+from helixgraph.maps import base, prerender
 from helixgraph.store.remote import RemoteStore
 
 app = commands()
@@ -280,10 +280,13 @@ def precompute_store(path: Path, say: Callable[[str], None] | None = None) -> di
     # as the server names it (api.etags.version_of)
     version = st.version() if isinstance(st, RemoteStore) else graph_version(st)
     cache = str(precompute.root(target, version))
-    todo = [
-        base.shared_task(target, version, cache),
-        *precompute.tasks(target, version, lambda f: [base.base_task(target, version, cache, f)]),
-    ]
+    todo = [base.shared_task(target, version, cache)]
+    for task in precompute.tasks(
+        target, version, lambda f: [base.base_task(target, version, cache, f)]
+    ):
+        todo.append(task)
+        if task.kind == "map":  # then its payload, rendered with the default styling
+            todo.append(prerender.task(target, version, cache, task.filters))
 
     def superseded() -> bool:
         return not remote and hstore.link_target(path) != target
