@@ -6,8 +6,10 @@ facts of :mod:`helixgraph.maps.facts`, and (on first use) the centralities, comm
 and brokerage of :mod:`helixgraph.analytics.suite` on the collaboration graph -- the numbers the
 ``/api/metrics`` routes give for the same filters. The web service computes those in its
 analytics workers (:func:`~helixgraph.analytics.suite.map_metrics`) and hands them to
-:meth:`Base.preload`, and projects with :meth:`BaseCache.prepare` in a background thread,
-so a request never computes either.
+:meth:`Base.preload`; it projects in those workers too (:meth:`BaseCache.acquire`: the
+worker's :func:`project` pickles a :class:`Base` without the :class:`Shared` facts, which
+:func:`shared` pickles once per graph version), so a request never computes either. The
+build's precompute (:mod:`helixgraph.analytics.precompute`) projects the default views ahead.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from __future__ import annotations
 import logging
 import pickle
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -165,45 +166,12 @@ class Base:
 class BaseCache:
     """The last few :class:`Base` objects, by graph version and filters."""
 
-    def __init__(self, items: int = 8, builders: int = 2):
+    def __init__(self, items: int = 8):
         self.items = items
         self._bases: OrderedDict[tuple[str, network.Filters], Base] = OrderedDict()
         self._lock = threading.Lock()
         self._building: set[tuple[str, network.Filters]] = set()
-        self._builders = threading.BoundedSemaphore(builders)
         self._shared: tuple[str, Shared] | None = None  # the shared facts of one version
-        self.seconds = 1.0  # how long the last background build took
-
-    def prepare(self, store: ox.Store, filters: network.Filters) -> Base | None:
-        """The :class:`Base` of the store's version and ``filters`` if it is built; else
-        start building it in a background thread -- once however many ask, at most
-        ``builders`` at a time -- and return ``None``: ask again later."""
-        version = graph_version(store)
-        key = (version, filters)
-        with self._lock:
-            if key in self._bases:
-                self._bases.move_to_end(key)
-                return self._bases[key]
-            if key in self._building:
-                return None
-            self._building.add(key)
-
-        def build() -> None:
-            base: Base | None = None
-            with self._builders:
-                start = time.monotonic()
-                try:
-                    base = Base(store, filters, version)
-                except Exception:  # the next request tries again
-                    log.exception("cannot project the map of %s", filters)
-                self.seconds = time.monotonic() - start
-            with self._lock:
-                self._building.discard(key)
-                if base is not None:
-                    self._keep(key, base)
-
-        threading.Thread(target=build, daemon=True, name="map-base").start()
-        return None
 
     def acquire(
         self,
