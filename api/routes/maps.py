@@ -216,10 +216,9 @@ def map_data(request: Request, jobs: JobsDep, options: MapOptionsDep) -> Respons
     if not_modified(request, tag):
         return Response(status_code=304, headers={"ETag": tag})
     body, early = _rendered(jobs, options)
-    if early:  # drawn before its centralities, not the view's last word: no validator, ask again soon
-        headers = {"Cache-Control": "no-store", "Retry-After": "5"}
-    else:
-        headers = {"ETag": tag, "Cache-Control": "no-cache"}
+    # drawn before its centralities (early): not the view's last word, so no validator
+    validated = {"ETag": tag, "Cache-Control": "no-cache"}
+    headers = {"Cache-Control": "no-store", "Retry-After": "5"} if early else validated
     return Response(body, media_type="application/json", headers=headers)
 
 
