@@ -42,7 +42,7 @@ from helixgraph import network
 from helixgraph.analytics.jobs import Ready
 from helixgraph.maps import MapError, MapOptions, build_view, export, prerender
 from helixgraph.maps import options as mopts
-from helixgraph.maps.base import Base, bases
+from helixgraph.maps.base import Base, Shared, bases
 from helixgraph.maps.facts import CATEGORIES
 from helixgraph.maps.render import ASSETS, SHAPE_NAMES, payload, standalone_html
 
@@ -140,7 +140,6 @@ def _page(request: Request, jobs: StoreJobs, embed: bool) -> HTMLResponse:
     computing: ProblemDetail | None = None
     try:
         options = MapOptions.from_params(request.query_params.multi_items())
-        _base(jobs, network.Filters())  # the page lists its places: 202 until projected
         data = json.loads(_rendered(jobs, options)[0])
     except (MapError, network.ProjectionError) as exc:
         error, status = str(exc), 422
@@ -149,10 +148,8 @@ def _page(request: Request, jobs: StoreJobs, embed: bool) -> HTMLResponse:
     params = options.to_params() if options else []
     query = _query(params)
     base = str(request.base_url).rstrip("/")
-    whole = bases.acquire(
-        jobs.store, network.Filters(), jobs.computations, jobs.target, jobs.version
-    )
-    places = whole.facts.places if isinstance(whole, Base) else {}  # else the next load lists them
+    facts = bases.shared(jobs.store, jobs.computations, jobs.target, jobs.version)
+    places = facts.facts.places if isinstance(facts, Shared) else {}  # else the next load
     context = {
         "data": data,
         "error": error,
@@ -241,15 +238,25 @@ def _rendered(jobs: StoreJobs, options: MapOptions) -> tuple[bytes, bool]:
             if isinstance(ahead, bytes):
                 RENDERED.put(key, ahead, "application/json")
                 return ahead, False
+        early = EARLY.get(key)
+        if early is not None and not _metrics_ready(jobs, options):
+            return early[0], True  # drawn early already, and still so
         view = _view(jobs, options)
         body = prerender.encode(payload(view))
         if provisional(view):
+            EARLY.put(key, body, "application/json")
             return body, True
         RENDERED.put(key, body, "application/json")
         return body, False
 
 
+def _metrics_ready(jobs: StoreJobs, options: MapOptions) -> bool:
+    task = jobs.computations.map_task(jobs.target, jobs.version, options.filters)
+    return jobs.computations.lookup(task) is not None
+
+
 RENDERED = ResponseCache(64 * 1024 * 1024)  # /map/data bodies by graph version and view
+EARLY = ResponseCache(16 * 1024 * 1024)  # those drawn before their centralities, meanwhile
 _render_locks: dict[tuple[str, str, str], threading.Lock] = {}
 _render_guard = threading.Lock()
 

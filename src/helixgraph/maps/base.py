@@ -166,7 +166,7 @@ class Base:
 class BaseCache:
     """The last few :class:`Base` objects, by graph version and filters."""
 
-    def __init__(self, items: int = 8):
+    def __init__(self, items: int = 4):
         self.items = items
         self._bases: OrderedDict[tuple[str, network.Filters], Base] = OrderedDict()
         self._lock = threading.Lock()
@@ -212,6 +212,12 @@ class BaseCache:
             with self._lock:
                 self._building.discard(key)
         return base
+
+    def shared(
+        self, store: ox.Store, jobs: Computations, target: str, version: str
+    ) -> Shared | Answer:
+        """The :class:`Shared` facts of ``version`` (from the workers), or their answer."""
+        return self._shared_of(store, jobs, target, version)
 
     def _shared_of(
         self, store: ox.Store, jobs: Computations, target: str, version: str
