@@ -336,13 +336,13 @@ def main() -> None:
                 [sys.executable, __file__, "--client", url, "--clients", str(args.clients),
                  "--duration", str(args.duration), "--seed", str(args.seed),
                  "--think", str(args.think)],
-                stdout=subprocess.PIPE, text=True,
+                stdout=(tmp / "clients.json").open("w"), text=True,
             )  # fmt: skip
             peak = 0
-            while clients.poll() is None:
+            while clients.poll() is None:  # (a file, not a pipe: it would fill and block)
                 peak = max(peak, tree_rss(proc.pid))
                 time.sleep(1)
-            out, _ = clients.communicate()
+            out = (tmp / "clients.json").read_text()
             text = report(json.loads(out), args.clients, args.timeout, args.think)
             text += (
                 f"\ndefault views ready {waited:.1f} s after the server answered"
