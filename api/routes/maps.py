@@ -12,6 +12,7 @@ reloads itself.
 
 from __future__ import annotations
 
+import gzip
 import json
 import threading
 from collections.abc import Iterator
@@ -213,9 +214,18 @@ def map_data(request: Request, jobs: JobsDep, options: MapOptionsDep) -> Respons
     if not_modified(request, tag):
         return Response(status_code=304, headers={"ETag": tag})
     body, early = _rendered(jobs, options)
-    # drawn before its centralities (early): not the view's last word, so no validator
-    validated = {"ETag": tag, "Cache-Control": "no-cache"}
-    headers = {"Cache-Control": "no-store", "Retry-After": "5"} if early else validated
+    if early:  # drawn before its centralities: not the view's last word, so no validator
+        headers = {"Cache-Control": "no-store", "Retry-After": "5"}
+        return Response(body, media_type="application/json", headers=headers)
+    headers = {"ETag": tag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
+    if "gzip" in request.headers.get("accept-encoding", ""):  # compressed once, not per request
+        key = (jobs.version, "map-data", _query(options.to_params()))
+        hit = GZIPPED.get(key)
+        if hit is None:
+            hit = (gzip.compress(body, compresslevel=6), "application/json")
+            GZIPPED.put(key, *hit)
+        headers["Content-Encoding"] = "gzip"
+        return Response(hit[0], media_type="application/json", headers=headers)
     return Response(body, media_type="application/json", headers=headers)
 
 
@@ -256,6 +266,7 @@ def _metrics_ready(jobs: StoreJobs, options: MapOptions) -> bool:
 
 
 RENDERED = ResponseCache(64 * 1024 * 1024)  # /map/data bodies by graph version and view
+GZIPPED = ResponseCache(32 * 1024 * 1024)  # the same, compressed
 EARLY = ResponseCache(16 * 1024 * 1024)  # those drawn before their centralities, meanwhile
 _render_locks: dict[tuple[str, str, str], threading.Lock] = {}
 _render_guard = threading.Lock()
