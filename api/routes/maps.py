@@ -40,7 +40,7 @@ from api.problems import COMPUTE_ERRORS, ProblemDetail, ProblemRoute
 from api.response_cache import ResponseCache
 from api.templating import templates
 from helixgraph import network
-from helixgraph.analytics.jobs import Ready
+from helixgraph.analytics.jobs import Busy, Pending, Ready
 from helixgraph.maps import MapError, MapOptions, build_view, export, prerender
 from helixgraph.maps import options as mopts
 from helixgraph.maps.base import Base, Shared, bases
@@ -249,8 +249,8 @@ def _rendered(jobs: StoreJobs, options: MapOptions) -> tuple[bytes, bool]:
                 RENDERED.put(key, ahead, "application/json")
                 return ahead, False
         early = EARLY.get(key)
-        if early is not None and not _metrics_ready(jobs, options):
-            return early[0], True  # drawn early already, and still so
+        if early is not None and _still_pending(jobs, options):
+            return early[0], True  # drawn early already, and still being computed
         view = _view(jobs, options)
         body = prerender.encode(payload(view))
         if provisional(view):
@@ -260,9 +260,10 @@ def _rendered(jobs: StoreJobs, options: MapOptions) -> tuple[bytes, bool]:
         return body, False
 
 
-def _metrics_ready(jobs: StoreJobs, options: MapOptions) -> bool:
+def _still_pending(jobs: StoreJobs, options: MapOptions) -> bool:
+    """Whether the view's centralities are still being computed (not ready, not failed)."""
     task = jobs.computations.map_task(jobs.target, jobs.version, options.filters)
-    return jobs.computations.lookup(task) is not None
+    return isinstance(jobs.computations.get(task), (Pending, Busy))
 
 
 RENDERED = ResponseCache(64 * 1024 * 1024)  # /map/data bodies by graph version and view

@@ -159,6 +159,9 @@ def test_json_routes_stay_fast_and_the_time_limit_stops_a_computation(
             assert client.get(ROUTE).status_code == 504
             # no metric finished (the map's projections, ``call`` tasks, did: seconds)
             assert [line for line in journal(tmp_path / "cache") if " call " not in line] == []
+            # the map's metrics (asked once its projections are there) reach the limit too
+            drawn = when_ready(lambda: client.get("/map/data"), timeout=90)
+            assert drawn.status_code == 504, drawn.text[:300]
             # the workers that computed (the metrics, and the map's) were killed and replaced
             deadline = time.monotonic() + 10
             while time.monotonic() < deadline and alive(workers):
