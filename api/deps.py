@@ -30,7 +30,7 @@ from api.etags import version_of
 from api.problems import ProblemDetail
 from api.settings import Settings
 from helixgraph import network
-from helixgraph.analytics.jobs import Computations, Failed, Pending, Ready
+from helixgraph.analytics.jobs import Busy, Computations, Failed, Pending, Ready
 from helixgraph.analytics.workers import Task
 from helixgraph.catalog.terms import SLUG_PATTERN, VOCAB
 from helixgraph.maps import MapError, MapOptions
@@ -85,10 +85,18 @@ class StoreJobs:
 
 
 PENDING = "Being computed"  # the title of the problem that says so
+BUSY = "Too many computations"  # the queue of computations is full
+NOT_YET = (PENDING, BUSY)  # a view will be there later: draw with what is known meanwhile
 
 
-def computing_problem(answer: Pending | Failed, name: str) -> ProblemDetail:
+def computing_problem(answer: Pending | Failed | Busy, name: str) -> ProblemDetail:
     headers = {"Retry-After": str(answer.retry_after), "Cache-Control": "no-store"}
+    if isinstance(answer, Busy):
+        detail = (
+            f"{name} for this view cannot be queued now: too many other views are waiting "
+            f"to be computed; try again in about {answer.retry_after} s"
+        )
+        return ProblemDetail(503, BUSY, detail, headers=headers)
     if isinstance(answer, Pending):
         detail = (
             f"{name} for this view is being computed; try again in about {answer.retry_after} s"

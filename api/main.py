@@ -20,11 +20,13 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
+from api.etags import version_of
 from api.routes import (
     awards,
     docs,
     entities,
     graph_store,
+    health,
     home,
     initiatives,
     jsonld_context,
@@ -88,6 +90,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             timeout=settings.analytics_timeout,
             retry_failed=settings.analytics_retry,
         )
+        current: Current = app.state.store  # a build without its default views: compute them
+        target = str(current.path) if current.remote else current.target
+        app.state.analytics.precompute(current.path, target, version_of(current.get()))
         try:
             yield
         finally:
@@ -134,6 +139,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         entities,
         ontology,
         void,
+        health,
     ):
         app.include_router(routes.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -51,6 +51,7 @@ SPARQL = [
 ]
 UNCACHED = HX + SKOS + "SELECT ?o ?l WHERE {{ ?o a hx:Organisation ; skos:prefLabel ?l }} LIMIT {n}"
 ERRORS: Counter[str] = Counter()
+PENDING = 1  # the status recorded for "503 + Retry-After" (being computed): not an error
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }"
 
 # (class, name, path, params, weight)
@@ -63,8 +64,13 @@ MIX: list[tuple[str, str, str, dict[str, str], int]] = [
     ("json", "sources", "/api/sources", {}, 2),
     ("sparql", "sparql-cached", "/sparql", {}, 10),
     ("sparql", "sparql-uncached", "/sparql", {}, 5),
+    ("json", "centrality-twente", "/api/metrics/centrality", {"region": "twente"}, 2),
+    ("json", "brokerage-filtered", "/api/metrics/brokerage", {"start": "2018"}, 1),
     ("map", "map-page", "/map", {}, 3),
     ("map", "map-data", "/map/data", {}, 3),
+    ("map", "map-region", "/map/data", {"region": "noord-nederland"}, 2),
+    ("map", "map-helix", "/map/data", {"helix": "industry"}, 1),
+    ("map", "map-filtered", "/map/data", {"start": "2018", "kind": "firm"}, 1),
     ("page", "home", "/", {}, 2),
     ("page", "query-page", "/query", {}, 1),
 ]
@@ -95,7 +101,9 @@ async def client_loop(
         except Exception as exc:  # noqa: BLE001 - any transport error is an error sample
             status = 0
             ERRORS[f"{name}: {type(exc).__name__}"] += 1
-        if status >= 400:
+        if status == 503 and "retry-after" in r.headers:
+            status = PENDING  # a view being computed said so at once: not an error
+        elif status >= 400:
             ERRORS[f"{name}: HTTP {status}"] += 1
         samples.append((klass, name, started, time.monotonic() - started, status))
         if think:  # a person reading the answer: exponential, mean ``think`` seconds
@@ -162,7 +170,8 @@ def report(result: dict[str, Any], clients: int, timeout: float, think: float) -
         f"requests: {len(samples)}  throughput: {len(samples) / duration:.0f} req/s  "
         f"errors (status 0 or >= 400): {sum(1 for s in samples if s[4] == 0 or s[4] >= 400)}",
         "",
-        f"{'class / endpoint':<22}{'n':>7}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'errors':>8}",
+        f"{'class / endpoint':<22}{'n':>7}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'errors':>8}"
+        f"{'pending':>9}",
     ]
     groups: dict[str, list[tuple[str, str, float, float, int]]] = defaultdict(list)
     for s in samples:
@@ -176,9 +185,10 @@ def report(result: dict[str, Any], clients: int, timeout: float, think: float) -
             rows = groups[key]
             ms = [s[3] * 1000 for s in rows]
             errors = sum(1 for s in rows if s[4] == 0 or s[4] >= 400)
+            pending = sum(1 for s in rows if s[4] == PENDING)
             lines.append(
                 f"{key:<22}{len(rows):>7}{pct(ms, 50):>9.1f}{pct(ms, 99):>9.1f}"
-                f"{max(ms):>9.1f}{errors:>8}"
+                f"{max(ms):>9.1f}{errors:>8}{pending:>9}"
             )
     for kind, n in sorted(result.get("errors", {}).items()):
         lines.append(f"error: {kind} x{n}")
@@ -208,6 +218,7 @@ def start_server(store: Path, timeout: float, log: Path) -> tuple[subprocess.Pop
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("HELIXGRAPH_")}
     env.update(HELIXGRAPH_STORE=str(store), HELIXGRAPH_QUERY_TIMEOUT=str(timeout))
+    env.update(HELIXGRAPH_CACHE=str(log.parent / "cache"))
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "src")])
     with log.open("wb") as out:
         proc = subprocess.Popen(
@@ -225,15 +236,54 @@ def start_server(store: Path, timeout: float, log: Path) -> tuple[subprocess.Pop
     return proc, url
 
 
+def ready(url: str, timeout: float) -> float:
+    """Wait until ``/readyz`` says the build's default views are computed; the seconds."""
+    import httpx
+
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        if httpx.get(url + "/readyz", timeout=10).status_code == 200:
+            return time.monotonic() - start
+        time.sleep(1)
+    raise SystemExit(f"the default views were not ready after {timeout:g} s")
+
+
+def tree_rss(pid: int) -> int:
+    """The resident memory (bytes) of ``pid`` and every process below it."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents[int(stat.parent.name)] = int(fields[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    tree, grew = {pid}, True
+    while grew:
+        more = {p for p, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    total = 0
+    for p in tree:
+        try:
+            total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * os.sysconf(
+                "SC_PAGE_SIZE"
+            )
+        except (OSError, ValueError):
+            continue
+    return total
+
+
 def warm(url: str) -> None:
-    """One request per endpoint, so the first measured ones do not pay for projections."""
+    """One request per endpoint, so the first measured ones do not pay for rendering."""
     import httpx
 
     with httpx.Client(base_url=url, timeout=120) as http:
         for _, name, path, params, _ in MIX:
             if name.startswith("sparql"):
                 continue
-            http.get(path, params=params).raise_for_status()
+            r = http.get(path, params=params)
+            if r.status_code != 503:
+                r.raise_for_status()
         for q in SPARQL:
             http.get("/sparql", params={"query": q}).raise_for_status()
 
@@ -258,6 +308,7 @@ def main() -> None:
         "--think", type=float, default=0.0, help="mean pause between a client's requests (s)"
     )
     ap.add_argument("--out", type=Path, default=RESULTS, help="where to write the table")
+    ap.add_argument("--ready-timeout", type=float, default=900, help="seconds to wait for /readyz")
     ap.add_argument("--client", help=argparse.SUPPRESS)  # internal: run the clients at URL
     args = ap.parse_args()
 
@@ -279,19 +330,32 @@ def main() -> None:
             )  # fmt: skip
         proc, url = start_server(store, args.timeout, tmp / "server.log")
         try:
+            waited = ready(url, args.ready_timeout)
             warm(url)
-            client = subprocess.run(
+            clients = subprocess.Popen(
                 [sys.executable, __file__, "--client", url, "--clients", str(args.clients),
                  "--duration", str(args.duration), "--seed", str(args.seed),
                  "--think", str(args.think)],
-                capture_output=True, text=True, check=True,
+                stdout=(tmp / "clients.json").open("w"), text=True,
             )  # fmt: skip
-            text = report(json.loads(client.stdout), args.clients, args.timeout, args.think)
+            peak = 0
+            while clients.poll() is None:  # (a file, not a pipe: it would fill and block)
+                peak = max(peak, tree_rss(proc.pid))
+                time.sleep(1)
+            out = (tmp / "clients.json").read_text()
+            text = report(json.loads(out), args.clients, args.timeout, args.think)
+            text += (
+                f"\ndefault views ready {waited:.1f} s after the server answered"
+                f"\nserver + workers peak RSS during the run: {peak / 2**20:.0f} MiB"
+            )
             if args.wrk and shutil.which("wrk"):
                 text += "\n\n" + run_wrk(url)
         finally:
+            stopped = time.monotonic()
             proc.terminate()
             proc.wait(30)
+            text_exit = f"\nSIGTERM -> exit in {time.monotonic() - stopped:.2f} s"
+        text += text_exit
         errors = [
             line for line in (tmp / "server.log").read_text().splitlines() if "Traceback" in line
         ]

@@ -1,5 +1,6 @@
 """Waiting through the public HTTP API for a view's metrics: a metric or map route answers
-``503`` (``Being computed``) or a page ``202`` with ``Retry-After`` until they are there."""
+``503`` (``Being computed``) or a page ``202`` with ``Retry-After`` until they are there; a
+map drawn before its centralities answers ``200`` with ``Retry-After``."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ R = TypeVar("R")  # an httpx or a requests response
 
 
 def being_computed(r: Any) -> bool:
-    if "retry-after" not in r.headers or r.status_code not in (202, 503):
+    """A 503/202 with ``Retry-After``, or a map drawn before its centralities (200 with
+    ``Retry-After``: degree sizing meanwhile, see api.routes.maps._view)."""
+    if "retry-after" not in r.headers or r.status_code not in (200, 202, 503):
         return False
-    if r.status_code == 202:
+    if r.status_code in (200, 202):
         return True
     try:
         return bool(r.json().get("title") == "Being computed")

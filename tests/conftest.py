@@ -3,6 +3,7 @@ the seed with the regional extracts (the default build)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,6 +11,10 @@ from pathlib import Path
 import pytest
 
 from tests.remote_store import remote_mode, stop_all, store_path
+
+# builds, imports and servers start no background precompute of the default views unless
+# a test asks for one (tests/analytics/test_precompute.py)
+os.environ.setdefault("HELIXGRAPH_NO_PRECOMPUTE", "1")
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "mini_data"

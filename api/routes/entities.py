@@ -22,7 +22,7 @@ from api.problems import problem
 from api.routes.sparql_protocol import wants_html
 from api.templating import templates
 from helixgraph import network
-from helixgraph.analytics.jobs import Pending, Ready
+from helixgraph.analytics.jobs import Busy, Pending, Ready
 from helixgraph.catalog.entity_page import entity_iri, page
 from helixgraph.catalog.listing import UnknownId
 from helixgraph.catalog.terms import TYPE_SEGMENT
@@ -138,7 +138,7 @@ def network_position(request: Request, iri: str) -> dict[str, object]:
             jobs.target, jobs.version, family, network.Filters(), **options
         )
         answer = jobs.computations.get(task)
-        if isinstance(answer, Pending):
+        if isinstance(answer, (Pending, Busy)):
             pending.append(f"{family} (ready in about {answer.retry_after} s: reload)")
             continue
         if not isinstance(answer, Ready):

@@ -14,6 +14,11 @@ reloads itself.
 
 from __future__ import annotations
 
+import gzip
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,6 +27,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import (
+    NOT_YET,
     PENDING,
     JobsDep,
     MapOptionsDep,
@@ -33,15 +39,15 @@ from api.deps import (
 )
 from api.etags import etag, not_modified
 from api.problems import COMPUTE_ERRORS, ProblemDetail, ProblemRoute
+from api.response_cache import ResponseCache
 from api.templating import templates
 from helixgraph import network
-from helixgraph.analytics.jobs import Pending
-from helixgraph.maps import MapError, MapOptions, build_view, export
+from helixgraph.analytics.jobs import Busy, Pending, Ready
+from helixgraph.maps import MapError, MapOptions, build_view, export, prerender
 from helixgraph.maps import options as mopts
-from helixgraph.maps.base import Base, bases
+from helixgraph.maps.base import Base, Shared, bases
 from helixgraph.maps.compare import figures
 from helixgraph.maps.facts import CATEGORIES
-from helixgraph.maps.prepared import Prepared, views
 from helixgraph.maps.render import ASSETS, SHAPE_NAMES, standalone_html
 from helixgraph.maps.view import resolve
 from helixgraph.maps.webdata import payload
@@ -78,18 +84,35 @@ PRESETS: tuple[tuple[str, list[tuple[str, str]]], ...] = (
 
 
 def _base(jobs: StoreJobs, filters: network.Filters) -> Base:
-    """The view's projections, built in the background: 503 until they are there."""
-    base = bases.prepare(jobs.store, filters)
-    if base is None:
-        retry = max(1, round(bases.seconds))
-        raise computing_problem(Pending(retry), "the map's network")
-    return base
+    """The view's projections, built in the analytics workers (precomputed with the build
+    for the default views): 503 until they are there."""
+    found = bases.acquire(jobs.store, filters, jobs.computations, jobs.target, jobs.version)
+    if isinstance(found, Base):
+        return found
+    if isinstance(found, Ready):  # not an answer acquire gives; for the type checker
+        raise ProblemDetail(500, "Internal Server Error", "the map's network is unreadable")
+    raise computing_problem(found, "the map's network")
 
 
-def _view(jobs: StoreJobs, options: MapOptions) -> Any:
-    metrics = jobs.map(options.filters)  # 503 while being computed
+PROVISIONAL = (
+    "Centralities are being computed: organisations are sized by degree meanwhile, "
+    "without communities or brokers; this view is complete in a few seconds."
+)
+
+
+def _view(jobs: StoreJobs, options: MapOptions, provisional: bool = True) -> Any:
+    """The view; while its centralities are being computed (and ``provisional``), drawn
+    at once with what is known -- degree sizing, no communities or brokers -- and saying so."""
     base = _base(jobs, options.filters)
     try:
+        try:
+            metrics = jobs.map(options.filters)  # 503 while being computed
+        except ProblemDetail as exc:
+            if not provisional or exc.title not in NOT_YET:
+                raise
+            view = build_view(jobs.store, _known(options), None, base.provisional())
+            view.notices.insert(0, PROVISIONAL)
+            return view
         return build_view(jobs.store, options, metrics, base)
     except MapError as exc:
         raise map_error(exc) from None
@@ -97,21 +120,20 @@ def _view(jobs: StoreJobs, options: MapOptions) -> Any:
         raise ProblemDetail(422, "Invalid parameters", str(exc)) from None
 
 
-def _prepared(jobs: StoreJobs, options: MapOptions) -> Prepared:
-    """The view's payload, built once per graph version and options off the request path
-    (503 until it is there, like its metrics and projections)."""
-    metrics = jobs.map(options.filters)  # 503 while being computed
-    base = _base(jobs, options.filters)
-    key = (jobs.version, tuple(options.to_params()))
-    try:
-        found = views.prepare(key, lambda: payload(build_view(jobs.store, options, metrics, base)))
-    except MapError as exc:
-        raise map_error(exc) from None
-    except network.ProjectionError as exc:
-        raise ProblemDetail(422, "Invalid parameters", str(exc)) from None
-    if found is None:
-        raise computing_problem(Pending(max(1, round(views.seconds))), "the map")
-    return found
+def _known(options: MapOptions) -> MapOptions:
+    """``options`` drawn with what is known before the centralities: degree sizing, helix
+    colours, the top organisations by degree, no brokers."""
+    return options.with_(
+        size=options.size if options.size in ("degree", "strength") else "degree",
+        color="helix" if options.color == "community" else options.color,
+        reduce="top" if options.reduce == "communities" else options.reduce,
+        brokers=None,
+    )
+
+
+def provisional(view: Any) -> bool:
+    """Whether ``view`` was drawn before its centralities were there (:func:`_view`)."""
+    return PROVISIONAL in view.notices
 
 
 def _query(params: list[tuple[str, str]]) -> str:
@@ -127,9 +149,10 @@ def _page(request: Request, jobs: StoreJobs, embed: bool) -> HTMLResponse:
     computing: ProblemDetail | None = None
     try:
         options = MapOptions.from_params(request.query_params.multi_items())
-        _base(jobs, network.Filters())  # the page lists its places: 202 until projected
-        prepared = _prepared(jobs, options)
-        data, data_json = prepared.data, prepared.text
+        body = _rendered(jobs, options)[0].decode("utf-8")
+        data = json.loads(body)
+        # inside <script type="application/json">: no "</script" and no markup
+        data_json = body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     except (MapError, network.ProjectionError) as exc:
         error, status = str(exc), 422
     except ProblemDetail as exc:  # being computed (202: accepted), or failed: say so, reload
@@ -137,8 +160,8 @@ def _page(request: Request, jobs: StoreJobs, embed: bool) -> HTMLResponse:
     params = options.to_params() if options else []
     query = _query(params)
     base = str(request.base_url).rstrip("/")
-    whole = bases.prepare(jobs.store, network.Filters())
-    places = whole.facts.places if whole else {}  # else the next load lists them
+    facts = bases.shared(jobs.store, jobs.computations, jobs.target, jobs.version)
+    places = facts.facts.places if isinstance(facts, Shared) else {}  # else the next load
     context = {
         "data": data,
         "data_json": data_json,
@@ -189,8 +212,8 @@ def map_compare(request: Request, jobs: JobsDep) -> HTMLResponse:
     params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("left", "right")]
     left = request.query_params.get("left", "noord-nederland")
     right = request.query_params.get("right", "twente")
-    whole = bases.prepare(jobs.store, network.Filters())
-    places = whole.facts.places if whole else {}
+    shared = bases.shared(jobs.store, jobs.computations, jobs.target, jobs.version)
+    places = shared.facts.places if isinstance(shared, Shared) else {}  # else the next load
     panels, computing, status = [], None, 200
     for place in (left, right):
         if not SLUG.fullmatch(place):
@@ -257,12 +280,75 @@ def map_data(request: Request, jobs: JobsDep, options: MapOptionsDep) -> Respons
     tag = etag(jobs.version, "map-data" + _query(options.to_params()))
     if not_modified(request, tag):
         return Response(status_code=304, headers={"ETag": tag})
-    prepared = _prepared(jobs, options)
+    body, early = _rendered(jobs, options)
+    if early:  # drawn before its centralities: not the view's last word, so no validator
+        headers = {"Cache-Control": "no-store", "Retry-After": "5"}
+        return Response(body, media_type="application/json", headers=headers)
     headers = {"ETag": tag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
-    if "gzip" in request.headers.get("accept-encoding", ""):
+    if "gzip" in request.headers.get("accept-encoding", ""):  # compressed once, not per request
+        key = (jobs.version, "map-data", _query(options.to_params()))
+        hit = GZIPPED.get(key)
+        if hit is None:
+            hit = (gzip.compress(body, compresslevel=6), "application/json")
+            GZIPPED.put(key, *hit)
         headers["Content-Encoding"] = "gzip"
-        return Response(prepared.gzipped, media_type="application/json", headers=headers)
-    return Response(prepared.text, media_type="application/json", headers=headers)
+        return Response(hit[0], media_type="application/json", headers=headers)
+    return Response(body, media_type="application/json", headers=headers)
+
+
+def _rendered(jobs: StoreJobs, options: MapOptions) -> tuple[bytes, bool]:
+    """The view's payload as JSON, and whether it is provisional (:func:`_view`): rendered
+    once per graph version and view (the default views by the build's precompute,
+    :mod:`helixgraph.maps.prerender`) and kept; one rendering per view at a time."""
+    key = (jobs.version, "map-data", _query(options.to_params()))
+    hit = RENDERED.get(key)
+    if hit is not None:
+        return hit[0], False
+    with _rendering(key):
+        hit = RENDERED.get(key)
+        if hit is not None:
+            return hit[0], False
+        if options == MapOptions(filters=options.filters):  # a default styling: rendered ahead?
+            cache = str(jobs.computations.cache.root)
+            task = prerender.task(jobs.target, jobs.version, cache, options.filters)
+            ahead = jobs.computations.lookup(task)
+            if isinstance(ahead, bytes):
+                RENDERED.put(key, ahead, "application/json")
+                return ahead, False
+        early = EARLY.get(key)
+        if early is not None and _still_pending(jobs, options):
+            return early[0], True  # drawn early already, and still being computed
+        view = _view(jobs, options)
+        body = prerender.encode(payload(view))
+        if provisional(view):
+            EARLY.put(key, body, "application/json")
+            return body, True
+        RENDERED.put(key, body, "application/json")
+        return body, False
+
+
+def _still_pending(jobs: StoreJobs, options: MapOptions) -> bool:
+    """Whether the view's centralities are still being computed (not ready, not failed)."""
+    task = jobs.computations.map_task(jobs.target, jobs.version, options.filters)
+    return isinstance(jobs.computations.get(task), (Pending, Busy))
+
+
+RENDERED = ResponseCache(64 * 1024 * 1024)  # /map/data bodies by graph version and view
+GZIPPED = ResponseCache(32 * 1024 * 1024)  # the same, compressed
+EARLY = ResponseCache(16 * 1024 * 1024)  # those drawn before their centralities, meanwhile
+_render_locks: dict[tuple[str, str, str], threading.Lock] = {}
+_render_guard = threading.Lock()
+
+
+@contextmanager
+def _rendering(key: tuple[str, str, str]) -> Iterator[None]:
+    with _render_guard:
+        lock = _render_locks.setdefault(key, threading.Lock())
+    with lock:
+        yield
+    with _render_guard:
+        if len(_render_locks) > 256:
+            _render_locks.clear()
 
 
 @router.get("/export/{fmt}", summary="Download the map's network: GraphML, GEXF, CSV, JSON, HTML")
@@ -276,7 +362,7 @@ async def map_export(fmt: str, request: Request) -> Response:
     if "max_nodes" not in request.query_params:
         options = options.with_(max_nodes=0, max_edges=0)
     jobs = await run_in_threadpool(get_jobs, request)
-    view = await run_in_threadpool(_view, jobs, options)
+    view = await run_in_threadpool(_view, jobs, options, False)
     writers = {
         "graphml": lambda: export.graphml(view.graph),
         "gexf": lambda: export.gexf(view.graph),

@@ -157,13 +157,20 @@ def test_json_routes_stay_fast_and_the_time_limit_stops_a_computation(
             assert int(stopped.headers["retry-after"]) > 1
             # not retried in a loop: the same answer, no new computation
             assert client.get(ROUTE).status_code == 504
-            assert journal(tmp_path / "cache") == []
+            # no metric finished (the map's projections, ``call`` tasks, did: seconds)
+            assert [line for line in journal(tmp_path / "cache") if " call " not in line] == []
+            # the map's metrics (asked once its projections are there) reach the limit too
+            drawn = when_ready(lambda: client.get("/map/data"), timeout=90)
+            assert drawn.status_code == 504, drawn.text[:300]
             # the workers that computed (the metrics, and the map's) were killed and replaced
             deadline = time.monotonic() + 10
             while time.monotonic() < deadline and alive(workers):
                 time.sleep(0.1)
             assert alive(workers) == []
             fresh = children(server.proc.pid, b"helixgraph.analytics")
+            while time.monotonic() < deadline + 10 and len(fresh) < 2:  # replaced after the kill
+                time.sleep(0.1)
+                fresh = children(server.proc.pid, b"helixgraph.analytics")
             assert len(fresh) == 2 and not set(fresh) & set(workers)
     finally:
         stop_server(server)

@@ -46,6 +46,7 @@ class Server:
 def start_server(store: Path, log: Path, **env: str) -> Server:
     port = free_port()
     environ = {k: v for k, v in os.environ.items() if not k.startswith("HELIXGRAPH_")}
+    environ["HELIXGRAPH_NO_PRECOMPUTE"] = "1"  # unless a test asks (tests/analytics/test_precompute.py)
     environ.update({"HELIXGRAPH_STORE": str(store), "HELIXGRAPH_QUERY_WORKERS": "3"}, **env)
     environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "src")])
     with log.open("wb") as handle:

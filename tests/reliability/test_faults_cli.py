@@ -31,6 +31,7 @@ def helixgraph(
 ) -> subprocess.CompletedProcess[str]:
     """Run the command in a fresh process (``prelude`` runs first, e.g. to set a limit)."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith("HELIXGRAPH_")}
+    environ["HELIXGRAPH_NO_PRECOMPUTE"] = "1"  # unless a test asks (tests/analytics/test_precompute.py)
     environ.update(env or {})
     script = (
         prelude + "\nimport sys\nfrom helixgraph.cli.main import main\nsys.argv = sys.argv[1:]\nmain()"
@@ -193,6 +194,7 @@ def test_serve_with_a_bad_setting(tmp_path: Path) -> None:
 def test_uvicorn_without_a_store_names_the_problem(tmp_path: Path) -> None:
     """Started without the CLI, the server still says in one line what is wrong."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith("HELIXGRAPH_")}
+    environ["HELIXGRAPH_NO_PRECOMPUTE"] = "1"  # unless a test asks (tests/analytics/test_precompute.py)
     environ.update(HELIXGRAPH_STORE=str(tmp_path / "nowhere"))
     environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "src")])
     proc = subprocess.run(

@@ -90,6 +90,29 @@ class ResultCache:
             self._remember(key, result)
         return result
 
+    def has(self, version: str, name: str, params: Mapping[str, Any]) -> bool:
+        """Whether a result is kept (in memory, as JSON or as bytes), reading none."""
+        key = f"{version}/{self.key(name, params)}"
+        with self._lock:
+            if key in self._memory:
+                return True
+        return (self.root / f"{key}.json").is_file() or (self.root / f"{key}.bin").is_file()
+
+    def lookup_bytes(self, version: str, name: str, params: Mapping[str, Any]) -> bytes | None:
+        """A result kept as bytes (:meth:`store_bytes`), read from disk each time."""
+        try:
+            return (self.root / f"{version}/{self.key(name, params)}.bin").read_bytes()
+        except OSError:
+            return None
+
+    def store_bytes(self, version: str, name: str, params: Mapping[str, Any], data: bytes) -> None:
+        """Keep ``data`` on disk only (large results, e.g. a map's pickled projections)."""
+        path = self.root / f"{version}/{self.key(name, params)}.bin"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".tmp-{os.getpid()}-{threading.get_ident()}")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+
     def store(self, version: str, name: str, params: Mapping[str, Any], value: Any) -> Any:
         """Keep ``value`` (made JSON-ready) in memory and on disk; return it as read back."""
         key = f"{version}/{self.key(name, params)}"

@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import queue
+import subprocess
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from helixgraph.analytics import precompute
 from helixgraph.analytics.cache import ResultCache
-from helixgraph.analytics.suite import MAP_SAMPLE_ABOVE, MAP_SAMPLES
 from helixgraph.analytics.workers import Outcome, Task, Worker, open_store, run_task
 
 log = logging.getLogger("helixgraph.analytics")
@@ -56,7 +58,14 @@ class Failed:
         return max(1, math.ceil(self.until - time.monotonic()))
 
 
-Answer = Ready | Pending | Failed
+@dataclass(frozen=True)
+class Busy:
+    """Too many distinct computations are waiting (the queue cap): nothing was submitted."""
+
+    retry_after: int
+
+
+Answer = Ready | Pending | Failed | Busy
 
 
 @dataclass
@@ -76,13 +85,19 @@ class Computations:
         timeout: float = 300.0,
         retry_failed: float = 60.0,
         cache: ResultCache | None = None,
+        max_pending: int = 32,
+        max_failed: int = 256,
     ) -> None:
         self.size = max(0, workers)
         self.timeout = timeout
         self.retry_failed = retry_failed
         self.cache = cache or ResultCache()
+        self.max_pending = max(1, max_pending)
+        self.max_failed = max(1, max_failed)
+        self._built: dict[str, ResultCache] = {}  # the builds' precomputed results, by root
+        self._precompute: subprocess.Popen[bytes] | None = None
         self.closed = False
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # lookup() takes it too
         self._jobs: dict[Key, _Job] = {}
         self._failed: dict[Key, Failed] = {}
         self._seconds: dict[str, float] = {}  # the last duration per task name
@@ -101,31 +116,73 @@ class Computations:
             self._threads.append(thread)
             thread.start()
 
+    def lookup(self, task: Task) -> Any:
+        """The kept result of ``task`` (``None`` if there is none): the build's precomputed
+        default views (:mod:`.precompute`) first, then this service's cache; a ``call``
+        task's result is bytes."""
+        for cache in (self.built(task.store, task.version), self.cache):
+            if task.kind == "call":
+                data = cache.lookup_bytes(task.version, task.name, task.params)
+                if data is not None:
+                    return data
+            else:
+                result = cache.lookup(task.version, task.name, task.params)
+                if result is not None:
+                    return result
+        return None
+
+    def built(self, target: str, version: str) -> ResultCache:
+        """The cache of the precomputed results of the build ``target`` at ``version``."""
+        folder = precompute.root(target, version)
+        if folder == self.cache.root:
+            return self.cache
+        with self._lock:
+            cache = self._built.get(str(folder))
+            if cache is None:
+                cache = self._built[str(folder)] = ResultCache(folder, memory_items=32)
+                while len(self._built) > 2:  # this build and the one it replaced
+                    self._built.pop(next(iter(self._built)))
+            return cache
+
     def get(self, task: Task) -> Answer:
         """The result of ``task`` if it is ready; else submit it (once) and say when to
-        ask again. Never waits for a computation (unless ``workers=0``)."""
-        version, name, _ = key = task.key
-        result = self.cache.lookup(version, name, task.params)
+        ask again. Never waits for a computation (unless ``workers=0``). While the build's
+        default views are being precomputed, one of them is not computed a second time;
+        with ``max_pending`` distinct computations waiting a new one is refused (:class:`Busy`)."""
+        key = task.key
+        result = self.lookup(task)
         if result is not None:
             return Ready(result)
         if self.size == 0:
             run_task(task, open_store(task.store))
-            return Ready(self.cache.lookup(version, name, task.params))
+            return Ready(self.lookup(task))
         with self._lock:
             failed = self._failed.get(key)
             if failed is not None and time.monotonic() < failed.until:
                 return failed
             job = self._jobs.get(key)
+        if job is None and self._precomputing(task):
+            return Pending(5)
+        with self._lock:
+            job = self._jobs.get(key)
             if job is None:
-                result = self.cache.lookup(version, name, task.params)  # finished meanwhile
+                result = self.lookup(task)  # finished meanwhile
                 if result is not None:
                     return Ready(result)
                 if self.closed:
                     return Failed("the server is shutting down", False, time.monotonic() + 5)
+                if len(self._jobs) >= self.max_pending:
+                    return Busy(max(1, self._estimate(_Job(task))))
                 self._failed.pop(key, None)
                 job = self._jobs[key] = _Job(task)
                 self._queue.put(key)
             return Pending(self._estimate(job))
+
+    def _precomputing(self, task: Task) -> bool:
+        """Whether the build's precompute is running and will compute ``task``."""
+        if precompute.state(task.store, task.version) != "computing":
+            return False
+        return task.key[2] in precompute.planned(task.store, task.version)
 
     def metrics_task(
         self, store: str, version: str, family: str, filters: Any, **options: Any
@@ -138,8 +195,12 @@ class Computations:
 
     def map_task(self, store: str, version: str, filters: Any) -> Task:
         """The metrics a map draws from (:func:`~.suite.map_metrics`)."""
-        params = {"filters": filters.as_dict(), "samples": [MAP_SAMPLE_ABOVE, MAP_SAMPLES]}
+        params = precompute.map_params(filters)
         return Task("map", "map", params, filters, store, version, str(self.cache.root))
+
+    def call_task(self, store: str, version: str, name: str, function: str, filters: Any) -> Task:
+        """A ``call`` task (:func:`~.workers.call`): ``function`` of the store and the task."""
+        return Task.call(store, version, str(self.cache.root), name, function, filters)
 
     def in_flight(self) -> int:
         with self._lock:
@@ -176,7 +237,7 @@ class Computations:
         until = time.monotonic() + self.retry_failed
         if outcome.status == "done":
             self._seconds[task.name] = outcome.seconds
-            if self.cache.lookup(task.version, task.name, task.params) is None:
+            if not self.cache.has(task.version, task.name, task.params):
                 failed = Failed("the result could not be stored", False, until)
             log.info("analytics: computed %s %s in %.1f s", task.kind, task.name, outcome.seconds)
         elif outcome.status == "timeout":
@@ -189,11 +250,43 @@ class Computations:
         with self._lock:
             if failed is not None:
                 self._failed[key] = failed
+                self._prune_failed()
             self._jobs.pop(key, None)
+
+    def _prune_failed(self) -> None:
+        """Forget failures past their retry time, and the oldest beyond ``max_failed``."""
+        now = time.monotonic()
+        for k in [k for k, f in self._failed.items() if f.until <= now]:
+            del self._failed[k]
+        while len(self._failed) > self.max_failed:
+            self._failed.pop(next(iter(self._failed)))
+
+    def failed_count(self) -> int:
+        with self._lock:
+            return len(self._failed)
+
+    def precompute(self, path: Path, target: str, version: str) -> bool:
+        """Start computing the default views of the build ``target`` (the store at
+        ``path``) in a process of this service's, unless they are there or being computed
+        (:mod:`.precompute`); ``HELIXGRAPH_NO_PRECOMPUTE`` set turns this off. Whether
+        this service's precompute process is running now."""
+        if os.environ.get(precompute.NO_PRECOMPUTE_ENV) or self.closed:
+            return False
+        if precompute.state(target, version) != "missing":
+            return False
+        with self._lock:
+            if self._precompute is not None and self._precompute.poll() is None:
+                return True  # started, not yet holding its lock
+            self._precompute = precompute.spawn(path, detached=False)
+        log.info("analytics: computing the default views of %s in the background", version)
+        return True
 
     def close(self, timeout: float = 3.0) -> None:
         """Stop every computation now: kill the workers and end their threads."""
         self.closed = True
+        if self._precompute is not None and self._precompute.poll() is None:
+            self._precompute.kill()
+            self._precompute.wait()
         for _ in self._threads:
             self._queue.put(None)
         for worker in list(self._workers):
@@ -208,7 +301,12 @@ class Computations:
 
 
 def computations(
-    *, workers: int, timeout: float, retry_failed: float = 60.0, cache_root: Path | None = None
+    *,
+    workers: int,
+    timeout: float,
+    retry_failed: float = 60.0,
+    cache_root: Path | None = None,
+    max_pending: int = 32,
 ) -> Computations:
     """A started :class:`Computations` (the cache under ``cache_root`` or the default)."""
     service = Computations(
@@ -216,6 +314,7 @@ def computations(
         timeout=timeout,
         retry_failed=retry_failed,
         cache=ResultCache(cache_root) if cache_root else None,
+        max_pending=max_pending,
     )
     service.start()
     return service

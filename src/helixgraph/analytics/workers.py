@@ -14,6 +14,7 @@ session of its own, and a worker that exits when its server is gone.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import socket
 import subprocess
@@ -35,7 +36,8 @@ JOURNAL = "computed.log"  # one line per computation, in <cache>/<graph version>
 
 @dataclass(frozen=True)
 class Task:
-    """One computation: ``kind`` ``metrics`` (``name`` is the family) or ``map``."""
+    """One computation: ``kind`` ``metrics`` (``name`` is the family), ``map``, or ``call``
+    (a function named in ``options``, see :func:`call`)."""
 
     kind: str
     name: str
@@ -45,6 +47,15 @@ class Task:
     version: str
     cache: str  # the ResultCache's root folder
     options: dict[str, Any] = field(default_factory=dict)  # keywords of store_metrics
+
+    @classmethod
+    def call(
+        cls, store: str, version: str, cache: str, name: str, function: str, filters: Any
+    ) -> Task:
+        """A ``call`` task (:func:`call`): ``function`` of the store and the task, on the
+        view ``filters``; its result (bytes) is kept under ``name``."""
+        params = {"filters": filters.as_dict(), "function": function}
+        return cls("call", name, params, filters, store, version, cache, {"function": function})
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -71,8 +82,21 @@ def open_store(target: str) -> Any:
     return ox.Store.read_only(target)
 
 
+def call(task: Task, store: Any) -> Any:
+    """A ``call`` task: the function ``options["function"]`` (``helixgraph.module:name``,
+    a layer above registers it; it gets the store and the task) returns bytes to keep."""
+    spec = str(task.options.get("function", ""))
+    module, _, name = spec.partition(":")
+    if not module.startswith("helixgraph.") or not name:
+        raise ValueError(f"not a helixgraph function: {spec!r}")
+    function = getattr(importlib.import_module(module), name)
+    return function(store, task)
+
+
 def compute(task: Task, store: Any) -> Any:
     """The result of ``task`` on ``store`` (JSON-ready once through the cache)."""
+    if task.kind == "call":
+        return call(task, store)
     if task.kind == "metrics":
         return suite.store_metrics(store, task.name, task.filters, **task.options)
     if task.kind == "map":
@@ -86,7 +110,10 @@ def run_task(task: Task, store: Any) -> Outcome:
     start = time.perf_counter()
     value = compute(task, store)
     cache = ResultCache(Path(task.cache))
-    cache.store(task.version, task.name, task.params, value)
+    if isinstance(value, bytes):
+        cache.store_bytes(task.version, task.name, task.params, value)
+    else:
+        cache.store(task.version, task.name, task.params, value)
     seconds = time.perf_counter() - start
     journal = cache.root / task.version / JOURNAL
     line = f"{time.time():.3f} {task.kind} {task.key[2]} {seconds:.3f} pid={os.getpid()}\n"

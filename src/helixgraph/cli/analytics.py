@@ -7,8 +7,11 @@ network a researcher brings as CSV and prints JSON.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,10 +20,13 @@ from rich.table import Table
 
 from helixgraph import network
 from helixgraph import store as hstore
-from helixgraph.analytics import suite
+from helixgraph.analytics import precompute, suite, workers
+from helixgraph.catalog.version import graph_version
 from helixgraph.cli import filters
-from helixgraph.cli.app import commands, fail, out
+from helixgraph.cli.app import StoreOpt, commands, err, fail, open_or_fail, out
 from helixgraph.cli.network_csv import InputError, read_network
+from helixgraph.maps import base, prerender
+from helixgraph.store.remote import RemoteStore
 
 app = commands()
 
@@ -229,3 +235,72 @@ def analyze_cmd(
     except (InputError, ValueError) as exc:
         raise fail(str(exc)) from None
     sys.stdout.write(json.dumps(result, indent=2, allow_nan=False, default=str) + "\n")
+
+
+analytics_app = typer.Typer(
+    name="analytics",
+    help="The analytics stored with a build (the metrics and maps of the default views).",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(analytics_app)
+
+
+@analytics_app.command("precompute")
+def precompute_cmd(
+    store: StoreOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    nice: Annotated[bool, typer.Option("--nice", hidden=True)] = False,
+    with_parent: Annotated[bool, typer.Option("--with-parent", hidden=True)] = False,
+) -> None:
+    """Compute the metrics, map projections and positions of the default views (the whole
+    graph, each region, each helix) once and store them with the current build; ``build``
+    and ``import`` start this in the background, and ``serve`` when a build lacks them."""
+    if with_parent:
+        workers.exit_with_parent()
+    if nice:
+        with contextlib.suppress(OSError):
+            os.nice(10)  # the web server's requests and the user's shell come first
+    result = precompute_store(store or hstore.default_path(), say=None if quiet else out.print)
+    if not quiet:
+        status = {
+            "ready": "ready",
+            "busy": "being computed by another process",
+            "superseded": "stopped: a newer build replaced this one",
+        }[result["status"]]
+        out.print(f"default views of {result['version']}: {status} ({result['seconds']:.1f} s)")
+
+
+def precompute_store(path: Path, say: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """:func:`helixgraph.analytics.precompute.precompute` of the store at ``path``'s current
+    build, with the maps' projections of the default views."""
+    remote = hstore.is_remote(path)
+    target = str(path.absolute()) if remote else hstore.link_target(path)
+    st = open_or_fail(path)
+    # as the server names it (api.etags.version_of)
+    version = st.version() if isinstance(st, RemoteStore) else graph_version(st)
+    cache = str(precompute.root(target, version))
+    todo = [base.shared_task(target, version, cache)]
+    for task in precompute.tasks(
+        target, version, lambda f: [base.base_task(target, version, cache, f)]
+    ):
+        todo.append(task)
+        if task.kind == "map":  # then its payload, rendered with the default styling
+            todo.append(prerender.task(target, version, cache, task.filters))
+
+    def superseded() -> bool:
+        return not remote and hstore.link_target(path) != target
+
+    return precompute.precompute(
+        st, target, version, todo, superseded=superseded, say=say or (lambda _m: None)
+    )
+
+
+def start_precompute(path: Path | None) -> None:
+    """After a build or an import: compute the default views in a detached process."""
+    if os.environ.get(precompute.NO_PRECOMPUTE_ENV):
+        return
+    try:
+        precompute.spawn(path or hstore.default_path(), detached=True)
+    except OSError as exc:  # the build is done; its analytics are computed on first use
+        err.print(f"note: cannot start computing the default views: {exc}")

@@ -19,6 +19,7 @@ from rich.progress import (
 from rich.table import Table
 
 from helixgraph import store as hstore
+from helixgraph.cli.analytics import start_precompute
 from helixgraph.cli.app import StoreOpt, commands, err, fail, fail_with_problems, out
 
 if TYPE_CHECKING:  # the import pipeline loads SHACL: imported when the command runs
@@ -247,6 +248,7 @@ def import_cmd(
         ) from None
     except (FileNotFoundError, ValueError, hstore.StoreError) as exc:
         raise fail(str(exc)) from None
+    start_precompute(store)  # the default views' metrics, in the background
     print_report(report, problems, report_file)
 
 

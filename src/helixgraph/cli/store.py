@@ -12,6 +12,7 @@ from rich.table import Table
 from helixgraph import store as hstore
 from helixgraph.catalog import summary
 from helixgraph.cli import results
+from helixgraph.cli.analytics import start_precompute
 from helixgraph.cli.app import (
     DataOpt,
     StoreOpt,
@@ -63,6 +64,7 @@ def build_cmd(
         ) from None
     except hstore.StoreError as exc:
         raise fail(str(exc)) from None
+    start_precompute(store)  # the default views' metrics, in the background
     if not quiet:
         table = Table("graph", "triples", title=f"built {report.store_path} ({report.quads} quads)")
         for graph, n in sorted(report.graphs.items()):

@@ -1,0 +1,56 @@
+"""The default map views rendered ahead: the payload (:func:`~.webdata.payload`) of each
+default view with the default styling, computed by the build's precompute
+(:mod:`helixgraph.analytics.precompute`) in its own process from the projections and
+metrics it computed just before, so the first ``/map`` of a fresh build renders nothing in
+the web process. Kept under the name :data:`NAME` with the code's :data:`FORMAT`, so a
+payload rendered by other code is not served.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from helixgraph import network
+from helixgraph.analytics import precompute
+from helixgraph.analytics.cache import ResultCache
+from helixgraph.analytics.workers import Task
+from helixgraph.maps.base import Base, base_task, shared_task
+from helixgraph.maps.options import MapOptions
+from helixgraph.maps.view import build_view
+from helixgraph.maps.webdata import payload
+
+FORMAT = "2"  # bump when the payload's shape changes (2: the WebGL page's compact payload)
+NAME = f"map-data-{FORMAT}"
+FUNCTION = "helixgraph.maps.prerender:rendered"
+
+
+def task(target: str, version: str, cache: str, filters: network.Filters) -> Task:
+    return Task.call(target, version, cache, NAME, FUNCTION, filters)
+
+
+def encode(data: dict[str, Any]) -> bytes:
+    """As Starlette's ``JSONResponse`` renders it."""
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return text.encode("utf-8")
+
+
+def rendered(store: ox.Store, task: Task) -> bytes:
+    """A worker's ``call``: the view's payload with the default styling, from the
+    projections and metrics kept in the task's cache (computed here when missing)."""
+    cache = ResultCache(Path(task.cache))
+    f, v, root = task.filters, task.version, task.cache
+    blob = cache.lookup_bytes(v, "map-base", base_task(task.store, v, root, f).params)
+    facts = cache.lookup_bytes(v, "map-shared", shared_task(task.store, v, root).params)
+    if blob is not None and facts is not None:
+        base: Base = pickle.loads(blob)
+        base.attach(store, pickle.loads(facts))
+    else:
+        base = Base(store, f, v)
+    metrics = cache.lookup(v, "map", precompute.map_params(f))
+    view = build_view(store, MapOptions(filters=f), metrics, base)
+    return encode(payload(view))
