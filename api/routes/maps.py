@@ -145,11 +145,13 @@ def _page(request: Request, jobs: StoreJobs, embed: bool) -> HTMLResponse:
     error: str | None = None
     data: dict[str, Any] | None = None
     data_json = ""
+    early = False
     status = 200
     computing: ProblemDetail | None = None
     try:
         options = MapOptions.from_params(request.query_params.multi_items())
-        body = _rendered(jobs, options)[0].decode("utf-8")
+        raw, early = _rendered(jobs, options)
+        body = raw.decode("utf-8")
         data = json.loads(body)
         # inside <script type="application/json">: no "</script" and no markup
         data_json = body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -190,6 +192,9 @@ def _page(request: Request, jobs: StoreJobs, embed: bool) -> HTMLResponse:
     response.headers["Content-Security-Policy"] = CSP
     if computing is not None and computing.headers:
         response.headers.update(computing.headers)
+    elif early:  # drawn by degree meanwhile: complete once the centralities are there
+        response.headers["Retry-After"] = "5"
+        response.headers["Refresh"] = "10"
     return response
 
 

@@ -8,10 +8,7 @@ it the browser tests fail (they are not skipped).
 from __future__ import annotations
 
 import csv
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +18,6 @@ import pytest
 from tests.api.resource_server import ApiServer, start
 from tests.processes import CHROMIUM, CHROMIUM_ARGS, stop
 from tests.remote_store import store_path
-from tests.shared_data import SHARED
 
 ROOT = Path(__file__).resolve().parents[2]
 MINI = ROOT / "tests" / "fixtures" / "mini_data"
@@ -41,34 +37,6 @@ def _serve(store: Path, log: Path) -> Iterator[ApiServer]:
 def map_server(seed_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
     """uvicorn on a free loopback port over a store built from the seed data."""
     yield from _serve(seed_store, tmp_path_factory.mktemp("map-server") / "server.log")
-
-
-@pytest.fixture(scope="session")
-def regional_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The README's regional store: the seed, ROR (NL) and CORDIS H2020 for the seed
-    regions (~4,800 organisations, ~100,000 ties), built with the CLI from the shared data
-    (about a minute)."""
-    store = tmp_path_factory.mktemp("regional") / "store"
-    exe = str(Path(sys.executable).with_name("helixgraph"))
-    data = SHARED / "data"
-    for args in (
-        ["build"],
-        ["import", "ror", str(data / "ror")],
-        [
-            "import",
-            "cordis-h2020",
-            str(data / "cordis_h2020_eunets" / "h2020.csv.gz"),
-            "--region",
-            "seed-regions",
-        ],
-    ):
-        subprocess.run(
-            [exe, *args],
-            check=True,
-            capture_output=True,
-            env={**os.environ, "HELIXGRAPH_STORE": str(store)},
-        )
-    return store
 
 
 @pytest.fixture(scope="session")

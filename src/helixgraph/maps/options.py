@@ -23,7 +23,7 @@ BROKERS = ("betweenness", *BROKERAGE_ROLES, "total")
 REDUCE = ("top", "communities")
 KINDS = tuple(dict.fromkeys((*CATEGORIES, *KIND_SLUGS.values())))
 MAX_HOPS = 4
-DEFAULT_MAX_NODES = 6000  # the WebGL page draws whole regions (~5,000 organisations)
+DEFAULT_MAX_NODES = 10_000  # the WebGL page draws whole regions (the default build: ~8,500)
 DEFAULT_MAX_EDGES = 30000
 # the shared filters (network.Filters), one URL parameter per field, in field order
 FILTER_PARAMS = tuple(f.name for f in fields(Filters))
