@@ -22,7 +22,7 @@ from helixgraph.catalog.version import graph_version
 from helixgraph.cli.main import app
 from helixgraph.maps import MapOptions, build_view, prerender
 from helixgraph.maps import base as mbase
-from helixgraph.maps.render import payload
+from helixgraph.maps.webdata import payload
 from tests.analytics.slow_store import slow_trig
 from tests.api.conftest import build_store, start_server, stop_server
 from tests.processes import alive
