@@ -27,6 +27,7 @@ export function showPanel(data, i, query) {
     const href = `/api/organisations/${encodeURIComponent(id)}`;
     body.append(
       el("p", { class: "hx-links" },
+        el("a", { href: `/id/org/${encodeURIComponent(id)}`, text: "its page" }), " · ",
         el("a", { href, text: "record (JSON)" }), " · ",
         el("a", { href: `/map?ego=${encodeURIComponent(id)}&hops=1`, text: "its partners (ego view)" })),
     );
