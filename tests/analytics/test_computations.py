@@ -147,8 +147,10 @@ def test_json_routes_stay_fast_and_the_time_limit_stops_a_computation(
                 again = client.get(ROUTE)
                 drawn = client.get("/map/data")  # the map's metrics and network, likewise
                 slowest = max(slowest, (time.monotonic() - start_at) / 3)
-                assert listed.status_code == 200 and being_computed(again)
-                assert being_computed(drawn)
+                assert listed.status_code == 200
+                if again.status_code == 504:  # the time limit came meanwhile: checked below
+                    break
+                assert being_computed(again) and being_computed(drawn)
                 time.sleep(0.2)
             assert slowest < 3.0  # generous: the machine is shared; it took ~0.02 s
             stopped = when_ready(lambda: client.get(ROUTE), timeout=60)
