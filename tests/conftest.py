@@ -12,6 +12,8 @@ import pytest
 
 from tests.remote_store import remote_mode, stop_all, store_path
 
+pytest_plugins = ["tests.fetch_server"]  # the `web` fixture of the fetch tests
+
 # builds, imports and servers start no background precompute of the default views unless
 # a test asks for one (tests/analytics/test_precompute.py)
 os.environ.setdefault("HELIXGRAPH_NO_PRECOMPUTE", "1")

@@ -17,6 +17,8 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pytest
+
 
 @dataclass
 class Behaviour:
@@ -108,3 +110,16 @@ def serving(root: Path) -> Iterator[FetchServer]:
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+@pytest.fixture
+def web(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FetchServer]:
+    """A loopback server standing in for every download URL, and a private downloads folder."""
+    from helixgraph.ingest import fetch
+
+    root = tmp_path / "web"
+    root.mkdir()
+    with serving(root) as server:
+        monkeypatch.setenv(fetch.ENV_BASE, server.base)
+        monkeypatch.setenv(fetch.ENV_DOWNLOADS, str(tmp_path / "downloads"))
+        yield server

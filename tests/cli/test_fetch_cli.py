@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,20 +10,10 @@ from typer.testing import CliRunner
 
 from helixgraph.cli.main import app
 from helixgraph.ingest import fetch
-from tests.fetch_server import FetchServer, serving
+from tests.fetch_server import FetchServer
 from tests.ingest.test_fetch import H2020_PATH, cordis_zip, put
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def web(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FetchServer]:
-    root = tmp_path / "web"
-    root.mkdir()
-    with serving(root) as server:
-        monkeypatch.setenv(fetch.ENV_BASE, server.base)
-        monkeypatch.setenv(fetch.ENV_DOWNLOADS, str(tmp_path / "downloads"))
-        yield server
 
 
 def test_fetch_without_a_source_lists_the_official_urls(

@@ -7,30 +7,19 @@ import hashlib
 import json
 import socket
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from helixgraph import __version__
 from helixgraph.ingest import downloads, fetch
-from tests.fetch_server import FetchServer, serving
+from tests.fetch_server import FetchServer
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "fetch"
 SF = downloads.DOWNLOADS["nl-structural-funds"]
 SF_PATH = "/raw.githubusercontent.com" + SF.url.split("raw.githubusercontent.com", 1)[1]
 H2020_PATH = "/cordis.europa.eu/data/cordis-h2020projects-csv.zip"
 ZENODO = "/zenodo.org/api/records/6347574"
-
-
-@pytest.fixture
-def web(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FetchServer]:
-    root = tmp_path / "web"
-    root.mkdir()
-    with serving(root) as server:
-        monkeypatch.setenv(fetch.ENV_BASE, server.base)
-        monkeypatch.setenv(fetch.ENV_DOWNLOADS, str(tmp_path / "downloads"))
-        yield server
 
 
 def put(server: FetchServer, path: str, data: bytes) -> None:

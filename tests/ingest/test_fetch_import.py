@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from helixgraph.cli.main import app
-from helixgraph.ingest import downloads, fetch
-from tests.fetch_server import FetchServer, serving
+from helixgraph.ingest import downloads
+from tests.fetch_server import FetchServer
 from tests.ingest.test_fetch import FIX, SF_PATH, put, ror_zip, sf_bytes, zenodo_record
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def web(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FetchServer]:
-    root = tmp_path / "web"
-    root.mkdir()
-    with serving(root) as server:
-        monkeypatch.setenv(fetch.ENV_BASE, server.base)
-        monkeypatch.setenv(fetch.ENV_DOWNLOADS, str(tmp_path / "downloads"))
-        yield server
 
 
 def test_import_ror_without_a_path_reads_the_fetched_dump(web: FetchServer, store: Path) -> None:
