@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +12,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
+from helixgraph.cli.serve import uvicorn_argv
 from helixgraph.store.access import replacing
 from tests.processes import free_port, stop, wait_answering
 from tests.remote_store import store_path
@@ -46,23 +46,14 @@ class Server:
 def start_server(store: Path, log: Path, **env: str) -> Server:
     port = free_port()
     environ = {k: v for k, v in os.environ.items() if not k.startswith("HELIXGRAPH_")}
-    environ["HELIXGRAPH_NO_PRECOMPUTE"] = "1"  # unless a test asks (tests/analytics/test_precompute.py)
+    environ["HELIXGRAPH_NO_PRECOMPUTE"] = (
+        "1"  # unless a test asks (tests/analytics/test_precompute.py)
+    )
     environ.update({"HELIXGRAPH_STORE": str(store), "HELIXGRAPH_QUERY_WORKERS": "3"}, **env)
     environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "src")])
     with log.open("wb") as handle:
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "api.main:app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--log-level",
-                "info",
-            ],
+            uvicorn_argv("127.0.0.1", port, "--log-level", "info"),
             cwd=ROOT,
             env=environ,
             stdout=handle,

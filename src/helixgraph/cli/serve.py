@@ -39,8 +39,18 @@ def serve_cmd(
     if timeout is not None:
         os.environ["HELIXGRAPH_QUERY_TIMEOUT"] = str(timeout)
     err.print(f"serving {path} at http://{host}:{port}/")
-    argv = [sys.executable, "-m", "uvicorn", "api.main:app", "--host", host, "--port", str(port)]
-    os.execv(sys.executable, argv)
+    os.execv(sys.executable, uvicorn_argv(host, port))
+
+
+GRACE = 2  # seconds a request still running at SIGTERM may take before it is cancelled
+
+
+def uvicorn_argv(host: str, port: int, *extra: str) -> list[str]:
+    """The command line that serves the app: shutdown never waits on a slow request."""
+    return [
+        sys.executable, "-m", "uvicorn", "api.main:app", "--host", host, "--port", str(port),
+        "--timeout-graceful-shutdown", str(GRACE), *extra,
+    ]  # fmt: skip
 
 
 def check_store(path: Path) -> None:
