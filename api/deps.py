@@ -26,9 +26,6 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 import pyoxigraph as ox
 from fastapi import Depends, Query, Request
 
-from api.etags import version_of
-from api.problems import ProblemDetail
-from api.settings import Settings
 from helixgraph import network
 from helixgraph.analytics.jobs import Busy, Computations, Failed, Pending, Ready
 from helixgraph.analytics.workers import Task
@@ -36,6 +33,10 @@ from helixgraph.catalog.terms import SLUG_PATTERN, VOCAB
 from helixgraph.maps import MapError, MapOptions
 from helixgraph.sparql import Service
 from helixgraph.store.access import Current
+
+from .etags import version_of
+from .problems import ProblemDetail
+from .settings import Settings
 
 # ---------------------------------------------------------------- the app's state
 

@@ -20,8 +20,13 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
-from api.etags import version_of
-from api.routes import (
+from helixgraph import __version__
+from helixgraph.analytics.jobs import computations
+from helixgraph.sparql import Limits, Service
+from helixgraph.store.access import Current, StoreError
+
+from .etags import version_of
+from .routes import (
     awards,
     docs,
     entities,
@@ -42,13 +47,9 @@ from api.routes import (
     sparql,
     void,
 )
-from api.security import SecurityHeaders
-from api.settings import Settings, SettingsError
-from api.templating import STATIC_DIR
-from helixgraph import __version__
-from helixgraph.analytics.jobs import computations
-from helixgraph.sparql import Limits, Service
-from helixgraph.store.access import Current, StoreError
+from .security import SecurityHeaders
+from .settings import Settings, SettingsError
+from .templating import STATIC_DIR
 
 log = logging.getLogger("uvicorn.error")
 

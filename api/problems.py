@@ -15,8 +15,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
-from api.schemas import Problem
 from helixgraph.catalog import UnknownId
+
+from .schemas import Problem
 
 PROBLEM = "application/problem+json"
 

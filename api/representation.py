@@ -16,11 +16,12 @@ from fastapi import Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from api import jsonld
-from api.etags import etag, not_modified, version_of
-from api.paging import Paging, envelope, sort_key
-from api.response_cache import ResponseCache
 from helixgraph.catalog import Page
+
+from . import jsonld
+from .etags import etag, not_modified, version_of
+from .paging import Paging, envelope, sort_key
+from .response_cache import ResponseCache
 
 HREF_BASE = {
     "organisation": "/api/organisations/",

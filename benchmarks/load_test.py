@@ -222,7 +222,7 @@ def start_server(store: Path, timeout: float, log: Path) -> tuple[subprocess.Pop
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "src")])
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1",
+            [sys.executable, "-m", "uvicorn", "helixgraph_api.main:app", "--host", "127.0.0.1",
              "--port", str(port), "--log-level", "warning", "--no-access-log"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip

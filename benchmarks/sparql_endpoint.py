@@ -134,7 +134,7 @@ def start_helixgraph(store: Path, cache: bool, workers: int, memory: bool = True
             sys.executable,
             "-m",
             "uvicorn",
-            "api.main:app",
+            "helixgraph_api.main:app",
             "--host",
             "127.0.0.1",
             "--port",

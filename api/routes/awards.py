@@ -7,12 +7,13 @@ from typing import Annotated
 
 from fastapi import APIRouter
 
-from api import schemas
-from api.deps import SourceFilter, id_query
-from api.problems import ProblemRoute
-from api.routes.resource_routes import ListRoute, RecordRoute, add_resource
 from helixgraph import catalog
 from helixgraph.catalog.awards import SORT_KEYS
+
+from .. import schemas
+from ..deps import SourceFilter, id_query
+from ..problems import ProblemRoute
+from .resource_routes import ListRoute, RecordRoute, add_resource
 
 router = APIRouter(prefix="/api", route_class=ProblemRoute)
 

@@ -17,10 +17,6 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import get_jobs
-from api.problems import problem
-from api.routes.sparql_protocol import wants_html
-from api.templating import templates
 from helixgraph import network
 from helixgraph.analytics.jobs import Busy, Pending, Ready
 from helixgraph.catalog.entity_page import entity_iri, page
@@ -29,6 +25,11 @@ from helixgraph.catalog.terms import TYPE_SEGMENT
 from helixgraph.sparql import FORMAT_ALIASES, Job, NotAcceptable, Service, negotiate
 from helixgraph.sparql.prefixes import compact
 from helixgraph.vocab.namespace import QUERY_PREFIXES
+
+from ..deps import get_jobs
+from ..problems import problem
+from ..templating import templates
+from .sparql_protocol import wants_html
 
 router = APIRouter(tags=["linked data"])
 

@@ -11,8 +11,10 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import ServiceDep, SettingsDep
-from api.routes.sparql_protocol import (
+from helixgraph.sparql import STATUS, Job, Service
+
+from ..deps import ServiceDep, SettingsDep
+from .sparql_protocol import (
     ProtocolError,
     all_of,
     content_type,
@@ -23,7 +25,6 @@ from api.routes.sparql_protocol import (
     respond,
     token,
 )
-from helixgraph.sparql import STATUS, Job, Service
 
 router = APIRouter(tags=["sparql"])
 

@@ -16,10 +16,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.etags import version_of
 from helixgraph.analytics import precompute
 from helixgraph.analytics.jobs import Computations
 from helixgraph.store.access import Current
+
+from ..etags import version_of
 
 router = APIRouter(tags=["health"])
 NO_CACHE = {"Cache-Control": "no-store"}

@@ -8,8 +8,9 @@ from fastapi.responses import FileResponse, HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 import helixgraph
-from api.templating import STATIC_DIR, templates
 from helixgraph.catalog.summary import headline
+
+from ..templating import STATIC_DIR, templates
 
 router = APIRouter(include_in_schema=False)
 HELIX_NAMES = {

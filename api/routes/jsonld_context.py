@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
-from api import jsonld
-from api.problems import ProblemRoute
+from .. import jsonld
+from ..problems import ProblemRoute
 
 router = APIRouter(prefix="/api", route_class=ProblemRoute)
 

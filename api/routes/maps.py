@@ -26,21 +26,6 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import (
-    NOT_YET,
-    PENDING,
-    JobsDep,
-    MapOptionsDep,
-    StoreJobs,
-    computing_problem,
-    get_jobs,
-    get_map_options,
-    map_error,
-)
-from api.etags import etag, not_modified
-from api.problems import COMPUTE_ERRORS, ProblemDetail, ProblemRoute
-from api.response_cache import ResponseCache
-from api.templating import templates
 from helixgraph import network
 from helixgraph.analytics.jobs import Busy, Pending, Ready
 from helixgraph.maps import MapError, MapOptions, build_view, export, prerender
@@ -52,6 +37,22 @@ from helixgraph.maps.render import ASSETS, SHAPE_NAMES, standalone_html
 from helixgraph.maps.view import resolve
 from helixgraph.maps.webdata import payload
 from helixgraph.vocab.namespace import SLUG
+
+from ..deps import (
+    NOT_YET,
+    PENDING,
+    JobsDep,
+    MapOptionsDep,
+    StoreJobs,
+    computing_problem,
+    get_jobs,
+    get_map_options,
+    map_error,
+)
+from ..etags import etag, not_modified
+from ..problems import COMPUTE_ERRORS, ProblemDetail, ProblemRoute
+from ..response_cache import ResponseCache
+from ..templating import templates
 
 router = APIRouter(prefix="/map", route_class=ProblemRoute, tags=["maps"], responses=COMPUTE_ERRORS)
 

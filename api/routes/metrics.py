@@ -16,8 +16,11 @@ from typing import Annotated, Any, Literal, TypeVar
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from api.deps import FiltersDep, JobsDep, StoreJobs, WeightingDep
-from api.metric_schemas import (
+from helixgraph import network
+from helixgraph.catalog.terms import parse_iri
+
+from ..deps import FiltersDep, JobsDep, StoreJobs, WeightingDep
+from ..metric_schemas import (
     BrokerageResponse,
     CentralityResponse,
     CommunitiesResponse,
@@ -25,9 +28,7 @@ from api.metric_schemas import (
     HelixResponse,
     StructuralHolesResponse,
 )
-from api.problems import COMPUTE_ERRORS, LIST_ERRORS, ProblemRoute
-from helixgraph import network
-from helixgraph.catalog.terms import parse_iri
+from ..problems import COMPUTE_ERRORS, LIST_ERRORS, ProblemRoute
 
 router = APIRouter(
     prefix="/api", route_class=ProblemRoute, tags=["network analytics"], responses=COMPUTE_ERRORS

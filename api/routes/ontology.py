@@ -12,15 +12,16 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.problems import problem
-from api.routes.entities import FORMS, links
-from api.routes.sparql_protocol import wants_html
-from api.templating import templates
 from helixgraph.catalog import graph_version
 from helixgraph.catalog.ontology import terms
 from helixgraph.sparql import FORMAT_ALIASES, Job, NotAcceptable, Service, negotiate
 from helixgraph.sparql.prefixes import compact
 from helixgraph.vocab.iris import ONTOLOGY_GRAPH
+
+from ..problems import problem
+from ..templating import templates
+from .entities import FORMS, links
+from .sparql_protocol import wants_html
 
 router = APIRouter(tags=["linked data"])
 GRAPH = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?s ?p ?o }} }}"

@@ -6,14 +6,15 @@ from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from fastapi import APIRouter, Query
 
-from api import schemas
-from api.deps import HelixFilter, RegionFilter, SourceFilter
-from api.problems import ProblemRoute
-from api.routes.resource_params import Search
-from api.routes.resource_routes import ListRoute, RecordRoute, add_resource
 from helixgraph import catalog
 from helixgraph.catalog.organisations import SORT_KEYS
 from helixgraph.catalog.terms import VOCAB
+
+from .. import schemas
+from ..deps import HelixFilter, RegionFilter, SourceFilter
+from ..problems import ProblemRoute
+from .resource_params import Search
+from .resource_routes import ListRoute, RecordRoute, add_resource
 
 router = APIRouter(prefix="/api", route_class=ProblemRoute)
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api import schemas
-from api.deps import SourceFilter
-from api.problems import ProblemRoute
-from api.routes.resource_params import Search
-from api.routes.resource_routes import ListRoute, RecordRoute, add_resource
 from helixgraph import catalog
 from helixgraph.catalog.people import SORT_KEYS
+
+from .. import schemas
+from ..deps import SourceFilter
+from ..problems import ProblemRoute
+from .resource_params import Search
+from .resource_routes import ListRoute, RecordRoute, add_resource
 
 router = APIRouter(prefix="/api", route_class=ProblemRoute)
 

@@ -14,11 +14,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import ServiceDep
-from api.routes.ontology import cached_terms
-from api.templating import STATIC_DIR, templates
 from helixgraph.sparql import FORMATS, Service
 from helixgraph.vocab.namespace import QUERY_PREFIXES
+
+from ..deps import ServiceDep
+from ..templating import STATIC_DIR, templates
+from .ontology import cached_terms
 
 EXAMPLES = json.loads((STATIC_DIR / "examples.json").read_text(encoding="utf-8"))
 

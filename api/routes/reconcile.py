@@ -20,10 +20,16 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from api.deps import StoreDep
-from api.etags import version_of
-from api.problems import ProblemDetail, ProblemRoute
-from api.routes.reconcile_protocol import (
+from helixgraph import __version__
+from helixgraph.catalog.names import ORG_PREFIX, NameIndex, name_index, partner_counts
+from helixgraph.matching import ID_SCHEMES, MatchError, fold
+from helixgraph.vocab.namespace import HX
+
+from ..deps import StoreDep
+from ..etags import version_of
+from ..problems import ProblemDetail, ProblemRoute
+from ..templating import templates
+from .reconcile_protocol import (
     EXTEND_PROPERTIES,
     MAX_BATCH,
     PROPERTY_NAMES,
@@ -33,11 +39,6 @@ from api.routes.reconcile_protocol import (
     parse_queries,
     type_ref,
 )
-from api.templating import templates
-from helixgraph import __version__
-from helixgraph.catalog.names import ORG_PREFIX, NameIndex, name_index, partner_counts
-from helixgraph.matching import ID_SCHEMES, MatchError, fold
-from helixgraph.vocab.namespace import HX
 
 log = logging.getLogger("uvicorn.error")
 router = APIRouter(prefix="/reconcile", tags=["reconciliation"], route_class=ProblemRoute)

@@ -9,10 +9,11 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from api.problems import ProblemDetail
 from helixgraph.catalog.names import ORGANISATION, NameIndex
 from helixgraph.catalog.terms import VOCAB
 from helixgraph.matching import ID_SCHEMES, PROPERTIES, Constraint, Query, country_code
+
+from ..problems import ProblemDetail
 
 Json = dict[str, Any]
 MAX_BATCH = 1000  # queries in one batch (the manifest's batchSize)

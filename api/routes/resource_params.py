@@ -9,9 +9,10 @@ from typing import Annotated
 
 from fastapi import Path, Query
 
-from api import jsonld
-from api.problems import ERRORS, LIST_ERRORS
 from helixgraph.catalog.terms import SLUG_PATTERN
+
+from .. import jsonld
+from ..problems import ERRORS, LIST_ERRORS
 
 Id = Annotated[
     str,

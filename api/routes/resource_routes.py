@@ -24,10 +24,10 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
-from api.deps import StoreDep
-from api.paging import Paging, PagingDep
-from api.representation import fields_query, listing, parse_fields, respond
-from api.routes.resource_params import Id, SortDoc, ok, ok_list
+from ..deps import StoreDep
+from ..paging import Paging, PagingDep
+from ..representation import fields_query, listing, parse_fields, respond
+from .resource_params import Id, SortDoc, ok, ok_list
 
 Json = dict[str, Any]
 P = inspect.Parameter

@@ -8,9 +8,10 @@ import json
 import pyoxigraph as ox
 from fastapi import Request, Response
 
-from api.routes.sparql_protocol import endpoint, error
 from helixgraph.sparql import Job, NotAcceptable, Service, negotiate
 from helixgraph.vocab.namespace import PREFIXES, QUERY_PREFIXES
+
+from .sparql_protocol import endpoint, error
 
 # the W3C service-description and formats vocabularies are not helixgraph's (not in
 # vocab.PREFIXES); dcterms is

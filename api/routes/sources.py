@@ -6,12 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api import schemas
-from api.problems import ProblemRoute
-from api.routes.resource_params import Search
-from api.routes.resource_routes import ListRoute, RecordRoute, add_resource
 from helixgraph import catalog
 from helixgraph.catalog.sources import SORT_KEYS
+
+from .. import schemas
+from ..problems import ProblemRoute
+from .resource_params import Search
+from .resource_routes import ListRoute, RecordRoute, add_resource
 
 router = APIRouter(prefix="/api", route_class=ProblemRoute)
 

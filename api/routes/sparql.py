@@ -17,9 +17,13 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.routes.query_page import query_page
-from api.routes.service_description import service_description
-from api.routes.sparql_protocol import (
+from helixgraph.sparql import Job, Service
+from helixgraph.sparql.prefixes import PREDECLARED
+
+from ..settings import Settings
+from .query_page import query_page
+from .service_description import service_description
+from .sparql_protocol import (
     FORM,
     QUERY,
     UPDATE,
@@ -36,9 +40,6 @@ from api.routes.sparql_protocol import (
     token,
     wants_html,
 )
-from api.settings import Settings
-from helixgraph.sparql import Job, Service
-from helixgraph.sparql.prefixes import PREDECLARED
 
 router = APIRouter(tags=["sparql"])
 

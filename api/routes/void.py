@@ -14,10 +14,11 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.problems import problem
 from helixgraph.sparql import FORMAT_ALIASES, Job, NotAcceptable, Service, negotiate
 from helixgraph.vocab.iris import ID, META_GRAPH
 from helixgraph.vocab.namespace import BASE, DATASET, HX, QUERY_PREFIXES
+
+from ..problems import problem
 
 router = APIRouter(tags=["linked data"])
 

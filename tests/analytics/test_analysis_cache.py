@@ -57,6 +57,5 @@ def test_store_metrics_sample_on_large_graphs(monkeypatch: pytest.MonkeyPatch) -
     r = suite.store_metrics(None, "centrality")
     assert r["parameters"]["betweenness_k"] == 4 and r["parameters"]["closeness_k"] == 4
     assert (
-        suite.store_metrics(None, "centrality", betweenness_k=7)["parameters"]["betweenness_k"]
-        == 7
+        suite.store_metrics(None, "centrality", betweenness_k=7)["parameters"]["betweenness_k"] == 7
     )

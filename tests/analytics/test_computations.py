@@ -21,8 +21,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from api.routes import metrics as metric_routes
 from helixgraph.store.access import Current
+from helixgraph_api.routes import metrics as metric_routes
 from tests.analytics.slow_store import slow_trig
 from tests.api.conftest import Server, build_store, start_server, stop_server
 from tests.computing import being_computed, when_ready

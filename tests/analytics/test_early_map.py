@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from api.routes.maps import PROVISIONAL
+from helixgraph_api.routes.maps import PROVISIONAL
 from tests.analytics.slow_store import slow_trig
 from tests.api.conftest import build_store, start_server, stop_server
 from tests.remote_store import store_path

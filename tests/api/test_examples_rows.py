@@ -13,10 +13,10 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from api.templating import STATIC_DIR
 from helixgraph.sparql import Job, execute
 from helixgraph.sparql.prefixes import PREDECLARED
 from helixgraph.store.access import open_store
+from helixgraph_api.templating import STATIC_DIR
 
 EXAMPLES: list[dict[str, Any]] = json.loads((STATIC_DIR / "examples.json").read_text("utf-8"))
 

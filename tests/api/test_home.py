@@ -45,7 +45,9 @@ def test_home_links_and_headline_figures(seed_server: ApiServer) -> None:
 def test_large_responses_are_gzipped_for_clients_that_accept_it(seed_server: ApiServer) -> None:
     url = seed_server.url + "/api/organisations"
     gz = httpx.get(url, params={"limit": 50}, headers={"Accept-Encoding": "gzip"}, timeout=30)
-    plain = httpx.get(url, params={"limit": 50}, headers={"Accept-Encoding": "identity"}, timeout=30)
+    plain = httpx.get(
+        url, params={"limit": 50}, headers={"Accept-Encoding": "identity"}, timeout=30
+    )
     assert gz.headers.get("content-encoding") == "gzip"
     assert "content-encoding" not in plain.headers
     assert gz.json() == plain.json()

@@ -274,7 +274,7 @@ def test_cors(client: httpx.Client) -> None:
 
 
 def test_examples_on_the_page_all_run(client: httpx.Client) -> None:
-    from api.routes.query_page import EXAMPLES
+    from helixgraph_api.routes.query_page import EXAMPLES
 
     assert len(EXAMPLES) >= 12
     for example in EXAMPLES:

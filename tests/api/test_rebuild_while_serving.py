@@ -55,7 +55,7 @@ def test_a_store_version_is_not_taken_from_an_earlier_store_with_the_same_id() -
     so the entry must belong to this very store, else a rebuild could keep the old ETag."""
     import pyoxigraph as ox
 
-    from api import etags
+    from helixgraph_api import etags
 
     earlier, store = ox.Store(), ox.Store()
     store.add(

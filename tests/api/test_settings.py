@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from api.settings import Settings, SettingsError
+from helixgraph_api.settings import Settings, SettingsError
 
 
 def test_defaults() -> None:

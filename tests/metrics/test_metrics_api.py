@@ -12,8 +12,8 @@ import pyoxigraph as ox
 import pytest
 from fastapi import FastAPI
 
-from api.routes import metrics as routes
 from helixgraph.store.access import Current, replacing
+from helixgraph_api.routes import metrics as routes
 
 TRIG = Path(__file__).parent / "small_ecosystem.trig"
 ORG = "https://w3id.org/helixgraph/id/org/"

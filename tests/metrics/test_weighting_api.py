@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 
-from api.routes import metrics as routes
 from helixgraph.analytics.suite import NO_OPEN_TWO_PATHS
 from helixgraph.store.access import Current
+from helixgraph_api.routes import metrics as routes
 from tests.metrics.test_metrics_api import AppClient
 from tests.network.tiny_weighting import ID, tiny_store
 

@@ -354,7 +354,11 @@ def test_domains_and_ranges_point_at_declared_classes(helix: Graph) -> None:
             if not class_expression_ok(helix, domain, classes):
                 problems.append(f"{prop} domain {domain}")
         for rng in helix.objects(prop, RDFS.range):
-            ok = datatype_ok(helix, rng) if OWL.DatatypeProperty in kinds else class_expression_ok(helix, rng, classes)
+            ok = (
+                datatype_ok(helix, rng)
+                if OWL.DatatypeProperty in kinds
+                else class_expression_ok(helix, rng, classes)
+            )
             if not ok:
                 problems.append(f"{prop} range {rng}")
     assert problems == []

@@ -198,7 +198,7 @@ def test_uvicorn_without_a_store_names_the_problem(tmp_path: Path) -> None:
     environ.update(HELIXGRAPH_STORE=str(tmp_path / "nowhere"))
     environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "src")])
     proc = subprocess.run(
-        [sys.executable, "-m", "uvicorn", "api.main:app", "--port", str(free_port())],
+        [sys.executable, "-m", "uvicorn", "helixgraph_api.main:app", "--port", str(free_port())],
         capture_output=True, text=True, timeout=120, env=environ, cwd=ROOT,
     )  # fmt: skip
     assert proc.returncode != 0

@@ -10,8 +10,8 @@ import pytest
 from pydantic import BaseModel
 from starlette.requests import Request
 
-from api import representation
-from api.response_cache import ResponseCache
+from helixgraph_api import representation
+from helixgraph_api.response_cache import ResponseCache
 
 
 class Thing(BaseModel):

@@ -48,7 +48,7 @@ GRACE = 2  # seconds a request still running at SIGTERM may take before it is ca
 def uvicorn_argv(host: str, port: int, *extra: str) -> list[str]:
     """The command line that serves the app: shutdown never waits on a slow request."""
     return [
-        sys.executable, "-m", "uvicorn", "api.main:app", "--host", host, "--port", str(port),
+        sys.executable, "-m", "uvicorn", "helixgraph_api.main:app", "--host", host, "--port", str(port),
         "--timeout-graceful-shutdown", str(GRACE), *extra,
     ]  # fmt: skip
 

@@ -1,15 +1,17 @@
-"""Where the data files are: ``$HELIXGRAPH_DATA``, else ``data/`` at the repository root."""
+"""Where the data files are: ``$HELIXGRAPH_DATA``, else the shipped ``data/``."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from helixgraph.shipped import folder
+
 
 def data_dir() -> Path:
-    """``$HELIXGRAPH_DATA``, else ``data/`` at the repository root."""
+    """``$HELIXGRAPH_DATA``, else the shipped ``data/`` (the repository's, in a clone)."""
     env = os.environ.get("HELIXGRAPH_DATA")
-    return Path(env) if env else Path(__file__).resolve().parents[3] / "data"
+    return Path(env) if env else folder("data")
 
 
 def gazetteer_file(data: Path | None = None) -> Path:

@@ -21,6 +21,7 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import SH
 from rdflib.term import BNode, Literal, Node, URIRef
 
+from helixgraph.shipped import folder
 from helixgraph.vocab.namespace import ONTOLOGY_GRAPH, PREFIXES, RDF
 
 __all__ = ["Report", "Violation", "ontology_dir", "short", "undeclared_terms", "union", "validate"]
@@ -30,11 +31,11 @@ SEVERITIES: dict[Node, str] = {SH.Violation: "Violation", SH.Warning: "Warning",
 
 
 def ontology_dir() -> Path:
-    """The ``ontology/`` folder: ``$HELIXGRAPH_ONTOLOGY`` or the one next to ``src/``."""
+    """The ``ontology/`` folder: ``$HELIXGRAPH_ONTOLOGY``, else the shipped one."""
     override = os.environ.get(ENV_VAR)
     if override:
         return Path(override)
-    return Path(__file__).resolve().parents[3] / "ontology"
+    return folder("ontology")
 
 
 @dataclass(frozen=True)

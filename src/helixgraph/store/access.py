@@ -31,6 +31,7 @@ from typing import cast
 
 import pyoxigraph as ox
 
+from helixgraph.shipped import installed
 from helixgraph.store import remote as hremote
 from helixgraph.store.errors import StoreError as StoreError
 from helixgraph.store.merge import NO_MERGE, OWN_GRAPHS, has_merge, materialise
@@ -40,7 +41,15 @@ ENV_VAR = "HELIXGRAPH_STORE"
 
 
 def default_path() -> Path:
-    return Path(os.environ.get(ENV_VAR, "var/store"))
+    """``$HELIXGRAPH_STORE``; else ``var/store`` in a clone, or the user's data directory
+    (``~/.local/share/helixgraph/store`` on Linux) for an installed wheel."""
+    if ENV_VAR in os.environ:
+        return Path(os.environ[ENV_VAR])
+    if not installed():
+        return Path("var/store")
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("helixgraph", appauthor=False)) / "store"
 
 
 def builds_dir(path: Path) -> Path:

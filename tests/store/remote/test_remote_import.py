@@ -73,6 +73,8 @@ def test_build_and_import_give_the_same_graphs_as_embedded(
 
 
 def test_partial_replace_is_for_remote_stores_only(tmp_path: Path) -> None:
-    with pytest.raises(hstore.StoreError, match="only a remote store"), \
-            hstore.replacing(tmp_path / "store", keep_other_graphs=True):
+    with (
+        pytest.raises(hstore.StoreError, match="only a remote store"),
+        hstore.replacing(tmp_path / "store", keep_other_graphs=True),
+    ):
         pass
