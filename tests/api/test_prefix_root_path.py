@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from helixgraph.cli.main import app
 from helixgraph.cli.serve import check_root_path
 from tests.api.conftest import Server, start_server, stop_server
+from tests.computing import when_ready
 
 PREFIX = "/observatory"
 HTML = {"Accept": "text/html"}
@@ -56,10 +57,14 @@ def links(html: str) -> list[str]:
     return [u for u in found if not u.startswith(("#", "http:", "https:", "data:"))]
 
 
-@pytest.mark.parametrize("path", ["/", "/id/org/umcg", "/ontology", "/query", "/id/org/nope"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/id/org/umcg", "/ontology", "/query", "/id/org/nope", "/map", "/map/embed",
+     "/map/compare"],
+)  # fmt: skip
 def test_pages_link_under_the_root_path(prefixed: Server, path: str) -> None:
-    with prefixed.client() as client:
-        r = client.get(path, headers=HTML)
+    with prefixed.client() as client:  # (a map page once its view is computed)
+        r = when_ready(lambda: client.get(path, headers=HTML), timeout=600)
     assert r.status_code == (404 if path.endswith("nope") else 200)
     assert f'<html lang="en" data-root="{PREFIX}">' in r.text  # the scripts' root
     found = links(r.text)
