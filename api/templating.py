@@ -15,6 +15,8 @@ from typing import Any
 from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 
+from helixgraph.maps.style import euros
+
 API_DIR = Path(__file__).parent
 STATIC_DIR = API_DIR / "static"
 
@@ -30,3 +32,13 @@ def _root(request: Request) -> dict[str, Any]:
 
 
 templates = Jinja2Templates(directory=API_DIR / "templates", context_processors=[_root])
+
+
+def money(amount: object, currency: str) -> str:
+    """A card's amount, short: ``6559519000, "EUR"`` → ``€6.56bn``."""
+    value = float(str(amount))
+    return euros(value) if currency == "EUR" else f"{value:,.0f} {currency}"
+
+
+templates.env.filters["money"] = money
+templates.env.filters["count"] = lambda n: f"{int(n):,}"

@@ -5,7 +5,9 @@ only, queried with Oxigraph's ``use_default_graph_as_union``) and as now (named 
 plus their merge in the default graph, queried without the flag), and prints a table:
 build time, size on disk, quads, and the median time of a few queries on each.
 
-    .venv/bin/python benchmarks/default_graph_cost.py [--data DIR] [--rounds 3]
+    .venv/bin/python benchmarks/default_graph_cost.py [--data DIR] [--rounds 3] [--regional]
+
+``--regional``: the default store (seed + the regional extracts of ``data/regional/``).
 """
 
 from __future__ import annotations
@@ -41,7 +43,9 @@ def disk_bytes(path: Path) -> int:
     return sum(f.stat().st_size for f in target.iterdir() if f.is_file())
 
 
-def one_build(data: Path, root: Path, merged: bool) -> tuple[float, float, int, int, Path]:
+def one_build(
+    data: Path, root: Path, merged: bool, regional: bool = False
+) -> tuple[float, float, int, int, Path]:
     """Build time, time of the merge step alone, bytes on disk, quads, the store's path."""
     path = root / ("merged" if merged else "union") / "store"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -55,7 +59,7 @@ def one_build(data: Path, root: Path, merged: bool) -> tuple[float, float, int, 
 
     with mock.patch.object(access, "materialise", timed_merge if merged else (lambda _: None)):
         started = time.perf_counter()
-        building.build(data, store_path=path)
+        building.build(data, store_path=path, regional=regional)
         seconds = time.perf_counter() - started
     store = ox.Store.read_only(str(path.resolve()))
     return seconds, spent[0], disk_bytes(path), len(store), path
@@ -76,12 +80,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=building.data_dir())
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--regional", action="store_true", help="seed + data/regional")
     args = parser.parse_args()
     rows: dict[bool, dict[str, list[float]]] = {True: {}, False: {}}
     with tempfile.TemporaryDirectory(prefix="helixgraph-bench-") as tmp:
         for r in range(args.rounds):
             for merged in (False, True):
-                seconds, merge, size, quads, path = one_build(args.data, Path(tmp) / str(r), merged)
+                seconds, merge, size, quads, path = one_build(
+                    args.data, Path(tmp) / str(r), merged, args.regional
+                )
                 stats = rows[merged]
                 stats.setdefault("build s (mostly SHACL)", []).append(seconds)
                 stats.setdefault("merge step s", []).append(merge)
@@ -89,7 +96,8 @@ def main() -> None:
                 stats.setdefault("quads", []).append(quads)
                 for name, text in QUERIES.items():
                     stats.setdefault(f"{name} ms", []).append(query_ms(path, merged, text))
-    print(f"data: {args.data}  rounds: {args.rounds} (medians)  pid {os.getpid()}")
+    what = "seed + data/regional" if args.regional else "seed"
+    print(f"data: {args.data} ({what})  rounds: {args.rounds} (medians)  pid {os.getpid()}")
     print(f"{'measure':<32} {'before (union flag)':>20} {'after (merge)':>14}")
     for key in rows[False]:
         before = statistics.median(rows[False][key])

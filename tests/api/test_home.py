@@ -32,13 +32,13 @@ def test_home_links_and_headline_figures(seed_server: ApiServer) -> None:
     orgs = httpx.get(
         seed_server.url + "/api/organisations", params={"limit": 1}, timeout=30
     ).json()["total"]
-    assert re.search(rf'id="organisations"><b>{orgs}</b>', html)
+    assert re.search(rf'id="organisations"><b>{orgs:,}</b>', html)
     sources = httpx.get(seed_server.url + "/api/sources", params={"limit": 1}, timeout=30).json()[
         "total"
     ]
-    assert re.search(rf'id="sources"><b>{sources}</b>', html)
+    assert re.search(rf'id="sources"><b>{sources:,}</b>', html)
     # the Open Diagnostics Ecosysteem's €2.1 million is the only award with a stated amount
-    assert "2,100,000</b>EUR" in html
+    assert 'title="2,100,000 EUR">€2.1M</b>' in html
     assert re.search(r"<td>academia</td><td>\d+</td>", html)
 
 
@@ -52,3 +52,12 @@ def test_large_responses_are_gzipped_for_clients_that_accept_it(seed_server: Api
     assert "content-encoding" not in plain.headers
     assert gz.json() == plain.json()
     assert int(gz.headers["content-length"]) < len(plain.content) / 2
+
+
+def test_big_figures_are_short_and_grouped() -> None:
+    """The regional store's EUR 6,559,519,000 fits its card (it ran past it unshortened)."""
+    from helixgraph_api.templating import money, templates
+
+    assert money("6559519000.0", "EUR") == "€6.56bn"
+    assert money(1234.0, "CHF") == "1,234 CHF"
+    assert templates.env.filters["count"](8535) == "8,535"

@@ -178,3 +178,16 @@ def test_a_single_respelled_word_is_never_a_sure_match() -> None:
     c = m.match(Query("Hortec"))
     assert c[0].entity.id == "ortec" and not c[0].match
     assert m.match(Query("Ortec"))[0].match
+
+
+def test_a_query_of_common_words_lists_candidates_and_is_never_sure() -> None:
+    """CORDIS gives one participant the abbreviation "Universidad" (key: university):
+    the query "University" names no one organisation, so it lists several, none sure."""
+    many = [org(f"u{i}", f"University of Place{i}") for i in range(450)]
+    odd = org("pucv", "Pontificia Universidad Católica de Valparaiso", ("Universidad", ACRONYM))
+    m = Matcher([*many, odd, org("utwente", "University of Twente", ("UT", ACRONYM))])
+    found = m.match(Query("University", limit=3))
+    assert len(found) == 3
+    assert not any(c.match for c in found)
+    assert m.match(Query("University of Twente"))[0].entity.id == "utwente"
+    assert m.match(Query("University of Twente"))[0].match

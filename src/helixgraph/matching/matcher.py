@@ -45,6 +45,7 @@ FUZZY_CUTOFF = 82.0  # spelling-close keys below this are not candidates
 FUZZY_WHEN_BELOW = 80.0  # look for spelling-close keys only when nothing scored as much
 RESPELL_EDITS = 1  # a query word no name has is read as a known word this many edits away
 MAX_CANDIDATES = 20  # scored per query, at most
+COMMON = 400  # a word in more names than this ("university") finds too much alone
 PROPERTIES = ("country", "city", *ID_SCHEMES)  # the properties a query may constrain
 
 
@@ -134,12 +135,14 @@ class Matcher:
                     if country_code(v) is None:
                         raise MatchError(f"country {v!r} is neither an ISO code nor a known name")
         text = query.text.strip()
+        generic = False
         found: dict[int, _Scored] = {}
         for scheme, value in identifiers_in(text) if text else []:
             for i in self._ident.get((scheme, value), ()):
                 found[i] = _Scored(i, 100.0, value, {"identifier": True})
         if text:
             q = self._prepare(text)
+            generic = self._generic(q)
             self._score_names(q, self._candidates(q), found)
             if max((s.score for s in found.values()), default=0.0) < FUZZY_WHEN_BELOW:
                 self._score_names(q, self._spelled_close(q), found)
@@ -157,7 +160,7 @@ class Matcher:
         if query.types:
             scored = [s for s in scored if self.entities[s.index].types & query.types]
         scored.sort(key=lambda s: (-s.score, -self._richness[s.index], self.entities[s.index].name))
-        return self._decide(scored[: max(query.limit, 1)], scored)
+        return self._decide(scored[: max(query.limit, 1)], scored, sure_allowed=not generic)
 
     def match_many(self, queries: Sequence[Query]) -> list[list[Candidate]]:
         return [self.match(q) for q in queries]
@@ -203,7 +206,7 @@ class Matcher:
         votes: dict[int, float] = defaultdict(float)
         for w in q.words:
             ix = self._word.get(w, ())
-            if len(ix) > 400:  # "university", "netherlands": they find too much alone
+            if len(ix) > COMMON:  # "university", "netherlands": they find too much alone
                 continue
             r = self._rarity.get(w, 0.0)
             for i in ix:
@@ -212,7 +215,19 @@ class Matcher:
         keep = MAX_CANDIDATES // 2 if out else MAX_CANDIDATES
         for i, v in heapq.nlargest(keep, votes.items(), key=lambda kv: kv[1]):
             out.setdefault(i, v)
+        if self._generic(q):  # only common words: the names that are most nearly just them
+            having = set.intersection(*(set(self._word[w]) for w in q.words))
+            fewest = heapq.nsmallest(
+                MAX_CANDIDATES, having, key=lambda i: min(len(n.words) for n in self._names[i])
+            )
+            for i in fewest:
+                out.setdefault(i, 0.0)
         return list(out)
+
+    def _generic(self, q: Text) -> bool:
+        """Whether every word of the query is common ("University", "Hospital"): such a
+        query names no one organisation, whatever name or abbreviation it equals."""
+        return bool(q.words) and all(len(self._word.get(w, ())) > COMMON for w in q.words)
 
     def _spelled_close(self, q: Text) -> list[int]:
         """Organisations with a key close in spelling (typos, words run together)."""
@@ -278,11 +293,14 @@ class Matcher:
             return None
         return any(fold(v).strip() in e.cities for v in c.values)
 
-    def _decide(self, top: list[_Scored], everything: list[_Scored]) -> list[Candidate]:
+    def _decide(
+        self, top: list[_Scored], everything: list[_Scored], sure_allowed: bool = True
+    ) -> list[Candidate]:
         out = []
         for rank, s in enumerate(top):
             sure = False
-            if rank == 0:
+            by_id = any(s.features.get(k) is True for k in ("identifier", *ID_SCHEMES))
+            if rank == 0 and (sure_allowed or by_id):
                 runner_up = everything[1].score if len(everything) > 1 else 0.0
                 sure = s.score >= THRESHOLD and s.score - runner_up >= MARGIN
             out.append(Candidate(self.entities[s.index], s.score, sure, s.features, s.matched))
