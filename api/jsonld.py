@@ -18,6 +18,8 @@ from typing import Any
 
 from fastapi import Request
 
+from .templating import root_path
+
 MEDIA_TYPE = "application/ld+json"
 CONTEXT_PATH = "/api/context.jsonld"
 CONTEXT_FILE = Path(__file__).parent / "static" / "context.jsonld"
@@ -67,7 +69,7 @@ def strip_nulls(data: Any) -> Any:
 
 def document(request: Request, data: dict[str, Any], model: str) -> dict[str, Any]:
     """``data`` with its ``@context``: the published one plus this type's overrides."""
-    url = str(request.url.replace(path=CONTEXT_PATH, query=""))
+    url = str(request.url.replace(path=root_path(request) + CONTEXT_PATH, query=""))
     local = OVERRIDES.get(model)
     ctx: Any = [url, local] if local else url
     return {"@context": ctx, **strip_nulls(data)}

@@ -22,6 +22,7 @@ from . import jsonld
 from .etags import etag, not_modified, version_of
 from .paging import Paging, envelope, sort_key
 from .response_cache import ResponseCache
+from .templating import root_path
 
 HREF_BASE = {
     "organisation": "/api/organisations/",
@@ -51,17 +52,18 @@ def parse_fields(fields: list[str] | None) -> set[str] | None:
     return set(fields) | set(ALWAYS) if fields else None
 
 
-def add_hrefs(data: Any) -> Any:
-    """Give every node reference (a dict with a known ``type`` and ``id``) its API link."""
+def add_hrefs(data: Any, root: str = "") -> Any:
+    """Give every node reference (a dict with a known ``type`` and ``id``) its API link,
+    under ``root`` (the path the app is served under, :func:`api.templating.root_path`)."""
     if isinstance(data, dict):
         for value in data.values():
-            add_hrefs(value)
+            add_hrefs(value, root)
         base = HREF_BASE.get(data.get("type", "")) if isinstance(data.get("type"), str) else None
         if base and isinstance(data.get("id"), str):
-            data["href"] = base + data["id"]
+            data["href"] = root + base + data["id"]
     elif isinstance(data, list):
         for value in data:
-            add_hrefs(value)
+            add_hrefs(value, root)
     return data
 
 
@@ -121,7 +123,7 @@ def _render(
     variant: str,
     headers: dict[str, str],
 ) -> JSONResponse:
-    data = model.model_validate(add_hrefs(build())).model_dump(mode="json")
+    data = model.model_validate(add_hrefs(build(), root_path(request))).model_dump(mode="json")
     if fields is not None:
         if list_items:
             data["items"] = [

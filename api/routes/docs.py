@@ -11,6 +11,8 @@ from pathlib import Path
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
+from ..templating import root_path
+
 router = APIRouter(include_in_schema=False)
 ASSETS = ("swagger-ui.css", "swagger-ui-bundle.js", "favicon-32x32.png")
 MEDIA = {".css": "text/css", ".js": "text/javascript", ".png": "image/png"}
@@ -27,12 +29,12 @@ PAGE = """<!doctype html>
 <head>
 <meta charset="utf-8">
 <title>{title} - API docs</title>
-<link rel="stylesheet" href="/docs/assets/swagger-ui.css">
-<link rel="icon" type="image/png" href="/docs/assets/favicon-32x32.png">
+<link rel="stylesheet" href="{root}/docs/assets/swagger-ui.css">
+<link rel="icon" type="image/png" href="{root}/docs/assets/favicon-32x32.png">
 </head>
 <body>
 <div id="swagger-ui"></div>
-<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script src="{root}/docs/assets/swagger-ui-bundle.js"></script>
 <script>
 window.ui = SwaggerUIBundle({{
   url: "{openapi_url}",
@@ -51,7 +53,8 @@ window.ui = SwaggerUIBundle({{
 @router.get("/docs", response_class=HTMLResponse)
 def docs(request: Request) -> HTMLResponse:
     app = request.app
-    return HTMLResponse(PAGE.format(title=app.title, openapi_url=app.openapi_url))
+    root = root_path(request)  # under a proxy's path: its assets and document are there too
+    return HTMLResponse(PAGE.format(title=app.title, openapi_url=root + app.openapi_url, root=root))
 
 
 @router.get("/docs/assets/{name}")

@@ -28,7 +28,7 @@ from helixgraph.vocab.namespace import QUERY_PREFIXES
 
 from ..deps import get_jobs
 from ..problems import problem
-from ..templating import templates
+from ..templating import root_path, templates
 from .sparql_protocol import wants_html
 
 router = APIRouter(tags=["linked data"])
@@ -96,7 +96,7 @@ async def entity(
             "path": path,
             "forms": FORMS,
             "compact": compact,
-            "href": href,
+            "href": lambda node: href(node, root_path(request)),
             "metrics": metrics,
         }
         return templates.TemplateResponse(request, "entity.html", context, headers=headers)
@@ -171,11 +171,12 @@ def with_prefixes(turtle: bytes) -> bytes:
     return out
 
 
-def href(node: dict[str, object] | None) -> str:
-    """The local page of a node (a ref of the catalog), else its IRI."""
+def href(node: dict[str, object] | None, root: str = "") -> str:
+    """The local page of a node (a ref of the catalog) under ``root`` (the path the app is
+    served under), else its IRI."""
     if not node:
         return "#"
     segment = TYPE_SEGMENT.get(str(node.get("type")))
     if segment and node.get("id"):
-        return f"/id/{segment}/{node['id']}"
+        return f"{root}/id/{segment}/{node['id']}"
     return str(node.get("iri") or "#")

@@ -94,7 +94,9 @@ function data(id) {
 
 const examples = data("examples-data");
 const prefixes = data("prefixes-data");
-const termsPromise = fetch("query/terms").then((r) => r.json());
+// the path the site is served under ("" at a host's root, "/observatory" behind a proxy)
+const root = document.documentElement.dataset.root || "";
+const termsPromise = fetch(root + "/query/terms").then((r) => r.json());
 
 // The grammar's start state knows the predeclared prefixes (a PREFIX line still wins).
 const sparqlMode = Yasqe.modes.sparql11;
@@ -183,9 +185,9 @@ function setDownloads(query, graph) {
 }
 
 // IRIs the graph mints open their page here, not at w3id.org
-function localLinks(root) {
-  root.querySelectorAll(`a[href^="${BASE}"]`).forEach((a) => {
-    a.href = "/" + a.getAttribute("href").substring(BASE.length);
+function localLinks(container) {
+  container.querySelectorAll(`a[href^="${BASE}"]`).forEach((a) => {
+    a.href = root + "/" + a.getAttribute("href").substring(BASE.length);
     a.removeAttribute("target");
   });
 }

@@ -19,8 +19,8 @@ def test_page_and_assets_fetch_nothing_external(server: Server) -> None:
         assert page.status_code == 200
         assert not EXTERNAL.search(page.text)
         assets = re.findall(r"""(?:src|href)="([^"#]+)\"""", page.text)
-        assert "static/bundles/query.js" in assets and "static/bundles/query.css" in assets
-        assert "static/query.css" in assets
+        assert "/static/bundles/query.js" in assets and "/static/bundles/query.css" in assets
+        assert "/static/query.css" in assets
         for asset in assets:
             r = client.get("/" + asset.lstrip("/"))
             assert r.status_code == 200, asset

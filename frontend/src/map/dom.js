@@ -1,6 +1,11 @@
 // Small DOM helpers: every text from the data goes through textContent, never markup.
 export const $ = (id) => document.getElementById(id);
 
+// The path the site is served under ("" at a host's root, "/observatory" behind a proxy
+// that serves it under a path): the page says it in <html data-root>; every link and
+// request the scripts make starts with it.
+export const root = document.documentElement.dataset.root || "";
+
 export function el(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {

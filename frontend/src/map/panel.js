@@ -1,6 +1,6 @@
 // The side panel of a clicked node: what the payload knows at once, then its record
 // (/api/organisations/{id}) and its metrics in this view (/map/node/{id}) from the JSON API.
-import { $, el, rows, num } from "./dom.js";
+import { $, el, rows, num, root } from "./dom.js";
 import { FLAG } from "./graph.js";
 
 const METRICS = ["degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank"];
@@ -24,18 +24,18 @@ export function showPanel(data, i, query) {
     ]),
   );
   if (org) {
-    const href = `/api/organisations/${encodeURIComponent(id)}`;
+    const href = `${root}/api/organisations/${encodeURIComponent(id)}`;
     body.append(
       el("p", { class: "hx-links" },
-        el("a", { href: `/id/org/${encodeURIComponent(id)}`, text: "its page" }), " · ",
+        el("a", { href: `${root}/id/org/${encodeURIComponent(id)}`, text: "its page" }), " · ",
         el("a", { href, text: "record (JSON)" }), " · ",
-        el("a", { href: `/map?ego=${encodeURIComponent(id)}&hops=1`, text: "its partners (ego view)" })),
+        el("a", { href: `${root}/map?ego=${encodeURIComponent(id)}&hops=1`, text: "its partners (ego view)" })),
     );
     const facts = el("div", { class: "hx-facts", text: "loading…" });
     const measures = el("div", { class: "hx-measures" });
     body.append(facts, measures);
     json(href).then((r) => facts.replaceChildren(record(r))).catch((e) => facts.replaceChildren(el("p", { class: "hx-error", text: String(e.message) })));
-    json(`/map/node/${encodeURIComponent(id)}${query}`).then((m) => measures.replaceChildren(metrics(m))).catch(() => measures.replaceChildren(el("p", { class: "hx-notice", text: "no metrics: not in this view's collaboration network" })));
+    json(`${root}/map/node/${encodeURIComponent(id)}${query}`).then((m) => measures.replaceChildren(metrics(m))).catch(() => measures.replaceChildren(el("p", { class: "hx-notice", text: "no metrics: not in this view's collaboration network" })));
   }
   panel.hidden = false;
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import socket
 import sys
 from pathlib import Path
@@ -28,8 +29,17 @@ def serve_cmd(
         typer.Option("--build/--no-build", help="Build the store first when it does not exist."),
     ] = True,
     timeout: Annotated[float | None, typer.Option(help="Per-query timeout in seconds.")] = None,
+    root_path: Annotated[
+        str,
+        typer.Option(
+            "--root-path",
+            help="The path a proxy serves the site under, e.g. /observatory (the proxy strips "
+            "it; every link then starts with it). See docs/deployment.md.",
+        ),
+    ] = "",
 ) -> None:
     """Serve the SPARQL endpoint, query page and API with uvicorn."""
+    root = check_root_path(root_path)
     path = store or hstore.default_path()
     if rebuild and not hstore.exists(path):
         build_cmd(None, path, quiet=False)
@@ -38,8 +48,9 @@ def serve_cmd(
     os.environ[hstore.ENV_VAR] = str(path.absolute())
     if timeout is not None:
         os.environ["HELIXGRAPH_QUERY_TIMEOUT"] = str(timeout)
-    err.print(f"serving {path} at http://{host}:{port}/")
-    os.execv(sys.executable, uvicorn_argv(host, port))
+    where = f"http://{host}:{port}/" + (f" (links under {root}/)" if root else "")
+    err.print(f"serving {path} at {where}")
+    os.execv(sys.executable, uvicorn_argv(host, port, *(["--root-path", root] if root else [])))
 
 
 GRACE = 2  # seconds a request still running at SIGTERM may take before it is cancelled
@@ -51,6 +62,21 @@ def uvicorn_argv(host: str, port: int, *extra: str) -> list[str]:
         sys.executable, "-m", "uvicorn", "helixgraph_api.main:app", "--host", host, "--port", str(port),
         "--timeout-graceful-shutdown", str(GRACE), *extra,
     ]  # fmt: skip
+
+
+ROOT_PATH = re.compile(r"(/[A-Za-z0-9._~-]+)+")
+
+
+def check_root_path(value: str) -> str:
+    """``--root-path`` as the app takes it: ``""`` for none, else ``/a/b`` (no trailing
+    slash); fail with one line on anything else (it goes into every link of every page)."""
+    root = value.rstrip("/")
+    if root and (not ROOT_PATH.fullmatch(root) or {".", ".."} & set(root.split("/"))):
+        raise fail(
+            f"--root-path {value!r}: give a path such as /observatory "
+            "(segments of letters, digits, '.', '_', '~', '-')"
+        )
+    return root
 
 
 def check_store(path: Path) -> None:
