@@ -203,14 +203,8 @@ def test_every_link_of_the_landing_and_organisation_pages_answers(site: Site) ->
         if r.status_code >= 400:
             broken.append((url, r.status_code))
     assert sum(min(n, 8) for n in per_kind.values()) > 20
-    # KNOWN (not of the prefix, the same at a host's root): the regional extracts' import
-    # graphs (graph/import/regional-ror …) are listed as sources "regional-ror" …, whose
-    # /id/source/ pages do not exist (their datasets are id/source/ror …; see
-    # helixgraph.catalog.terms.source_of_graph). Any other broken link fails here.
-    others = [(u, s) for u, s in broken if f"{PREFIX}/id/source/regional-" not in u]
-    assert others == []
-    if broken:
-        pytest.xfail(f"known broken source links (not of the prefix): {broken}")
+    # the regional extracts' sources link their datasets' pages (id/source/ror …)
+    assert broken == []
 
 
 def test_json_api_links_are_under_the_prefix(site: Site) -> None:

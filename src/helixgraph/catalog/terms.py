@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
+from helixgraph.ingest.regional import PREFIX as REGIONAL_PREFIX
 from helixgraph.vocab import iris
 from helixgraph.vocab.namespace import HX, ID, META_GRAPH, RDF, sparql_prefixes
 from helixgraph.vocab.namespace import PREFIXES as NAMESPACES
@@ -97,11 +98,12 @@ IMPORT_GRAPH = iris.GRAPH + "import/"
 
 def source_of_graph(graph: str) -> str | None:
     """The source id of a named graph: ``graph/source/s000`` → ``s000``; an import's
-    ``graph/import/ror`` → ``ror`` (its dataset, described by the source ``id/source/ror``)."""
+    ``graph/import/ror`` → ``ror`` (its dataset, described by the source ``id/source/ror``),
+    and so the build's regional extract ``graph/import/regional-ror`` → ``ror`` too."""
     if graph.startswith(SOURCE_GRAPH):
         return graph[len(SOURCE_GRAPH) :]
     if graph.startswith(IMPORT_GRAPH):
-        return graph[len(IMPORT_GRAPH) :]
+        return graph[len(IMPORT_GRAPH) :].removeprefix(REGIONAL_PREFIX)
     return None
 
 
