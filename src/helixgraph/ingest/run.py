@@ -8,12 +8,14 @@ its files into a :class:`~helixgraph.ingest.toolkit.Extract`. :func:`run_import`
 3. validates them: undeclared terms over the whole graph, and SHACL (``validate.py``)
    over the whole graph when it is small, over a sample of its nodes (with everything
    the store says about them) when it is large;
-4. writes a new store holding the current store minus the old ``graph/import/{name}``
-   (and its metadata) plus the new graph and its PROV metadata (``provenance.py``), and
-   swaps it in with ``store.replacing``, which also writes the new default graph (the merge
-   of the named graphs, :mod:`helixgraph.store.merge`) before the swap. Any failure
-   before the swap leaves the store as it was, and re-importing the same files gives the
-   same graph (idempotent).
+4. updates a checkpoint of the store (``store.updating``: a new build directory whose
+   files are hard links to the current build's, no whole-store copy): the old
+   ``graph/import/{name}`` and its metadata go, the new graph and its PROV metadata
+   (``provenance.py``) come in, and the default graph stays the merge of the named graphs
+   (:func:`swap_in`); then the link is swapped. Any failure before the swap leaves the
+   store as it was (the checkpoint is removed), a server keeps reading the old build
+   until the swap, and re-importing the same files gives the same graph (idempotent).
+   A remote store gets the import's graph and the metadata graph over the wire.
 
 Steps 1-3 are :func:`stage`, which the build also uses to stage the regional extracts
 against an in-memory store (:func:`helixgraph.ingest.build.stage_regional`).
