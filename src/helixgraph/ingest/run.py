@@ -354,7 +354,7 @@ def swap_in(store_path: Path, staged: Staged, progress: Progress = _nothing) -> 
     meta_graph = ox.NamedNode(str(META_GRAPH))
     default = ox.DefaultGraph()
     with hstore.updating(store_path) as st:
-        progress("writing the store", 0, 0)
+        progress("writing the store", 0, len(staged.quads) + len(staged.meta))
         removed = list(st.quads_for_pattern(None, None, None, graph))
         for s in sorted(records_of(st, staged.graph)):
             removed += st.quads_for_pattern(ox.NamedNode(s), None, None, meta_graph)
@@ -363,7 +363,11 @@ def swap_in(store_path: Path, staged: Staged, progress: Progress = _nothing) -> 
             if q.graph_name == meta_graph:
                 st.remove(q)
         added = staged.quads + staged.meta
-        st.bulk_extend(_chain(added, merged(added)))
+        batch = 100_000  # one bulk-loader run per batch keeps its memory bounded
+        for i in range(0, len(added), batch):
+            part = added[i : i + batch]
+            st.bulk_extend(_chain(part, merged(part)))
+            progress("writing the store", min(i + batch, len(added)), len(added))
         for q in removed:  # kept in the default graph while a named graph states it
             stated = st.quads_for_pattern(q.subject, q.predicate, q.object, None)
             if all(isinstance(x.graph_name, ox.DefaultGraph) for x in stated):
@@ -371,7 +375,6 @@ def swap_in(store_path: Path, staged: Staged, progress: Progress = _nothing) -> 
         # the named graphs' quads: all quads less the default graph, which repeats them
         merge = st.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         total = len(st) - int(next(iter(merge))["n"].value)  # type: ignore[arg-type]
-        progress("writing the store", total, total)
     return total
 
 
