@@ -72,8 +72,10 @@ def test_one_build_at_a_time(tmp_path: Path) -> None:
     fill(path, 1)
     with store.replacing(path) as st:
         st.add(Q)
-        with pytest.raises(store.StoreError, match="another build or import is writing"), \
-                store.replacing(path):
+        with (
+            pytest.raises(store.StoreError, match="another build or import is writing"),
+            store.replacing(path),
+        ):
             pass
     assert named_quads(store.open_store(path)) == 1
 
@@ -104,9 +106,7 @@ def test_a_build_writes_the_merge_of_its_graphs_as_the_default_graph(tmp_path: P
     assert counts == {Q.graph_name.value: 1, other.value: 2}  # GRAPH ?g: not the default graph
 
 
-def test_a_store_without_the_merge_is_refused_and_rebuilds(
-    tmp_path: Path, mini_data: Path
-) -> None:
+def test_a_store_without_the_merge_is_refused_and_rebuilds(tmp_path: Path, mini_data: Path) -> None:
     """A store built before the default graph held the merge answers nothing without the
     union flag: it is refused, naming the fix; a build over it works."""
     from helixgraph.ingest.build import build
@@ -122,3 +122,42 @@ def test_a_store_without_the_merge_is_refused_and_rebuilds(
         store.open_store(path)
     build(mini_data, store_path=path)
     assert store.open_store(path).query("ASK { ?s ?p ?o }")
+
+
+def test_updating_a_checkpoint_swaps_it_in_and_old_readers_keep_the_old_build(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "store"
+    fill(path, 3)
+    before = path.resolve()
+    reader = store.open_store(path)  # a running server's view of the current build
+    with store.updating(path) as st:
+        assert named_quads(st) == 3  # the copy holds the store as it is
+        st.add(ox.Quad(Q.subject, Q.predicate, ox.Literal("new"), Q.graph_name))
+        assert path.resolve() == before  # nothing is swapped before the block ends
+    assert path.resolve() != before and before.is_dir()  # the replaced build is kept
+    assert named_quads(store.open_store(path)) == 4
+    assert named_quads(reader) == 3
+    # the checkpoint hard-links the immutable files instead of copying them
+    old_files = {f.stat().st_ino for f in before.glob("*.sst")}
+    assert any(f.stat().st_ino in old_files for f in path.resolve().glob("*.sst"))
+
+
+def test_a_failed_update_leaves_the_store_and_no_copy_behind(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    fill(path, 2)
+    before = path.resolve()
+    with pytest.raises(RuntimeError, match="boom"), store.updating(path) as st:
+        st.remove_graph(Q.graph_name)
+        raise RuntimeError("boom")
+    assert path.resolve() == before
+    assert named_quads(store.open_store(path)) == 2
+    assert [d for d in store.builds_dir(path).iterdir() if d.is_dir()] == [before]
+
+
+def test_updating_needs_a_built_store(tmp_path: Path) -> None:
+    with (
+        pytest.raises(store.StoreError, match="run 'helixgraph build' first"),
+        store.updating(tmp_path / "store"),
+    ):
+        pass

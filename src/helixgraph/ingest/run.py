@@ -8,12 +8,14 @@ its files into a :class:`~helixgraph.ingest.toolkit.Extract`. :func:`run_import`
 3. validates them: undeclared terms over the whole graph, and SHACL (``validate.py``)
    over the whole graph when it is small, over a sample of its nodes (with everything
    the store says about them) when it is large;
-4. writes a new store holding the current store minus the old ``graph/import/{name}``
-   (and its metadata) plus the new graph and its PROV metadata (``provenance.py``), and
-   swaps it in with ``store.replacing``, which also writes the new default graph (the merge
-   of the named graphs, :mod:`helixgraph.store.merge`) before the swap. Any failure
-   before the swap leaves the store as it was, and re-importing the same files gives the
-   same graph (idempotent).
+4. updates a checkpoint of the store (``store.updating``: a new build directory whose
+   files are hard links to the current build's, no whole-store copy): the old
+   ``graph/import/{name}`` and its metadata go, the new graph and its PROV metadata
+   (``provenance.py``) come in, and the default graph stays the merge of the named graphs
+   (:func:`swap_in`); then the link is swapped. Any failure before the swap leaves the
+   store as it was (the checkpoint is removed), a server keeps reading the old build
+   until the swap, and re-importing the same files gives the same graph (idempotent).
+   A remote store gets the import's graph and the metadata graph over the wire.
 
 Steps 1-3 are :func:`stage`, which the build also uses to stage the regional extracts
 against an in-memory store (:func:`helixgraph.ingest.build.stage_regional`).
@@ -29,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from helixgraph import store as hstore
 from helixgraph.ingest import nuts
@@ -39,8 +41,8 @@ from helixgraph.ingest.provenance import describe_run, import_graph, records_of,
 from helixgraph.ingest.resolve import Index, Resolution, resolve
 from helixgraph.ingest.terms import rdflib_term, term_value
 from helixgraph.ingest.toolkit import Extract, ImportFailed, Org, Out, Places
-from helixgraph.ingest.validate import ontology_dir, validate
-from helixgraph.store.merge import named_quads
+from helixgraph.ingest.validate import declared_terms, ontology_dir, validate
+from helixgraph.store.merge import merged, named_quads
 from helixgraph.vocab.namespace import (
     HX,
     META_GRAPH,
@@ -83,29 +85,43 @@ def emit_orgs(out: Out, orgs: dict[str, Org], res: Resolution, places: Places, s
     A node created by the seed or an earlier import keeps its curated kinds, helices and
     preferred labels; the import adds what it knows as extra names and identifiers.
     """
+    n = out.n
+    a_type, org_class, derived, src = (
+        n(RDF.type),
+        n(HX.Organisation),
+        n(PROV.wasDerivedFrom),
+        n(source),
+    )
+    pref, label, alt, abbreviation = (
+        n(SKOS.prefLabel),
+        n(RDFS.label),
+        n(SKOS.altLabel),
+        n(HX.abbreviation),
+    )
     for key, org in orgs.items():
-        s = res.iri[key]
+        s = n(res.iri[key])
         rec = org.record
-        out.add(s, RDF.type, HX.Organisation)
-        out.add(s, PROV.wasDerivedFrom, source)
+        out.add(s, a_type, org_class)
+        out.add(s, derived, src)
         for scheme, value in rec.ids.items():
             out.add(s, HX[scheme], out.text(value))
         if res.is_new(key):
             for kind in org.kinds:
-                out.add(s, RDF.type, HX[kind])
+                out.add(s, a_type, HX[kind])
             for helix in org.helices:
                 out.add(s, HX.helix, HX[helix])
             seen: set[str | None] = set()
             for text, lang in rec.names:
                 if lang not in seen:
                     seen.add(lang)
-                    out.add(s, SKOS.prefLabel, out.text(text, lang))
-                    out.add(s, RDFS.label, out.text(text, lang))
+                    name = out.text(text, lang)
+                    out.add(s, pref, name)
+                    out.add(s, label, name)
                 else:
-                    out.add(s, SKOS.altLabel, out.text(text, lang))
+                    out.add(s, alt, out.text(text, lang))
             for abbr in rec.abbreviations:
-                out.add(s, HX.abbreviation, out.text(abbr))
-                out.add(s, SKOS.altLabel, out.text(abbr))
+                out.add(s, abbreviation, out.text(abbr))
+                out.add(s, alt, out.text(abbr))
             if org.founded:
                 out.add(s, HX.founded, out.typed(org.founded, XSD.gYear))
             if org.website:
@@ -116,23 +132,22 @@ def emit_orgs(out: Out, orgs: dict[str, Org], res: Resolution, places: Places, s
                     out.add(s, HX.locatedIn, place)
         else:
             for text, lang in rec.names:
-                out.add(s, SKOS.altLabel, out.text(text, lang))
+                out.add(s, alt, out.text(text, lang))
             for abbr in rec.abbreviations:
-                out.add(s, SKOS.altLabel, out.text(abbr))
+                out.add(s, alt, out.text(abbr))
             # a node no source places yet is placed where this source says it is
-            if org.city and s not in places.located:
+            if org.city and s.value not in places.located:
                 place = places.city(org.city, rec.country)
                 if place:
                     out.add(s, HX.locatedIn, place)
-                    places.located.add(s)
+                    places.located.add(s.value)
 
 
 # --------------------------------------------------------------------------- validation
 
 
-def _declared_terms(ontology: Path) -> set[str]:
-    g = Graph().parse(ontology / "helix.ttl")
-    return {str(s) for s in g.subjects(RDF.type, None) if isinstance(s, URIRef)}
+def _declared_terms(ontology: Path) -> frozenset[str]:
+    return declared_terms(ontology / "helix.ttl")
 
 
 def check(
@@ -148,8 +163,9 @@ def check(
 ) -> str:
     """Validate the new graph; raise ImportFailed with one line per violation."""
     declared = _declared_terms(ontology)
-    used = {q.predicate.value for q in quads}
-    used |= {term_value(q.object) for q in quads if q.predicate.value == str(RDF.type)}
+    a_type = ox.NamedNode(str(RDF.type))
+    used = {p.value for p in {q.predicate for q in quads}}
+    used |= {term_value(o) for o in {q.object for q in quads if q.predicate == a_type}}
     undeclared = sorted(used - declared)
     if undeclared:
         raise ImportFailed(
@@ -158,9 +174,10 @@ def check(
                 for t in undeclared
             ]
         )
-    by_subject: dict[str, list[ox.Quad]] = {}
+    by_node: dict[object, list[ox.Quad]] = {}
     for q in quads:
-        by_subject.setdefault(term_value(q.subject), []).append(q)
+        by_node.setdefault(q.subject, []).append(q)
+    by_subject = {term_value(s): facts for s, facts in by_node.items()}
     subjects = sorted(by_subject)
     if len(quads) <= full_limit:
         focus, mode = subjects, f"SHACL on the whole graph ({len(quads)} triples)"
@@ -194,7 +211,9 @@ def check(
             if q.predicate.value == str(RDF.type) or q.predicate.value.startswith(str(SKOS)):
                 g.add((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object)))
         add_old(n, types_only=True)
-    report = validate(g, shapes_path=ontology / "shapes.ttl", ontology_path=ontology / "helix.ttl")
+    report = validate(
+        g, shapes_path=ontology / "shapes.ttl", ontology_path=ontology / "helix.ttl", inplace=True
+    )
     focus_set = set(focus)
     # Neighbours come with their types only, so only the sampled nodes are judged.
     problems = sorted({v.text() for v in report.violations if str(v.focus) in focus_set})
@@ -301,22 +320,72 @@ def run_import(
     graph = import_graph(name or extract.dataset.id)
     old = hstore.open_store(store_path)
     staged = stage(extract, old, graph, ontology=ontology, progress=progress, full_limit=full_limit)
-    quads, meta, res, mode = staged.quads, staged.meta, staged.resolution, staged.validation
     swap_started = time.perf_counter()
-    total = 0
-    # A remote store is replaced in part: only the import's graph and the metadata graph
-    # go over the wire; the seed and the other imports stay on the server as they are.
-    remote = hstore.is_remote(store_path)
-    carried = carried_quads(old, graph, only={str(META_GRAPH)} if remote else None)
-    replace = (
-        hstore.replacing(store_path, keep_other_graphs=True)
-        if remote
-        else hstore.replacing(store_path)
+    if hstore.is_remote(store_path):
+        total = _replace_remote(old, store_path, staged, progress)
+    else:
+        del old  # the copy is made from the build on disk
+        total = swap_in(store_path, staged, progress)
+    seconds = dict(staged.seconds, store=time.perf_counter() - swap_started)
+    return ImportReport(
+        graph,
+        extract.dataset.id,
+        len(staged.quads),
+        extract.rows_read,
+        len(extract.problems),
+        staged.resolution,
+        extract.counts,
+        extract.problems.lines,
+        staged.validation,
+        total,
+        seconds,
     )
-    with replace as st:
+
+
+def swap_in(store_path: Path, staged: Staged, progress: Progress = _nothing) -> int:
+    """Put ``staged`` into a checkpoint of the embedded store at ``store_path`` (no whole-store
+    copy: see ``store.updating``) and swap it in; the number of quads the store then holds.
+
+    In the copy: the old import graph and its metadata records go, the new graph and
+    metadata come in with the bulk loader, and the default graph stays the merge of the
+    named graphs: a triple of the old records leaves it unless another graph still states it.
+    """
+    graph = ox.NamedNode(staged.graph)
+    meta_graph = ox.NamedNode(str(META_GRAPH))
+    default = ox.DefaultGraph()
+    with hstore.updating(store_path) as st:
+        progress("writing the store", 0, len(staged.quads) + len(staged.meta))
+        removed = list(st.quads_for_pattern(None, None, None, graph))
+        for s in sorted(records_of(st, staged.graph)):
+            removed += st.quads_for_pattern(ox.NamedNode(s), None, None, meta_graph)
+        st.remove_graph(graph)
+        for q in removed:
+            if q.graph_name == meta_graph:
+                st.remove(q)
+        added = staged.quads + staged.meta
+        batch = 100_000  # one bulk-loader run per batch keeps its memory bounded
+        for i in range(0, len(added), batch):
+            part = added[i : i + batch]
+            st.bulk_extend(_chain(part, merged(part)))
+            progress("writing the store", min(i + batch, len(added)), len(added))
+        for q in removed:  # kept in the default graph while a named graph states it
+            stated = st.quads_for_pattern(q.subject, q.predicate, q.object, None)
+            if all(isinstance(x.graph_name, ox.DefaultGraph) for x in stated):
+                st.remove(ox.Quad(q.subject, q.predicate, q.object, default))
+        # the named graphs' quads: all quads less the default graph, which repeats them
+        merge = st.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        total = len(st) - int(next(iter(merge))["n"].value)  # type: ignore[arg-type]
+    return total
+
+
+def _replace_remote(old: ox.Store, store_path: Path, staged: Staged, progress: Progress) -> int:
+    """A remote store is replaced in part: only the import's graph and the metadata graph
+    go over the wire; the seed and the other imports stay on the server as they are."""
+    carried = carried_quads(old, staged.graph, only={str(META_GRAPH)})
+    with hstore.replacing(store_path, keep_other_graphs=True) as st:
         batch: list[ox.Quad] = []
         done = 0
-        for q in _chain(carried, quads, meta):
+        for q in _chain(carried, staged.quads, staged.meta):
             batch.append(q)
             if len(batch) >= 100_000:
                 st.bulk_extend(batch)
@@ -326,24 +395,7 @@ def run_import(
         st.bulk_extend(batch)
         done += len(batch)
         progress("writing the store", done, done)
-        total = len(st)
-    if remote:  # ``old`` is the server itself, which now holds the new graphs
-        total = named_quads(old)
-    del old
-    seconds = dict(staged.seconds, store=time.perf_counter() - swap_started)
-    return ImportReport(
-        graph,
-        extract.dataset.id,
-        len(quads),
-        extract.rows_read,
-        len(extract.problems),
-        res,
-        extract.counts,
-        extract.problems.lines,
-        mode,
-        total,
-        seconds,
-    )
+    return named_quads(old)  # ``old`` is the server itself, which now holds the new graphs
 
 
 def _chain(*parts: Iterable[ox.Quad]) -> Iterator[ox.Quad]:

@@ -102,15 +102,22 @@ class Out:
         self.quads: list[ox.Quad] = []
         self._nodes: dict[str, ox.NamedNode] = {}
 
-    def n(self, value: str | URIRef) -> ox.NamedNode:
+    def n(self, value: str | URIRef | ox.NamedNode) -> ox.NamedNode:
+        if type(value) is ox.NamedNode:
+            return value
         key = str(value)
         node = self._nodes.get(key)
         if node is None:
             node = self._nodes[key] = ox.NamedNode(key)
         return node
 
-    def add(self, s: str | URIRef, p: URIRef, o: ox.NamedNode | ox.Literal | str | URIRef) -> None:
-        obj = o if isinstance(o, ox.NamedNode | ox.Literal) else self.n(o)
+    def add(
+        self,
+        s: str | URIRef | ox.NamedNode,
+        p: URIRef | ox.NamedNode,
+        o: ox.NamedNode | ox.Literal | str | URIRef,
+    ) -> None:
+        obj = o if type(o) is ox.NamedNode or type(o) is ox.Literal else self.n(o)
         self.quads.append(ox.Quad(self.n(s), self.n(p), obj, self.graph))
 
     def text(self, value: str, lang: str | None = None) -> ox.Literal:

@@ -24,7 +24,16 @@ from rdflib.term import BNode, Literal, Node, URIRef
 from helixgraph.shipped import folder
 from helixgraph.vocab.namespace import ONTOLOGY_GRAPH, PREFIXES, RDF
 
-__all__ = ["Report", "Violation", "ontology_dir", "short", "undeclared_terms", "union", "validate"]
+__all__ = [
+    "Report",
+    "Violation",
+    "declared_terms",
+    "ontology_dir",
+    "short",
+    "undeclared_terms",
+    "union",
+    "validate",
+]
 
 ENV_VAR = "HELIXGRAPH_ONTOLOGY"
 SEVERITIES: dict[Node, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
@@ -87,13 +96,19 @@ def validate(
     data_graph: Graph | Dataset,
     shapes_path: Path | None = None,
     ontology_path: Path | None = None,
+    *,
+    inplace: bool = False,
 ) -> Report:
-    """Validate ``data_graph`` (a graph, or the union of a dataset's named graphs)."""
+    """Validate ``data_graph`` (a graph, or the union of a dataset's named graphs).
+
+    ``inplace``: a graph (not a dataset) made for the check is validated as it is, with
+    the ontology added to it, instead of a copy."""
     shapes = _load(shapes_path or ontology_dir() / "shapes.ttl")
     ontology = _load(ontology_path or ontology_dir() / "helix.ttl")
     # We mix the whole ontology in ourselves: pyshacl's ont_graph copies only the class
     # axioms it needs, not the concept schemes or the property declarations we check.
-    target = union(data_graph)
+    mine = inplace and not isinstance(data_graph, Dataset)
+    target = data_graph if mine else union(data_graph)
     for triple in ontology:
         target.add(triple)
     conforms, results, _ = pyshacl.validate(
@@ -123,6 +138,18 @@ def union(data: Graph | Dataset) -> Graph:
         for triple in data:
             merged.add(triple)
     return merged
+
+
+def declared_terms(ontology_path: Path | None = None) -> frozenset[str]:
+    """The IRIs ``helix.ttl`` declares (the subjects of its ``rdf:type`` triples)."""
+    path = ontology_path or ontology_dir() / "helix.ttl"
+    return _declared(str(path), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _declared(path: str, mtime_ns: int) -> frozenset[str]:
+    g = _parse(path, mtime_ns)
+    return frozenset(str(s) for s in g.subjects(RDF.type, None) if isinstance(s, URIRef))
 
 
 def undeclared_terms(data: Graph | Dataset, ontology_path: Path | None = None) -> set[URIRef]:

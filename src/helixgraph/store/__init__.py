@@ -20,6 +20,7 @@ from helixgraph.store.access import (
     open_store,
     remote_config,
     replacing,
+    updating,
     version,
 )
 
@@ -35,5 +36,6 @@ __all__ = [
     "open_store",
     "remote_config",
     "replacing",
+    "updating",
     "version",
 ]

@@ -185,8 +185,9 @@ class _Writer:
     the same directory, which Oxigraph calls undefined behaviour.
     """
 
-    def __init__(self, store: ox.Store | None):
+    def __init__(self, store: ox.Store | None, *, fresh: bool = True):
         self._store: ox.Store | None = store
+        self.fresh = fresh  # a new build (write its merge, compact) or an updated copy
 
     def __getattr__(self, name: str) -> object:
         if self._store is None:
@@ -198,9 +199,11 @@ class _Writer:
 
     def close(self) -> None:
         if self._store is not None:
-            materialise(self._store)  # the default graph: the merge of the named graphs
+            if self.fresh:
+                materialise(self._store)  # the default graph: the merge of the named graphs
             self._store.flush()
-            self._store.optimize()
+            if self.fresh:  # an updated copy is not compacted: that would rewrite every file
+                self._store.optimize()
         self._store = None
         gc.collect()
 
@@ -230,6 +233,31 @@ def replacing(path: Path | None = None, *, keep_other_graphs: bool = False) -> I
         raise StoreError(_unwritable(root, exc)) from exc
     with _build_lock(root / ".lock", str(path)):
         yield from _replace(path, root)
+
+
+@contextmanager
+def updating(path: Path | None = None) -> Iterator[ox.Store]:
+    """Yield a writable copy of the embedded store at ``path``; on normal exit make it the
+    store at ``path`` (an import's path: no whole-store copy).
+
+    The copy is a RocksDB checkpoint (``Store.backup``) in a new build directory: the
+    store's files are immutable, so the checkpoint hard-links them and copies only its
+    small descriptor files; writes go to new files of the copy alone. As with
+    :func:`replacing`, a body that raises abandons the copy and leaves the store at
+    ``path`` untouched, and readers of the current build keep reading it until the swap.
+    The caller keeps the copy's default graph the merge of its named graphs (it is not
+    recomputed). A remote store is not updated this way: use ``replacing``.
+    """
+    path = path or default_path()
+    if is_remote(path):
+        raise StoreError("a remote store is replaced graph by graph: use replacing()")
+    if not exists(path):
+        raise StoreError(f"no store at {path}: run 'helixgraph build' first")
+    if not path.is_symlink():
+        raise StoreError(f"{path} is a plain directory, not a helixgraph store link; move it away")
+    root = builds_dir(path)
+    with _build_lock(root / ".lock", str(path)):
+        yield from _replace(path, root, copy_of=path.resolve())
 
 
 def _replace_remote(config: hremote.RemoteConfig, keep_other_graphs: bool) -> Iterator[ox.Store]:
@@ -266,14 +294,18 @@ def _build_lock(lock: Path, name: str) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _replace(path: Path, root: Path) -> Iterator[ox.Store]:
+def _replace(path: Path, root: Path, copy_of: Path | None = None) -> Iterator[ox.Store]:
+    """Write a new build directory (empty, or a checkpoint of ``copy_of``) and swap it in."""
     previous = path.resolve() if path.is_symlink() else None
     try:
         new_dir = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%dT%H%M%S-"), dir=root))
     except OSError as exc:
         raise StoreError(_unwritable(root, exc)) from exc
-    writer = _Writer(None)
+    writer = _Writer(None, fresh=copy_of is None)
     try:
+        if copy_of is not None:
+            new_dir.rmdir()  # a checkpoint makes its own directory
+            ox.Store.read_only(str(copy_of)).backup(str(new_dir))
         writer._store = ox.Store(str(new_dir))
         yield writer  # type: ignore[misc]
         writer.close()

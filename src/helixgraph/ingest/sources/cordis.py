@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from helixgraph.ingest.datasets import DATASETS
 from helixgraph.ingest.resolve import Record, Resolution
 from helixgraph.ingest.toolkit import (
@@ -349,40 +351,57 @@ def _emit(
     parts_of: dict[str, list[Participation]],
     source: str,
 ) -> None:
-    ec = res.iri[EC_KEY]
+    ec = out.n(res.iri[EC_KEY])
     used_parts: set[str] = set()
+    # the terms, made once (a million facts for the whole table)
+    n = out.n
+    a_type, initiative, project, award = (
+        n(RDF.type),
+        n(HX.Initiative),
+        n(HX.Project),
+        n(HX.FundingAward),
+    )
+    pref, label_p, derived = n(SKOS.prefLabel), n(RDFS.label), n(PROV.wasDerivedFrom)
+    start_p, end_p, part_of = n(HX.startDate), n(HX.endDate), n(HX.partOf)
+    participates, leads, funder = n(HX.participatesIn), n(HX.leads), n(HX.funder)
+    recipient, amount, currency = n(HX.recipient), n(HX.amount), n(HX.currency)
+    programme_p, award_date = n(HX.programme), n(HX.awardDate)
+    xsd_date, xsd_decimal, eur = n(XSD.date), n(XSD.decimal), out.text("EUR")
+    src = n(source)
+    initiatives, awards = str(iri("initiative", "h2020")), str(iri("award", "h2020"))
     for rcn, proj in projects.items():
-        s = str(iri("initiative", f"h2020-{rcn}"))
-        out.add(s, RDF.type, HX.Initiative)
-        out.add(s, RDF.type, HX.Project)
-        label = f"H2020 project {rcn}" + (f" ({proj.part})" if proj.part else "")
-        out.add(s, SKOS.prefLabel, out.text(label, "en"))
-        out.add(s, RDFS.label, out.text(label, "en"))
-        out.add(s, PROV.wasDerivedFrom, source)
-        if proj.start:
-            out.add(s, HX.startDate, out.typed(proj.start, XSD.date))
+        s = n(f"{initiatives}-{rcn}")  # iri("initiative", f"h2020-{rcn}"): rcn is digits
+        out.add(s, a_type, initiative)
+        out.add(s, a_type, project)
+        label = out.text(f"H2020 project {rcn}" + (f" ({proj.part})" if proj.part else ""), "en")
+        out.add(s, pref, label)
+        out.add(s, label_p, label)
+        out.add(s, derived, src)
+        start = ox.Literal(proj.start, datatype=xsd_date) if proj.start else None
+        if start is not None:
+            out.add(s, start_p, start)
         if proj.end:
-            out.add(s, HX.endDate, out.typed(proj.end, XSD.date))
+            out.add(s, end_p, ox.Literal(proj.end, datatype=xsd_date))
         part = _part_iri(proj.part) if proj.part else H2020
         used_parts.add(proj.part)
-        out.add(s, HX.partOf, part)
+        out.add(s, part_of, part)
         for p in parts_of[rcn]:
-            org = res.iri[f"pic:{p.pic}"]
-            out.add(org, HX.participatesIn, s)
+            org = n(res.iri[f"pic:{p.pic}"])
+            out.add(org, participates, s)
             if p.role == "coordinator":
-                out.add(org, HX.leads, s)
+                out.add(org, leads, s)
             if p.contribution is None:
                 continue
-            a = str(iri("award", f"h2020-{rcn}-{p.pic}"))
-            out.add(a, RDF.type, HX.FundingAward)
-            out.add(a, PROV.wasDerivedFrom, source)
-            out.add(a, HX.funder, ec)
-            out.add(a, HX.recipient, org)
-            out.add(a, HX.amount, out.typed(p.contribution, XSD.decimal))
-            out.add(a, HX.currency, out.text("EUR"))
-            out.add(a, HX.programme, s)
-            if proj.start:
-                out.add(a, HX.awardDate, out.typed(proj.start, XSD.date))
+            a = n(f"{awards}-{rcn}-{p.pic}")  # iri("award", …): rcn and PIC are digits
+            out.add(a, a_type, award)
+            out.add(a, derived, src)
+            out.add(a, funder, ec)
+            out.add(a, recipient, org)
+            out.add(a, amount, ox.Literal(str(p.contribution), datatype=xsd_decimal))
+            out.add(a, currency, eur)
+            out.add(a, programme_p, s)
+            if start is not None:
+                out.add(a, award_date, start)
     programme(out, H2020, "Horizon 2020", "Horizon 2020", source)
     out.add(H2020, HX.startDate, out.typed("2014", XSD.gYear))
     out.add(H2020, HX.endDate, out.typed("2020", XSD.gYear))
