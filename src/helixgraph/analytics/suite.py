@@ -25,6 +25,7 @@ from helixgraph.analytics.cache import ResultCache as ResultCache
 from helixgraph.analytics.cache import cache_dir as cache_dir
 from helixgraph.analytics.cache import graph_version as graph_version
 from helixgraph.analytics.cache import json_key, jsonable
+from helixgraph.analytics.views import Projections
 from helixgraph.metrics import layout
 from helixgraph.metrics.synergy import QUADRUPLE_HELIX
 
@@ -224,6 +225,7 @@ def store_metrics(
     seed: int = 0,
     triad_limit: int | None = 100,
     weighting: str = network.DEFAULT_WEIGHTING,
+    projections: Projections | None = None,
 ) -> dict[str, Any]:
     """Project the store (``network``) with ``filters`` and compute one family on it.
 
@@ -234,20 +236,23 @@ def store_metrics(
     of the initiatives in the bipartite projection; ``funding`` works on the funding
     projection; the others on the organisation collaboration graph, its ties weighted
     per ``weighting`` (:data:`helixgraph.network.WEIGHTINGS`; ``parameters`` says which).
+    ``projections`` (:class:`~.views.Projections`) hands the same view's projections to
+    several calls (the precompute's families of one view).
     """
     filters = filters or network.Filters()
+    project = projections or Projections(store)
     if family not in STORE_FAMILIES:
         raise ValueError(f"unknown metric family {family!r}: expected one of {STORE_FAMILIES}")
     network.check_weighting(weighting)
     out: dict[str, Any] = {"family": family, "filters": filters.as_dict()}
     if family == "funding":
-        F = network.funding_graph(store, filters, unknown_funder=UNKNOWN_FUNDER)
+        F = project.funding(filters, UNKNOWN_FUNDER)
         out["graph"] = {"nodes": F.number_of_nodes(), "edges": F.number_of_edges()}
         out["labels"] = {v: d.get("label") for v, d in F.nodes(data=True)}
         out.update(funding_summary(F))
         return out
     # metrics read weights only
-    G = network.collaboration_graph(store, filters, evidence=False, weighting=weighting)
+    G = project.collaboration(filters, weighting)
     out["graph"] = {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()}
     out["labels"] = {v: d.get("label") for v, d in G.nodes(data=True)}
     betweenness_k, closeness_k = sample_sizes(len(G), betweenness_k, closeness_k)
@@ -262,7 +267,7 @@ def store_metrics(
     out["result"] = suite[family]
     out["parameters"] = {**suite["parameters"], "weighting": weighting}
     if family == "helix":
-        B = network.bipartite_graph(store, filters)
+        B = project.bipartite(filters)
         projects = [v for v, d in B.nodes(data=True) if d.get("bipartite") == 1]
         out["result"]["synergy"] = {
             "triple_helix": metrics.helix_synergy(B, projects, group="helices"),
