@@ -4,8 +4,8 @@ The projections of :mod:`helixgraph.network` read the same things for every view
 organisation with its helices and places, every initiative, every participation, every
 award) and filter them in Python; the precompute projects eight views, several ways each,
 so the same SPARQL SELECTs ran dozens of times on one unchanging build (half of its time,
-measured with py-spy). :class:`ReplayStore` runs each distinct SELECT once, keeps its
-solutions serialised (SPARQL results in JSON, the format pyoxigraph parses back fastest
+measured with py-spy). :class:`ReplayStore` runs a SELECT it sees for the second time once
+more and keeps its solutions serialised (a query asked once is not worth serialising) (SPARQL results in JSON, the format pyoxigraph parses back fastest
 with every term intact) and answers it again by parsing them: the same
 ``pyoxigraph.QuerySolutions``, in the same order, a few times faster than evaluating.
 
@@ -33,6 +33,7 @@ class ReplayStore:
         self.kept = 0
         self._answers: dict[str, bytes] = {}
         self._lock = threading.Lock()
+        self._seen: set[str] = set()
         self.hits = 0
         self.misses = 0
 
@@ -50,9 +51,14 @@ class ReplayStore:
         result = self.store.query(query)
         if not isinstance(result, ox.QuerySolutions):
             return result
+        self.misses += 1
+        with self._lock:
+            first = query not in self._seen
+            self._seen.add(query)
+        if first:
+            return result
         data = result.serialize(format=FORMAT)
         assert data is not None
-        self.misses += 1
         with self._lock:
             if self.kept + len(data) <= self.limit:
                 self._answers[query] = data
