@@ -5,8 +5,8 @@ organisation with its helices and places, every initiative, every participation,
 award) and filter them in Python; the precompute projects eight views, several ways each,
 so the same SPARQL SELECTs ran dozens of times on one unchanging build (half of its time,
 measured with py-spy). :class:`ReplayStore` runs a SELECT it sees for the second time once
-more and keeps its solutions serialised (a query asked once is not worth serialising) (SPARQL results in JSON, the format pyoxigraph parses back fastest
-with every term intact) and answers it again by parsing them: the same
+more and keeps its solutions serialised (a query asked once is not worth serialising),
+as SPARQL results in JSON (parsed back fast, every term intact), and answers it again by parsing them: the same
 ``pyoxigraph.QuerySolutions``, in the same order, a few times faster than evaluating.
 
 Only for a store that does not change while it is read (a build directory, read-only; a
