@@ -353,8 +353,13 @@ def main() -> None:
         finally:
             stopped = time.monotonic()
             proc.terminate()
-            proc.wait(30)
-            text_exit = f"\nSIGTERM -> exit in {time.monotonic() - stopped:.2f} s"
+            try:
+                proc.wait(30)
+                text_exit = f"\nSIGTERM -> exit in {time.monotonic() - stopped:.2f} s"
+            except subprocess.TimeoutExpired:  # report it with the figures measured
+                proc.kill()
+                proc.wait()
+                text_exit = "\nSIGTERM -> NO exit within 30 s (killed)"
         text += text_exit
         errors = [
             line for line in (tmp / "server.log").read_text().splitlines() if "Traceback" in line

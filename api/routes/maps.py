@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip
 import json
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -141,6 +142,43 @@ def _query(params: list[tuple[str, str]]) -> str:
     return ("?" + urlencode(params)) if params else ""
 
 
+_EMBEDDED: OrderedDict[tuple[str, str], tuple[dict[str, Any], str]] = OrderedDict()
+_EMBEDDED_LOCK = threading.Lock()
+EMBEDDED_KEPT = 8  # pages' embedded payloads kept (a few MB each)
+
+
+def _embedded(raw: bytes, key: tuple[str, str], keep: bool) -> tuple[dict[str, Any], str]:
+    """What a map page embeds of a rendered payload: the few fields its text shows and the
+    payload escaped for a ``<script type="application/json">`` (no ``</script`` and no
+    markup). Parsing and escaping a payload of several MB held the web process's GIL for
+    tens of ms a page, so it is done once per graph version and view (``keep``: not a
+    view drawn early, which changes)."""
+    with _EMBEDDED_LOCK:
+        found = _EMBEDDED.get(key)
+        if found is not None:
+            _EMBEDDED.move_to_end(key)
+            return found
+    body = raw.decode("utf-8")
+    full = json.loads(body)
+    ego = full.get("ego")
+    labels = full.get("nodes", {}).get("label")
+    shown = {
+        "counts": full.get("counts", {}),
+        "ego": ego,
+        "nodes": {"label": {ego: labels[ego]} if ego is not None and labels else {}},
+        "version": full.get("version"),
+        "reduction_text": full.get("reduction_text"),
+        "notices": full.get("notices", []),
+    }
+    escaped = body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    if keep:
+        with _EMBEDDED_LOCK:
+            _EMBEDDED[key] = (shown, escaped)
+            while len(_EMBEDDED) > EMBEDDED_KEPT:
+                _EMBEDDED.popitem(last=False)
+    return shown, escaped
+
+
 def _page(request: Request, jobs: StoreJobs, embed: bool) -> HTMLResponse:
     options: MapOptions | None = None
     error: str | None = None
@@ -152,10 +190,7 @@ def _page(request: Request, jobs: StoreJobs, embed: bool) -> HTMLResponse:
     try:
         options = MapOptions.from_params(request.query_params.multi_items())
         raw, early = _rendered(jobs, options)
-        body = raw.decode("utf-8")
-        data = json.loads(body)
-        # inside <script type="application/json">: no "</script" and no markup
-        data_json = body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        data, data_json = _embedded(raw, (jobs.version, str(options.to_params())), not early)
     except (MapError, network.ProjectionError) as exc:
         error, status = str(exc), 422
     except ProblemDetail as exc:  # being computed (202: accepted), or failed: say so, reload

@@ -23,16 +23,24 @@ from helixgraph.cli.main import app
 from helixgraph.maps import MapOptions, build_view, prerender
 from helixgraph.maps import base as mbase
 from helixgraph.maps.webdata import payload
+from helixgraph.store.remote import RemoteStore
 from tests.analytics.slow_store import slow_trig
 from tests.api.conftest import build_store, start_server, stop_server
 from tests.processes import alive
-from tests.remote_store import store_path
+from tests.remote_store import remote_mode, store_path
 
 
 def views_of(target: str) -> tuple[str, Path]:
+    """The version of the store at ``target`` as the server names it, and the folder of
+    its precomputed views: in the build directory, or beside a remote store's descriptor."""
     st = hstore.open_store(Path(target))
-    version = graph_version(st)
-    return version, Path(target) / precompute.FOLDER / version
+    version = st.version() if isinstance(st, RemoteStore) else graph_version(st)
+    folder = precompute.root(target, version) / version
+    if remote_mode():
+        assert folder.parent == Path(target).resolve().with_name(Path(target).name + ".analytics")
+    else:
+        assert folder.parent == Path(target) / precompute.FOLDER
+    return version, folder
 
 
 def test_precompute_stores_the_default_views_with_the_build(tmp_path: Path) -> None:
@@ -77,11 +85,19 @@ def test_precompute_stores_the_default_views_with_the_build(tmp_path: Path) -> N
         assert not list((tmp_path / "cache").glob(f"*/{JOURNAL}"))
     finally:
         jobs.close()
-    # a rebuild is a new build directory: its views are missing, the old ones went with it
+    # a rebuild is a new build directory: its views are missing, the old ones went with it;
+    # a remote store's version is a hash of what the server holds: the same graph sent
+    # again is the same version, whose views stay ready beside the descriptor
     build_store(store)
     new_target = hstore.link_target(store)
-    assert new_target != target
-    assert precompute.state(new_target, views_of(new_target)[0]) == "missing"
+    new_version = views_of(new_target)[0]
+    if not remote_mode():
+        assert new_target != target
+        assert precompute.state(new_target, new_version) == "missing"
+    elif new_version == version:
+        assert new_target == target and precompute.state(new_target, new_version) == "ready"
+    else:
+        assert precompute.state(new_target, new_version) == "missing"
 
 
 def test_a_superseded_build_stops_its_precompute(tmp_path: Path) -> None:
@@ -145,7 +161,8 @@ def test_the_server_precomputes_a_build_without_them_and_is_ready_after(tmp_path
             served = client.get("/map/data", params={"region": "twente"})
             assert ahead is not None and served.content == ahead
             st = hstore.open_store(store)
-            fresh = payload(build_view(st, MapOptions(filters=f)))
+            # (the base names the build as the server does: a remote store by its version)
+            fresh = payload(build_view(st, MapOptions(filters=f), base=mbase.Base(st, f, version)))
             assert json.loads(prerender.encode(fresh)) == served.json()
     finally:
         stop_server(server)
@@ -174,7 +191,7 @@ def test_queue_cap_refuses_new_views_and_failures_are_pruned(
 ) -> None:
     monkeypatch.setenv("HELIXGRAPH_METRICS_ENGINE", "networkx")  # a minute per view
     target = hstore.link_target(slow_store)
-    version = graph_version(hstore.open_store(slow_store))
+    version = views_of(target)[0]
     jobs = Computations(
         workers=1,
         cache=ResultCache(tmp_path / "cache"),

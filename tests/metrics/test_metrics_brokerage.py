@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib
 import itertools
 import math
 from typing import Any
@@ -167,3 +168,20 @@ def test_brokerage_does_not_mutate_input() -> None:
 
 def test_itertools_sanity_of_roles() -> None:
     assert len(set(itertools.chain(BROKERAGE_ROLES))) == 5
+
+
+@pytest.mark.parametrize("directed", [False, True])
+def test_sparse_engine_counts_as_the_python_walk(
+    directed: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # from SPARSE_FROM ties on the default engine counts with sparse products; the
+    # networkx engine walks the two-paths in Python: the same counts, node by node
+    module = importlib.import_module("helixgraph.metrics.brokerage")
+    monkeypatch.setattr(module, "SPARSE_FROM", 1)
+    G = random_graph(60, 0.12, seed=21, directed=directed)
+    G.add_edge(0, 0)  # a self-loop: no two-path
+    G.add_node("alone")
+    del G.nodes[1]["helix"]  # no group: a group of its own (None)
+    fast = brokerage(G)
+    assert fast == brokerage(G, engine="networkx")
+    assert fast["graph"]["raw"]["total"] > 0

@@ -86,3 +86,38 @@ def test_structural_holes_do_not_mutate_input() -> None:
     before = snapshot(G)
     sh.constraint(G, weight="weight"), sh.effective_size(G, weight="weight"), sh.efficiency(G)
     assert snapshot(G) == before
+
+
+@pytest.mark.parametrize(("directed", "weighted"), [(False, False), (False, True), (True, True)])
+def test_sparse_engine_gives_the_pure_python_values(
+    directed: bool, weighted: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # from SPARSE_FROM ties on the default engine multiplies sparse matrices; networkx's
+    # pure-Python path (nodes passed) and ours (the networkx engine) are the reference
+    monkeypatch.setattr(sh, "SPARSE_FROM", 1)
+    G = random_graph(40, 0.2, seed=11, directed=directed, weighted=weighted)
+    G.add_node("alone")
+    weight = "weight" if weighted else None
+    for fast, slow, ref in [
+        (sh.constraint, sh.constraint, nx.constraint),
+        (sh.effective_size, sh.effective_size, nx.effective_size),
+    ]:
+        ours = fast(G, weight=weight)
+        python = slow(G, weight=weight, engine="networkx")
+        theirs = ref(G, nodes=[v for v in G if v != "alone"], weight=weight)
+        assert ours["alone"] is None and python["alone"] is None
+        for v in theirs:
+            assert ours[v] == pytest.approx(python[v], rel=1e-12, abs=1e-12)
+            assert ours[v] == pytest.approx(theirs[v], rel=1e-9)
+    assert sh.efficiency(G, weight=weight, nodes=[0, 1]).keys() == {0, 1}
+
+
+def test_sparse_engine_leaves_zero_weights_to_the_pure_python_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sh, "SPARSE_FROM", 1)
+    G = random_graph(40, 0.2, seed=12, weighted=True)
+    u, v = next(iter(G.edges()))
+    G[u][v]["weight"] = 0.0  # a contact without strength: the Python path decides
+    G.__networkx_cache__.clear()
+    assert sh.constraint(G, weight="weight") == sh.constraint(G, weight="weight", engine="networkx")

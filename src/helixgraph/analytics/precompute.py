@@ -6,8 +6,8 @@ default views draw and list -- the whole graph, each region (:data:`REGIONS`) an
 helix -- : a map's metrics and node positions (:func:`~.suite.map_metrics`), every family
 of the metric suite with the routes' default parameters (:func:`tasks`), and what the
 caller adds (the CLI adds the maps' projections). They are stored with that
-build, in ``<build directory>/analytics/<graph version>/`` (for a remote store, in the
-result cache keyed by the server's version), so a restart does not recompute and a rebuild
+build, in ``<build directory>/analytics/<graph version>/`` (for a remote store, in
+``<descriptor>.analytics/<the server's version>/``), so a restart does not recompute and a rebuild
 -- a new build directory behind the store's link -- replaces them atomically with the graph.
 
 :func:`state` says whether a build's default views are ``ready``, being ``computing`` (a
@@ -33,7 +33,9 @@ from typing import Any
 from helixgraph import network
 from helixgraph import store as hstore
 from helixgraph.analytics.cache import ResultCache, cache_dir
+from helixgraph.analytics.replay import ReplayStore
 from helixgraph.analytics.suite import MAP_SAMPLE_ABOVE, MAP_SAMPLES, STORE_FAMILIES
+from helixgraph.analytics.views import Projections
 from helixgraph.analytics.workers import Task, run_task
 
 log = logging.getLogger("helixgraph.analytics")
@@ -43,6 +45,7 @@ FOLDER = "analytics"  # in a build directory
 DONE = "complete.json"  # written last: the default views are all there
 PLAN = "plan.json"  # the keys being computed, written first
 LOCK = ".lock"  # held while computing
+REMOTE_SUFFIX = ".analytics"  # beside a remote store's descriptor: <descriptor>.analytics/
 # the regions with a view of their own: the seed's places of type hx:Region that hold
 # organisations (the map's presets among them)
 REGIONS = ("noord-nederland", "oost-nederland", "twente")
@@ -68,9 +71,15 @@ def default_views() -> list[network.Filters]:
 
 def root(target: str, version: str) -> Path:
     """Where the precomputed results of ``version`` live: in the build directory
-    ``target`` (embedded), else in the result cache (remote)."""
-    if target and not hstore.is_remote(Path(target)) and Path(target).is_dir():
-        return Path(target) / FOLDER
+    ``target`` (embedded); for a remote store (``target`` its descriptor), in the folder
+    :data:`REMOTE_SUFFIX` beside the descriptor, which every process that opens the store
+    there (the server, the CLI) finds; else in the result cache."""
+    path = Path(target) if target else None
+    if path is not None and hstore.is_remote(path):
+        resolved = path.resolve()
+        return resolved.with_name(resolved.name + REMOTE_SUFFIX)
+    if path is not None and path.is_dir():
+        return path / FOLDER
     return cache_dir()
 
 
@@ -171,12 +180,14 @@ def precompute(
             return {"status": "busy", "version": version, "seconds": 0.0}
         _write(folder / PLAN, [t.key[2] for t in todo])
         cache = ResultCache(root(target, version))
+        reads = ReplayStore(store)  # one build: each SELECT is evaluated once
+        projections = Projections(reads, views=len(default_views()))
         done: dict[str, float] = {}
         for i, task in enumerate(todo, 1):
             if superseded():
                 return {"status": "superseded", "version": version, "seconds": _since(start)}
             if not cache.has(version, task.name, task.params):
-                outcome = run_task(task, store)
+                outcome = run_task(task, reads, projections)
                 done[task.key[2]] = round(outcome.seconds, 3)
                 view = task.filters.as_dict() or "whole graph"
                 say(f"{i}/{len(todo)} {task.name} of {view}: {outcome.seconds:.1f} s")

@@ -13,6 +13,7 @@ its results per graph version with :mod:`helixgraph.analytics.cache` (whose
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Callable, Hashable
 from typing import Any
@@ -25,7 +26,9 @@ from helixgraph.analytics.cache import ResultCache as ResultCache
 from helixgraph.analytics.cache import cache_dir as cache_dir
 from helixgraph.analytics.cache import graph_version as graph_version
 from helixgraph.analytics.cache import json_key, jsonable
+from helixgraph.analytics.views import Projections
 from helixgraph.metrics import layout
+from helixgraph.metrics.engine import cached
 from helixgraph.metrics.synergy import QUADRUPLE_HELIX
 
 FAMILIES = ("centrality", "structural_holes", "brokerage", "helix", "communities")
@@ -49,8 +52,8 @@ def centrality_table(
         "strength": metrics.strength(G, weight=weight) if weight else {},
         "betweenness": metrics.betweenness(G, k=betweenness_k, seed=seed),
         "closeness": metrics.closeness(G, k=closeness_k, seed=seed),
-        "eigenvector": _eigenvector_or_empty(G, weight),
-        "pagerank": metrics.pagerank(G, weight=weight),
+        "eigenvector": _once(G, ("eigenvector", weight), lambda: _eigenvector_or_empty(G, weight)),
+        "pagerank": _once(G, ("pagerank", weight), lambda: metrics.pagerank(G, weight=weight)),
     }
     return {json_key(v): {name: col[v] for name, col in columns.items() if v in col} for v in G}
 
@@ -81,13 +84,21 @@ NO_OPEN_TWO_PATHS = (
 )
 
 
+def _once(G: Any, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+    """``make()`` once per graph ``G`` and ``key`` (kept with the graph, :func:`.engine.cached`,
+    gone when the graph changes): a map's metrics and the metric families of one view ask
+    for the same communities, brokerage, eigenvector and PageRank. A copy each time, so a
+    caller may change what it gets."""
+    return copy.deepcopy(cached(G, ("suite", *key), make))
+
+
 def brokerage_summary(G: Any, *, group: str = "helix") -> dict[str, Any]:
     """Gould--Fernandez brokerage with ``group`` as the group, keys made JSON-safe.
 
     When the graph has no open two-path (every raw count is zero: each component is a
     clique, or has no ties), ``note`` says so (:data:`NO_OPEN_TWO_PATHS`); else it is ``None``.
     """
-    r = metrics.brokerage(G, group=group)
+    r: dict[str, Any] = _once(G, ("brokerage", group), lambda: metrics.brokerage(G, group=group))
     r["nodes"] = {json_key(v): x for v, x in r["nodes"].items()}
     r["groups"] = {json_key(g): x for g, x in r["groups"].items()}
     r["note"] = NO_OPEN_TWO_PATHS if not r["graph"]["raw"]["total"] else None
@@ -118,7 +129,11 @@ def communities_summary(
     G: Any, *, weight: str | None = "weight", seed: int = 0, group: str = "helix"
 ) -> dict[str, Any]:
     """Seeded Louvain communities with the helix composition of each."""
-    r = metrics.louvain_communities(G, weight=weight, seed=seed)
+    r = _once(
+        G,
+        ("louvain", weight, seed),
+        lambda: metrics.louvain_communities(G, weight=weight, seed=seed),
+    )
     composition = metrics.community_helix_composition(G, r["membership"], group=group)
     return {
         "modularity": r["modularity"],
@@ -224,6 +239,7 @@ def store_metrics(
     seed: int = 0,
     triad_limit: int | None = 100,
     weighting: str = network.DEFAULT_WEIGHTING,
+    projections: Projections | None = None,
 ) -> dict[str, Any]:
     """Project the store (``network``) with ``filters`` and compute one family on it.
 
@@ -234,20 +250,23 @@ def store_metrics(
     of the initiatives in the bipartite projection; ``funding`` works on the funding
     projection; the others on the organisation collaboration graph, its ties weighted
     per ``weighting`` (:data:`helixgraph.network.WEIGHTINGS`; ``parameters`` says which).
+    ``projections`` (:class:`~.views.Projections`) hands the same view's projections to
+    several calls (the precompute's families of one view).
     """
     filters = filters or network.Filters()
+    project = projections or Projections(store)
     if family not in STORE_FAMILIES:
         raise ValueError(f"unknown metric family {family!r}: expected one of {STORE_FAMILIES}")
     network.check_weighting(weighting)
     out: dict[str, Any] = {"family": family, "filters": filters.as_dict()}
     if family == "funding":
-        F = network.funding_graph(store, filters, unknown_funder=UNKNOWN_FUNDER)
+        F = project.funding(filters, UNKNOWN_FUNDER)
         out["graph"] = {"nodes": F.number_of_nodes(), "edges": F.number_of_edges()}
         out["labels"] = {v: d.get("label") for v, d in F.nodes(data=True)}
         out.update(funding_summary(F))
         return out
     # metrics read weights only
-    G = network.collaboration_graph(store, filters, evidence=False, weighting=weighting)
+    G = project.collaboration(filters, weighting)
     out["graph"] = {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()}
     out["labels"] = {v: d.get("label") for v, d in G.nodes(data=True)}
     betweenness_k, closeness_k = sample_sizes(len(G), betweenness_k, closeness_k)
@@ -262,7 +281,7 @@ def store_metrics(
     out["result"] = suite[family]
     out["parameters"] = {**suite["parameters"], "weighting": weighting}
     if family == "helix":
-        B = network.bipartite_graph(store, filters)
+        B = project.bipartite(filters)
         projects = [v for v, d in B.nodes(data=True) if d.get("bipartite") == 1]
         out["result"]["synergy"] = {
             "triple_helix": metrics.helix_synergy(B, projects, group="helices"),

@@ -30,6 +30,7 @@ from helixgraph import network
 from helixgraph import store as hstore
 from helixgraph.analytics import suite
 from helixgraph.analytics.cache import ResultCache
+from helixgraph.analytics.views import Projections
 
 JOURNAL = "computed.log"  # one line per computation, in <cache>/<graph version>/
 
@@ -93,22 +94,24 @@ def call(task: Task, store: Any) -> Any:
     return function(store, task)
 
 
-def compute(task: Task, store: Any) -> Any:
-    """The result of ``task`` on ``store`` (JSON-ready once through the cache)."""
+def compute(task: Task, store: Any, projections: Projections | None = None) -> Any:
+    """The result of ``task`` on ``store`` (JSON-ready once through the cache);
+    ``projections`` shares a view's projections between tasks (:mod:`.views`)."""
     if task.kind == "call":
         return call(task, store)
+    project = projections or Projections(store)
     if task.kind == "metrics":
-        return suite.store_metrics(store, task.name, task.filters, **task.options)
+        options = {**task.options, "projections": project}
+        return suite.store_metrics(store, task.name, task.filters, **options)
     if task.kind == "map":
-        G = network.collaboration_graph(store, task.filters, evidence=False)
-        return suite.map_metrics(G)
+        return suite.map_metrics(project.collaboration(task.filters))
     raise ValueError(f"unknown kind of computation {task.kind!r}")
 
 
-def run_task(task: Task, store: Any) -> Outcome:
+def run_task(task: Task, store: Any, projections: Projections | None = None) -> Outcome:
     """Compute ``task``, keep its result in the cache and journal it."""
     start = time.perf_counter()
-    value = compute(task, store)
+    value = compute(task, store, projections)
     cache = ResultCache(Path(task.cache))
     if isinstance(value, bytes):
         cache.store_bytes(task.version, task.name, task.params, value)

@@ -37,10 +37,14 @@ import math
 from collections.abc import Hashable
 from typing import Any
 
+from helixgraph.metrics import brokerage_sparse
+from helixgraph.metrics.engine import choose
+
 Graph = Any
 
 BROKERAGE_ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 _ALL = (*BROKERAGE_ROLES, "total")
+SPARSE_FROM = 500  # ties from which the default engine counts with sparse products
 SNA_NAMES = dict(zip(_ALL, ("w_I", "w_O", "b_IO", "b_OI", "b_O", "t"), strict=True))
 
 
@@ -52,7 +56,11 @@ def _role(ga: Hashable, gb: Hashable, gc: Hashable) -> str:
     return "itinerant" if ga == gc else "liaison"
 
 
-def _raw_counts(G: Graph, group: dict[Hashable, Hashable]) -> dict[Hashable, dict[str, int]]:
+def _raw_counts(
+    G: Graph, group: dict[Hashable, Hashable], engine: str | None = None
+) -> dict[Hashable, dict[str, int]]:
+    if choose(engine) == "igraph" and G.number_of_edges() >= SPARSE_FROM:
+        return brokerage_sparse.raw_counts(G, group, BROKERAGE_ROLES, _role)
     directed = G.is_directed()
     succ = {v: {u for u in G.successors(v) if u != v} if directed else set(G[v]) - {v} for v in G}
     pred = {v: {u for u in G.predecessors(v) if u != v} for v in G} if directed else succ
@@ -187,7 +195,7 @@ def _z(raw: float, expected: float, variance: float) -> float | None:
     return (raw - expected) / math.sqrt(variance)
 
 
-def brokerage(G: Graph, group: str = "helix") -> dict[str, Any]:
+def brokerage(G: Graph, group: str = "helix", *, engine: str | None = None) -> dict[str, Any]:
     """Return Gould--Fernandez brokerage counts, expectations and z-scores.
 
     ``group`` names the node attribute that holds each node's group (its helix). The
@@ -201,7 +209,9 @@ def brokerage(G: Graph, group: str = "helix") -> dict[str, Any]:
 
     where the roles are coordinator, itinerant, representative, gatekeeper, liaison and
     total. See the module documentation for the conventions (those of R's
-    ``sna::brokerage``) and where they differ.
+    ``sna::brokerage``) and where they differ. From :data:`SPARSE_FROM` ties on, the
+    default engine (:mod:`.engine`) counts with sparse matrix products
+    (:mod:`.brokerage_sparse`); the networkx engine walks the two-paths in Python.
 
     Example
     -------
@@ -219,7 +229,7 @@ def brokerage(G: Graph, group: str = "helix") -> dict[str, Any]:
        Software 24(6); R package sna, function ``brokerage``.
     """
     groups: dict[Hashable, Hashable] = {v: G.nodes[v].get(group) for v in G}
-    raw = _raw_counts(G, groups)
+    raw = _raw_counts(G, groups, engine)
     N = float(len(G))
     arcs = sum(1 for u, v in G.edges() if u != v) * (1 if G.is_directed() else 2)
     d = arcs / (N * (N - 1)) if N > 1 else 0.0

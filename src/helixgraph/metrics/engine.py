@@ -11,7 +11,7 @@ means networkx: whoever names a networkx backend wants networkx to dispatch to i
 :class:`Converted` is a networkx graph as an igraph graph: the igraph graph, the
 networkx node of each igraph vertex index and the edge values. It is made once per graph
 and kept in networkx's own cache of converted graphs, which networkx empties when the
-graph changes (see :func:`_cached`), so a suite of metrics on one graph converts it once. Shortest
+graph changes (see :func:`cached`), so a suite of metrics on one graph converts it once. Shortest
 path metrics and flow metrics read the graph differently (as networkx does), hence two
 converters: :func:`for_paths` (parallel edges merged to their shortest length, self-loops
 dropped) and :func:`for_flows` (every edge kept with its weight; undirected ties as two
@@ -184,7 +184,7 @@ def _undirected_as_igraph_reads(
 CACHE_KEY = "helixgraph.metrics.engine"
 
 
-def _cached(G: Graph, key: tuple[Any, ...], make: Callable[[], Converted | None]) -> Any:
+def cached(G: Graph, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
     """``make()``, kept in networkx's cache of converted graphs (``G.__networkx_cache__``).
 
     networkx empties that cache whenever the graph changes through its methods (adding or
@@ -203,16 +203,16 @@ def _cached(G: Graph, key: tuple[Any, ...], make: Callable[[], Converted | None]
 
 
 def for_paths(G: Graph, distance: str | None) -> Converted | None:
-    """``G`` for shortest paths, converted once per graph and kept (see :func:`_cached`)."""
-    return _cached(G, ("paths", distance), lambda: _paths(G, distance))  # type: ignore[no-any-return]
+    """``G`` for shortest paths, converted once per graph and kept (see :func:`cached`)."""
+    return cached(G, ("paths", distance), lambda: _paths(G, distance))  # type: ignore[no-any-return]
 
 
 def for_flows(
     G: Graph, weight: str | None, *, arcs: bool = False, undirected_loops_twice: bool = False
 ) -> Converted | None:
-    """``G`` with its tie weights, converted once per graph and kept (see :func:`_cached`)."""
+    """``G`` with its tie weights, converted once per graph and kept (see :func:`cached`)."""
     key = ("flows", weight, arcs, undirected_loops_twice)
-    return _cached(  # type: ignore[no-any-return]
+    return cached(  # type: ignore[no-any-return]
         G, key, lambda: _flows(G, weight, arcs=arcs, undirected_loops_twice=undirected_loops_twice)
     )
 

@@ -6,7 +6,10 @@ its underlying undirected graph with the weights of both directions added, as in
 gets ``None``.
 
 The functions compute every node in one pass over the triangles around it, in pure
-Python. networkx's own ``effective_size`` takes a SciPy shortcut when ``nodes`` is not
+Python, on small graphs and when the networkx engine is chosen (:mod:`.engine`); from
+:data:`SPARSE_FROM` ties on, with the default engine, as sparse matrix products
+(:mod:`.holes_sparse`: 5-10x faster on the regional network, same values to rounding).
+networkx's own ``effective_size`` takes a SciPy shortcut when ``nodes`` is not
 given, and that shortcut is wrong for weighted or directed graphs; its pure-Python path
 (used when ``nodes`` is passed) is right but renormalises each tie for every call, which
 is too slow for graphs with thousands of ties per node. The tests check these functions
@@ -18,9 +21,30 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
+from helixgraph.metrics import holes_sparse
+from helixgraph.metrics.engine import choose
+
 Graph = Any
 
 Weights = dict[Hashable, dict[Hashable, float]]
+SPARSE_FROM = 500  # ties from which the fast engine computes with sparse matrices
+
+
+def _sparse(
+    G: Graph,
+    weight: str | None,
+    nodes: Iterable[Hashable] | None,
+    engine: str | None,
+    function: Callable[[Graph, str | None], dict[Hashable, float | None] | None],
+) -> dict[Hashable, float | None] | None:
+    """``function`` (of :mod:`.holes_sparse`) on ``G``, restricted to ``nodes``; ``None``
+    when the pure-Python path is to run (networkx engine, a small graph, odd weights)."""
+    if choose(engine) != "igraph" or G.number_of_edges() < SPARSE_FROM:
+        return None
+    found = function(G, weight)
+    if found is None or nodes is None:
+        return found
+    return {v: found[v] for v in nodes}
 
 
 def _mutual_weights(G: Graph, weight: str | None) -> Weights:
@@ -55,7 +79,11 @@ def _per_node(
 
 
 def constraint(
-    G: Graph, weight: str | None = None, nodes: Iterable[Hashable] | None = None
+    G: Graph,
+    weight: str | None = None,
+    nodes: Iterable[Hashable] | None = None,
+    *,
+    engine: str | None = None,
 ) -> dict[Hashable, float | None]:
     """Return Burt's constraint on each node (or on ``nodes``).
 
@@ -78,6 +106,9 @@ def constraint(
     .. [2] Burt, R. S. (2004). Structural holes and good ideas. American Journal of
        Sociology 110(2), 349-399.
     """
+    fast = _sparse(G, weight, nodes, engine, holes_sparse.constraint)
+    if fast is not None:
+        return fast
     p = _proportions(_mutual_weights(G, weight))
 
     def burt(pi: dict[Hashable, float]) -> float:
@@ -93,7 +124,11 @@ def constraint(
 
 
 def effective_size(
-    G: Graph, weight: str | None = None, nodes: Iterable[Hashable] | None = None
+    G: Graph,
+    weight: str | None = None,
+    nodes: Iterable[Hashable] | None = None,
+    *,
+    engine: str | None = None,
 ) -> dict[Hashable, float | None]:
     """Return Burt's effective size of each node's ego network (or of ``nodes``).
 
@@ -114,6 +149,9 @@ def effective_size(
     .. [2] Borgatti, S. P. (1997). Structural holes: unpacking Burt's redundancy measures.
        Connections 20(1), 35-38.
     """
+    fast = _sparse(G, weight, nodes, engine, holes_sparse.effective_size)
+    if fast is not None:
+        return fast
     mw = _mutual_weights(G, weight)
     p = _proportions(mw)
     strongest = {v: max(ties.values()) if ties else 0.0 for v, ties in mw.items()}
@@ -131,7 +169,11 @@ def effective_size(
 
 
 def efficiency(
-    G: Graph, weight: str | None = None, nodes: Iterable[Hashable] | None = None
+    G: Graph,
+    weight: str | None = None,
+    nodes: Iterable[Hashable] | None = None,
+    *,
+    engine: str | None = None,
 ) -> dict[Hashable, float | None]:
     """Return Burt's efficiency: effective size divided by the number of contacts.
 
@@ -147,5 +189,5 @@ def efficiency(
        Harvard University Press, 52-53.
     """
     mw = _mutual_weights(G, weight)
-    sizes = effective_size(G, weight=weight, nodes=nodes)
+    sizes = effective_size(G, weight=weight, nodes=nodes, engine=engine)
     return {v: None if es is None else es / len(mw[v]) for v, es in sizes.items()}
