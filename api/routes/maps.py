@@ -96,46 +96,16 @@ def _base(jobs: StoreJobs, filters: network.Filters) -> Base:
     raise computing_problem(found, "the map's network")
 
 
-PROVISIONAL = (
-    "Centralities are being computed: organisations are sized by degree meanwhile, "
-    "without communities or brokers; this view is complete in a few seconds."
-)
-
-
-def _view(jobs: StoreJobs, options: MapOptions, provisional: bool = True) -> Any:
-    """The view; while its centralities are being computed (and ``provisional``), drawn
-    at once with what is known -- degree sizing, no communities or brokers -- and saying so."""
+def _view(jobs: StoreJobs, options: MapOptions) -> Any:
+    """The view with its centralities; a 503 problem while they (or its projections) are
+    being computed in the workers."""
     base = _base(jobs, options.filters)
     try:
-        try:
-            metrics = jobs.map(options.filters)  # 503 while being computed
-        except ProblemDetail as exc:
-            if not provisional or exc.title not in NOT_YET:
-                raise
-            view = build_view(jobs.store, _known(options), None, base.provisional())
-            view.notices.insert(0, PROVISIONAL)
-            return view
-        return build_view(jobs.store, options, metrics, base)
+        return build_view(jobs.store, options, jobs.map(options.filters), base)
     except MapError as exc:
         raise map_error(exc) from None
     except network.ProjectionError as exc:
         raise ProblemDetail(422, "Invalid parameters", str(exc)) from None
-
-
-def _known(options: MapOptions) -> MapOptions:
-    """``options`` drawn with what is known before the centralities: degree sizing, helix
-    colours, the top organisations by degree, no brokers."""
-    return options.with_(
-        size=options.size if options.size in ("degree", "strength") else "degree",
-        color="helix" if options.color == "community" else options.color,
-        reduce="top" if options.reduce == "communities" else options.reduce,
-        brokers=None,
-    )
-
-
-def provisional(view: Any) -> bool:
-    """Whether ``view`` was drawn before its centralities were there (:func:`_view`)."""
-    return PROVISIONAL in view.notices
 
 
 def _query(params: list[tuple[str, str]]) -> str:
@@ -359,11 +329,19 @@ def _rendered(jobs: StoreJobs, options: MapOptions) -> tuple[bytes, bool]:
         early = EARLY.get(key)
         if early is not None and _still_pending(jobs, options):
             return early[0], True  # drawn early already, and still being computed
-        view = _view(jobs, options)
+        try:
+            view = _view(jobs, options)
+        except ProblemDetail as exc:  # being computed: drawn early meanwhile, in a worker
+            if exc.title not in NOT_YET:
+                raise
+            cache = str(jobs.computations.cache.root)
+            task = prerender.early_task(jobs.target, jobs.version, cache, options)
+            answer = jobs.computations.get(task)
+            if not isinstance(answer, Ready):
+                raise exc from None  # not even that yet: say so at once, with Retry-After
+            EARLY.put(key, answer.result, "application/json")
+            return answer.result, True
         body = prerender.encode(payload(view))
-        if provisional(view):
-            EARLY.put(key, body, "application/json")
-            return body, True
         RENDERED.put(key, body, "application/json")
         return body, False
 
@@ -403,7 +381,7 @@ async def map_export(fmt: str, request: Request) -> Response:
     if "max_nodes" not in request.query_params:
         options = options.with_(max_nodes=0, max_edges=0)
     jobs = await run_in_threadpool(get_jobs, request)
-    view = await run_in_threadpool(_view, jobs, options, False)
+    view = await run_in_threadpool(_view, jobs, options)
     writers = {
         "graphml": lambda: export.graphml(view.graph),
         "gexf": lambda: export.gexf(view.graph),

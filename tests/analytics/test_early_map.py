@@ -1,6 +1,7 @@
 """A map whose centralities are not computed yet is drawn at once with what is known:
 sized by degree, without communities, saying that centralities are being computed, with
-``Retry-After`` and no validator; then the full view (api.routes.maps._view)."""
+``Retry-After`` and no validator, drawn by an analytics worker (never in the web process:
+projecting and laying out a region takes seconds of CPU); then the full view."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helixgraph_api.routes.maps import PROVISIONAL
+from helixgraph.maps.prerender import EARLY_NAME, PROVISIONAL
 from tests.analytics.slow_store import slow_trig
 from tests.api.conftest import build_store, start_server, stop_server
 from tests.remote_store import store_path
@@ -42,6 +43,8 @@ def test_a_pending_map_is_drawn_by_degree_then_completed(slow_store: Path, tmp_p
             assert early["notices"][0] == PROVISIONAL
             assert r.headers["retry-after"] == "5" and r.headers["cache-control"] == "no-store"
             assert "etag" not in r.headers
+            # drawn by an analytics worker (kept in its cache), not in the web process
+            assert list((tmp_path / "cache").rglob(f"{EARLY_NAME}-*.bin"))
             # sized by degree: the 50 nodes kept are those of the highest degree
             assert ("size", "degree") in [tuple(p) for p in early["params"]]
             assert early["counts"]["nodes"] == 50

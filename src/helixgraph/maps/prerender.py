@@ -19,7 +19,7 @@ from helixgraph import network
 from helixgraph.analytics import precompute
 from helixgraph.analytics.cache import ResultCache
 from helixgraph.analytics.workers import Task
-from helixgraph.maps.base import Base, base_task, shared_task
+from helixgraph.maps.base import Base, Shared, base_task, shared_task
 from helixgraph.maps.options import MapOptions
 from helixgraph.maps.view import build_view
 from helixgraph.maps.webdata import payload
@@ -27,10 +27,49 @@ from helixgraph.maps.webdata import payload
 FORMAT = "2"  # bump when the payload's shape changes (2: the WebGL page's compact payload)
 NAME = f"map-data-{FORMAT}"
 FUNCTION = "helixgraph.maps.prerender:rendered"
+EARLY_NAME = f"map-early-{FORMAT}"
+EARLY = "helixgraph.maps.prerender:early"
+PROVISIONAL = (
+    "Centralities are being computed: organisations are sized by degree meanwhile, "
+    "without communities or brokers; this view is complete in a few seconds."
+)
 
 
 def task(target: str, version: str, cache: str, filters: network.Filters) -> Task:
     return Task.call(target, version, cache, NAME, FUNCTION, filters)
+
+
+def early_task(target: str, version: str, cache: str, options: MapOptions) -> Task:
+    """The view drawn before its centralities (:func:`early`), in a worker, never in the
+    web process: projecting and laying out a region takes seconds of CPU."""
+    view = [list(p) for p in options.to_params()]
+    params = {"filters": options.filters.as_dict(), "function": EARLY, "view": view}
+    opts = {"function": EARLY, "view": view}
+    return Task("call", EARLY_NAME, params, options.filters, target, version, cache, opts)
+
+
+def known(options: MapOptions) -> MapOptions:
+    """``options`` drawn with what is known before the centralities: degree sizing, helix
+    colours, the top organisations by degree, no brokers."""
+    return options.with_(
+        size=options.size if options.size in ("degree", "strength") else "degree",
+        color="helix" if options.color == "community" else options.color,
+        reduce="top" if options.reduce == "communities" else options.reduce,
+        brokers=None,
+    )
+
+
+def early(store: ox.Store, task: Task) -> bytes:
+    """A worker's ``call``: the view's payload drawn with what is known without its
+    centralities (degree sizing, no communities or brokers), saying so in its notices."""
+    options = MapOptions.from_params([(str(k), str(v)) for k, v in task.options["view"]])
+    cache = ResultCache(Path(task.cache))
+    f, v, root = task.filters, task.version, task.cache
+    blob = cache.lookup_bytes(v, "map-base", base_task(task.store, v, root, f).params)
+    base: Base = pickle.loads(blob).attach(store, Shared.read(store)) if blob else Base(store, f, v)
+    view = build_view(store, known(options), None, base.provisional())
+    view.notices.insert(0, PROVISIONAL)
+    return encode(payload(view))
 
 
 def encode(data: dict[str, Any]) -> bytes:
