@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -146,10 +147,8 @@ def test_replacing_replaces_graphs_and_drops_stale_ones(
     c = server.config
     config = {
         "put": c,
-        "put-no-transaction": RemoteConfig(
-            c.query_url, c.update_url, c.gsp_url, gsp_params="no_transaction"
-        ),
-        "update-batches": RemoteConfig(c.query_url, c.update_url, None),
+        "put-no-transaction": dataclasses.replace(c, gsp_params="no_transaction"),
+        "update-batches": dataclasses.replace(c, gsp_url=None),
     }[path]
     store_path = config.write(tmp_path / "store")
     with hstore.replacing(store_path) as st:
@@ -309,7 +308,7 @@ def test_graph_prefix_keeps_the_servers_other_graphs(
     theirs = ox.NamedNode("http://other.example/system")
     RemoteStore(server.config).put_graph(theirs, [ox.Triple(A, P, B)])
     c = server.config
-    config = RemoteConfig(c.query_url, c.update_url, c.gsp_url, graphs=EX)
+    config = dataclasses.replace(c, graphs=EX)
     path = config.write(tmp_path / "store")
     for _ in range(2):  # the second build finds the first's graphs and replaces them
         with hstore.replacing(path) as st:

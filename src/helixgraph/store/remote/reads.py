@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from helixgraph.store.merge import INTERNAL as INTERNAL
 from helixgraph.store.query_text import analyse
 from helixgraph.store.remote.clients import RemoteError, client_for
+from helixgraph.store.remote import virtuoso
 from helixgraph.store.remote.config import ENV, RemoteConfig
 from helixgraph.vocab import iris
 
@@ -63,7 +64,10 @@ class RemoteReader:
         except httpx.HTTPError as exc:
             raise RemoteError(f"the SPARQL server at {url} did not answer: {exc}") from None
         if response.status_code == 400 and _SYNTAX.search(response.text):
-            raise SyntaxError(_unshift(response.text.strip(), shift))
+            text = response.text.strip()
+            if self.config.virtuoso:
+                text = virtuoso.error_text(text)
+            raise SyntaxError(_unshift(text, shift))
         if response.status_code in (401, 403):
             raise RemoteError(
                 f"the SPARQL server at {url} refused the credentials "
@@ -73,6 +77,11 @@ class RemoteReader:
             raise RemoteError(
                 f"the SPARQL server at {url} answered HTTP {response.status_code}: "
                 f"{response.text.strip()[:500]}"
+            )
+        if self.config.virtuoso and virtuoso.partial(response):
+            raise RemoteError(
+                f"the SPARQL server at {url} stopped the query at its own time limit "
+                "and answered only part of the result (Virtuoso's MaxQueryExecutionTime)"
             )
         return response
 
@@ -88,16 +97,22 @@ class RemoteReader:
         """Run a query on the server; the result is a pyoxigraph ``QuerySolutions``,
         ``QueryBoolean`` or ``QueryTriples``, as ``Store.query`` returns."""
         prologue = f"BASE <{base_iri}> " if base_iri else ""
+        analysis = analyse(query)
+        union = use_default_graph_as_union and default_graph is None
+        if self.config.virtuoso:
+            prologue = virtuoso.query_prologue(union) + prologue
         data: dict[str, Any] = {"query": prologue + query}
         if default_graph is not None:
             graphs = default_graph if isinstance(default_graph, list) else [default_graph]
             data["default-graph-uri"] = [g.value for g in graphs]
+        elif self.config.virtuoso and not analysis.dataset and not union:
+            data["default-graph-uri"] = [virtuoso.DEFAULT_GRAPH]
         if named_graphs is not None:
             data["named-graph-uri"] = [g.value for g in named_graphs]
         params = {}
-        if use_default_graph_as_union and default_graph is None and self.config.union == "param":
+        if union and self.config.union == "param" and not self.config.virtuoso:
             params["union-default-graph"] = "true"
-        graph_form = analyse(query).graph_result
+        graph_form = analysis.graph_result
         accept = "application/n-triples" if graph_form else "application/sparql-results+json"
         response = self._post(
             self.config.query_url,
@@ -107,11 +122,16 @@ class RemoteReader:
             headers={"Accept": accept},
         )
         media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        content = response.content
         if media in ("application/sparql-results+json", "application/json"):
-            return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+            if self.config.virtuoso:
+                content = virtuoso.fix_json(content)
+            return ox.parse_query_results(content, format=ox.QueryResultsFormat.JSON)
         if media in ("application/n-triples", "text/plain"):
+            if self.config.virtuoso:
+                content = virtuoso.fix_ntriples(content)
             scratch = ox.Store()
-            scratch.load(response.content, format=ox.RdfFormat.N_TRIPLES)
+            scratch.load(content, format=ox.RdfFormat.N_TRIPLES)
             return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
         raise RemoteError(f"the SPARQL server answered an unexpected media type {media!r}")
 
@@ -129,6 +149,9 @@ class RemoteReader:
         """A filter on ``?g`` keeping the graphs under the configured prefix, without the
         store's own graphs (content digests, build locks)."""
         hidden = f'!STRSTARTS(STR(?g), "{INTERNAL}")'
+        if self.config.virtuoso:  # its system graphs (DEFAULT_GRAPH is under INTERNAL)
+            listed = ", ".join(f"<{g}>" for g in virtuoso.SYSTEM_GRAPHS)
+            hidden += f" && ?g NOT IN ({listed})"
         if not self.config.graphs:
             return f"FILTER({hidden})"
         prefix = self.config.graphs.replace("\\", "\\\\").replace('"', '\\"')
