@@ -17,6 +17,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 from helixgraph.store.remote import RemoteConfig, close_clients
 from tests.processes import free_port, stop, wait_answering
 from tests.virtuoso_server import VirtuosoServer, start_virtuoso, stop_shared_virtuoso
@@ -119,3 +121,9 @@ def stop_all() -> None:
     while _started:
         _started.pop().stop()
     stop_shared_virtuoso()
+
+
+def virtuoso_differs(reason: str) -> pytest.MarkDecorator:
+    """Mark a test that fails on Virtuoso for ``reason`` (a Virtuoso difference not
+    handled yet): an expected failure there only (strict: a pass there is reported)."""
+    return pytest.mark.xfail(virtuoso_mode(), reason=f"Virtuoso 7.2: {reason}", strict=True)

@@ -12,6 +12,7 @@ content digest as last sent (:meth:`RemoteReader.digests`) and the store's versi
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -100,13 +101,14 @@ class RemoteReader:
         analysis = analyse(query)
         union = use_default_graph_as_union and default_graph is None
         if self.config.virtuoso:
-            prologue = virtuoso.query_prologue(union) + prologue
+            prologue = virtuoso.query_prologue() + prologue
         data: dict[str, Any] = {"query": prologue + query}
+        if self.config.virtuoso and default_graph is None and named_graphs is None:
+            named = analysis.dataset
+            data.update(virtuoso.dataset(self.config, self._graphs, query, named, union))
         if default_graph is not None:
             graphs = default_graph if isinstance(default_graph, list) else [default_graph]
             data["default-graph-uri"] = [g.value for g in graphs]
-        elif self.config.virtuoso and not analysis.dataset and not union:
-            data["default-graph-uri"] = [virtuoso.DEFAULT_GRAPH]
         if named_graphs is not None:
             data["named-graph-uri"] = [g.value for g in named_graphs]
         params = {}
@@ -134,6 +136,17 @@ class RemoteReader:
             scratch.load(content, format=ox.RdfFormat.N_TRIPLES)
             return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
         raise RemoteError(f"the SPARQL server answered an unexpected media type {media!r}")
+
+    def _graphs(self) -> list[str]:
+        """Every graph on a Virtuoso server but its system graphs (for :func:`virtuoso.dataset`)."""
+        text = virtuoso.query_prologue() + "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+        response = self._post(
+            self.config.query_url,
+            {"query": text},
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        rows = json.loads(response.content)["results"]["bindings"]
+        return sorted(row["g"]["value"] for row in rows)
 
     def named_graphs(self) -> Iterator[ox.NamedNode]:
         rows = self.query(

@@ -7,12 +7,16 @@
   refused. helixgraph's default graph (the merge of its graphs, see
   :mod:`helixgraph.store.merge`) is therefore the graph :data:`DEFAULT_GRAPH` there: a
   query that names no dataset is sent with ``default-graph-uri`` set to it, an update
-  without ``WITH``/``USING`` with Virtuoso's ``define input:default-graph-uri`` pragma, and
-  a Graph Store request for the default graph names it.
-* **System graphs.** ``GRAPH ?g`` would also range over Virtuoso's own graphs
-  (:data:`SYSTEM_GRAPHS`): every request carries ``define input:named-graph-exclude`` for
-  each, so they are never seen or changed. :data:`DEFAULT_GRAPH` is under
-  :data:`~helixgraph.store.merge.INTERNAL`, with the store's other own graphs.
+  without ``WITH``/``USING`` with ``using-graph-uri`` (:func:`update_dataset`), and a
+  Graph Store request for the default graph names it.
+* **Named graphs.** ``GRAPH ?g`` would also range over Virtuoso's own graphs
+  (:data:`SYSTEM_GRAPHS`) and over :data:`DEFAULT_GRAPH`: every query carries
+  ``define input:named-graph-exclude`` for the system graphs (not for
+  :data:`DEFAULT_GRAPH`: Virtuoso would then leave it out of the default graph too), and a
+  query that says ``GRAPH`` is sent with its named graphs listed (:func:`dataset`).
+  Updates carry no pragma (Virtuoso 7.2 then matches nothing in a subquery): helixgraph's
+  own updates filter ``?g`` themselves; an update sent through the endpoint with
+  ``GRAPH ?g`` also finds the system graphs and the merge there.
 * **Results.** Virtuoso labels blank nodes ``nodeID://b10000`` in JSON results (not a
   blank node label pyoxigraph accepts) and stores language tags lower-cased (``en-gb``);
   :func:`fix_json` and :func:`fix_ntriples` relabel the blank nodes and give language tags
@@ -26,9 +30,13 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+import threading
+import time
+from collections.abc import Callable
+from typing import IO, Any
 
 import httpx
+import pyoxigraph as ox
 
 from helixgraph.store.merge import INTERNAL
 
@@ -46,22 +54,64 @@ _BNODE = "nodeID://"
 _LANG_NT = re.compile(r'(?<!\\)"@([A-Za-z]+(?:-[A-Za-z0-9]+)*)(?=[\s.,;)])')
 
 
-_UNION = "".join(
-    f"define input:default-graph-exclude <{g}> " for g in (*SYSTEM_GRAPHS, DEFAULT_GRAPH)
-)
+def query_prologue() -> str:
+    """The pragmas put before a query (on its first line: error line numbers stay)."""
+    return _EXCLUDE
 
 
-def query_prologue(union: bool = False) -> str:
-    """The pragmas put before a query (on its first line: error line numbers stay);
-    ``union``: the default graph is the union of the named graphs (Virtuoso's own
-    default without a dataset), without the system graphs and :data:`DEFAULT_GRAPH`."""
-    return _EXCLUDE + (_UNION if union else "")
+# seconds a server's list of graphs is reused for the dataset of a query (see dataset)
+GRAPHS_TTL = 2.0
+_NONE = INTERNAL + "none"  # a graph never written: an empty list of named graphs
+_GRAPH = re.compile(r"\bGRAPH\b", re.IGNORECASE)
+_graphs: dict[Any, tuple[float, list[str]]] = {}
+_graphs_lock = threading.Lock()
 
 
-def update_prologue(using: bool) -> str:
-    """The pragmas put before an update; ``using``: it names its own dataset."""
-    default = "" if using else f"define input:default-graph-uri <{DEFAULT_GRAPH}> "
-    return _EXCLUDE + default
+def forget(key: Any) -> None:
+    """Forget the list of graphs of the server ``key`` (after a write)."""
+    with _graphs_lock:
+        _graphs.pop(key, None)
+
+
+def dataset(
+    key: Any, list_graphs: Callable[[], list[str]], text: str, named_in_text: bool, union: bool
+) -> dict[str, list[str]]:
+    """The protocol's ``default-graph-uri`` and ``named-graph-uri`` for a query that names
+    no dataset: helixgraph's default graph (:data:`DEFAULT_GRAPH`; ``union``: it and every
+    named graph) and, when the text says ``GRAPH``, the named graphs but that one, so that
+    ``GRAPH ?g`` never also finds the merge. The list of graphs (``list_graphs``) is
+    reused for :data:`GRAPHS_TTL` seconds, and forgotten on every write of this process."""
+    if named_in_text:
+        return {}
+    uses_graph = bool(_GRAPH.search(text))
+    if not union and not uses_graph:
+        return {"default-graph-uri": [DEFAULT_GRAPH]}
+    now = time.monotonic()
+    with _graphs_lock:
+        cached = _graphs.get(key)
+    if cached is None or now - cached[0] > GRAPHS_TTL:
+        cached = (now, [g for g in list_graphs() if g != DEFAULT_GRAPH])
+        with _graphs_lock:
+            _graphs[key] = cached
+    graphs = cached[1] or [_NONE]
+    out = {"default-graph-uri": [DEFAULT_GRAPH, *graphs] if union else [DEFAULT_GRAPH]}
+    if uses_graph:
+        out["named-graph-uri"] = graphs
+    return out
+
+
+_SELECT = re.compile(r"\bSELECT\b", re.IGNORECASE)
+
+
+def update_dataset(text: str, using: bool) -> dict[str, list[str]]:
+    """The protocol's ``using-graph-uri`` for an update: :data:`DEFAULT_GRAPH`, which
+    Virtuoso then also takes as the target of triples written without ``GRAPH``; none when
+    the update names its own dataset (``using``), nor when it holds a subquery: Virtuoso
+    7.2 then matches nothing in a ``WHERE { SELECT ... }`` (any dataset or pragma does
+    that), so such an update must name its graphs itself."""
+    if using or _SELECT.search(text):
+        return {}
+    return {"using-graph-uri": [DEFAULT_GRAPH]}
 
 
 def bcp47(tag: str) -> str:
@@ -103,6 +153,19 @@ def fix_ntriples(content: bytes) -> bytes:
     """N-Triples with language tags in BCP 47 case."""
     text = content.decode("utf-8")
     return _LANG_NT.sub(lambda m: '"@' + bcp47(m[1]), text).encode("utf-8")
+
+
+def canonical_ntriples(file: IO[bytes]) -> None:
+    """Rewrite the N-Triples in ``file`` as pyoxigraph writes them (one space between
+    terms, characters unescaped, language tags in BCP 47 case), so that they compare line
+    by line with a build's (see :mod:`helixgraph.store.remote.diff`)."""
+    file.seek(0)
+    fixed = fix_ntriples(file.read())
+    file.seek(0)
+    file.truncate()
+    triples = ox.parse(fixed, format=ox.RdfFormat.N_TRIPLES)
+    ox.serialize(triples, file, format=ox.RdfFormat.N_TRIPLES)
+    file.seek(0)
 
 
 def partial(response: httpx.Response) -> bool:

@@ -51,9 +51,13 @@ class RemoteStore(RemoteReader):
         if self.config.update_url is None:
             raise RemoteError(f"no update URL: set {ENV}UPDATE_URL to write to this store")
         prologue = f"BASE <{base_iri}> " if base_iri else ""
+        data: dict[str, Any] = {"update": prologue + update}
         if self.config.virtuoso:
-            prologue = virtuoso.update_prologue(analyse(update).using) + prologue
-        self._post(self.config.update_url, {"update": prologue + update}, len(prologue))
+            data.update(virtuoso.update_dataset(update, analyse(update).using))
+        try:
+            self._post(self.config.update_url, data, len(prologue))
+        finally:
+            virtuoso.forget(self.config)
 
     def _target(self, graph: ox.NamedNode | ox.DefaultGraph) -> str:
         """``graph`` as the target of ``DROP`` (Virtuoso: helixgraph's default graph)."""
@@ -82,6 +86,10 @@ class RemoteStore(RemoteReader):
         headers = {"Content-Type": "application/n-triples"} if body is not None else {}
         if out is not None:
             headers["Accept"] = "application/n-triples"
+        if body is not None and self.config.virtuoso:
+            # Virtuoso may refuse a PUT before reading its body and keep the connection:
+            # the unread rest would then be taken for the next request
+            headers["Connection"] = "close"
         request = self.client.build_request(
             method, self.config.gsp_url, params=params, content=body, headers=headers
         )
@@ -98,6 +106,8 @@ class RemoteStore(RemoteReader):
                 response.close()
         except httpx.HTTPError as exc:
             raise RemoteError(f"the Graph Store at {self.config.gsp_url} failed: {exc}") from None
+        finally:
+            virtuoso.forget(self.config)
         if response.status_code >= 400 and not (method == "DELETE" and response.status_code == 404):
             raise RemoteError(
                 f"the Graph Store at {self.config.gsp_url} answered HTTP "
@@ -179,6 +189,8 @@ class RemoteStore(RemoteReader):
             return False
         with tempfile.TemporaryFile() as old:
             self._gsp("GET", graph, out=old)
+            if self.config.virtuoso:  # its own N-Triples: tabs, \u escapes, en-gb
+                virtuoso.canonical_ntriples(old)
             if has_blank_nodes(old):
                 return False
             with tempfile.TemporaryFile() as removed, tempfile.TemporaryFile() as added:
