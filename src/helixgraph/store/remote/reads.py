@@ -69,20 +69,22 @@ class RemoteReader:
             if self.config.virtuoso:
                 text = virtuoso.error_text(text)
             raise SyntaxError(_unshift(text, shift))
+        if self.config.virtuoso and virtuoso.timed_out(response):
+            raise RemoteError(
+                f"the SPARQL server at {url} stopped the query at its own time limit "
+                "(Virtuoso's MaxQueryExecutionTime); a partial answer is not returned"
+            )
         if response.status_code in (401, 403):
             raise RemoteError(
                 f"the SPARQL server at {url} refused the credentials "
                 f"(HTTP {response.status_code}); set {ENV}USER/{ENV}PASSWORD or {ENV}TOKEN"
             )
         if response.status_code >= 400:
+            text = response.text.strip()
+            if self.config.virtuoso:
+                text = virtuoso.error_text(text)
             raise RemoteError(
-                f"the SPARQL server at {url} answered HTTP {response.status_code}: "
-                f"{response.text.strip()[:500]}"
-            )
-        if self.config.virtuoso and virtuoso.partial(response):
-            raise RemoteError(
-                f"the SPARQL server at {url} stopped the query at its own time limit "
-                "and answered only part of the result (Virtuoso's MaxQueryExecutionTime)"
+                f"the SPARQL server at {url} answered HTTP {response.status_code}: {text[:500]}"
             )
         return response
 
@@ -130,8 +132,6 @@ class RemoteReader:
                 content = virtuoso.fix_json(content)
             return ox.parse_query_results(content, format=ox.QueryResultsFormat.JSON)
         if media in ("application/n-triples", "text/plain"):
-            if self.config.virtuoso:
-                content = virtuoso.fix_ntriples(content)
             scratch = ox.Store()
             scratch.load(content, format=ox.RdfFormat.N_TRIPLES)
             return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")

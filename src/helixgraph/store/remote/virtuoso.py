@@ -18,12 +18,15 @@
   own updates filter ``?g`` themselves; an update sent through the endpoint with
   ``GRAPH ?g`` also finds the system graphs and the merge there.
 * **Results.** Virtuoso labels blank nodes ``nodeID://b10000`` in JSON results (not a
-  blank node label pyoxigraph accepts) and stores language tags lower-cased (``en-gb``);
-  :func:`fix_json` and :func:`fix_ntriples` relabel the blank nodes and give language tags
-  their BCP 47 case (``en-GB``: tags compare without case, RDF keeps them as written).
-* **Timeouts.** Past its ``MaxQueryExecutionTime`` Virtuoso answers HTTP 200 with the
-  rows found so far ("anytime query", header ``X-SQL-State: S1TAT``): :func:`partial`
-  tells, and the reader raises instead of returning a partial answer as whole.
+  blank node label pyoxigraph accepts): :func:`fix_json` relabels them. Its Graph Store
+  ``GET`` writes N-Triples its own way (tabs, ``\\u`` escapes): :func:`canonical_ntriples`
+  rewrites them as pyoxigraph does before a graph is compared with a build's. (Language
+  tags come lower-cased, ``en-gb``, as pyoxigraph keeps them too.)
+* **Timeouts.** Past its ``MaxQueryExecutionTime`` Virtuoso either answers HTTP 200 with
+  the rows found so far ("anytime query", header ``X-SQL-State: S1TAT``: :func:`partial`)
+  or fails with ``S1T00`` (:func:`timed_out`); the reader raises a
+  :class:`~helixgraph.store.remote.RemoteError` naming the server's time limit for both,
+  never returning a partial answer as whole.
 """
 
 from __future__ import annotations
@@ -51,7 +54,6 @@ SYSTEM_GRAPHS = (
 # INTERNAL, hidden as the store's other graphs are)
 _EXCLUDE = "".join(f"define input:named-graph-exclude <{g}> " for g in SYSTEM_GRAPHS)
 _BNODE = "nodeID://"
-_LANG_NT = re.compile(r'(?<!\\)"@([A-Za-z]+(?:-[A-Za-z0-9]+)*)(?=[\s.,;)])')
 
 
 def query_prologue() -> str:
@@ -114,33 +116,15 @@ def update_dataset(text: str, using: bool) -> dict[str, list[str]]:
     return {"using-graph-uri": [DEFAULT_GRAPH]}
 
 
-def bcp47(tag: str) -> str:
-    """A language tag in BCP 47's recommended case: ``en-gb`` -> ``en-GB``,
-    ``sr-latn-rs`` -> ``sr-Latn-RS``; subtags after a singleton (``x-...``) stay lower."""
-    parts = tag.lower().split("-")
-    out = parts[:1]
-    private = False
-    for part in parts[1:]:
-        if len(part) == 1:
-            private = True
-        if not private and len(part) == 2:
-            part = part.upper()
-        elif not private and len(part) == 4 and part.isalpha():
-            part = part.title()
-        out.append(part)
-    return "-".join(out)
-
-
 def _fix_term(term: dict[str, Any]) -> None:
-    kind = term.get("type")
-    if kind == "bnode" and str(term.get("value", "")).startswith(_BNODE):
+    if term.get("type") == "bnode" and str(term.get("value", "")).startswith(_BNODE):
         term["value"] = term["value"][len(_BNODE) :]
-    elif "xml:lang" in term:
-        term["xml:lang"] = bcp47(str(term["xml:lang"]))
 
 
 def fix_json(content: bytes) -> bytes:
-    """SPARQL JSON results with blank node labels and language tags made standard."""
+    """SPARQL JSON results with blank node labels pyoxigraph accepts."""
+    if _BNODE.encode() not in content:
+        return content
     doc = json.loads(content)
     for row in doc.get("results", {}).get("bindings", []):
         for term in row.values():
@@ -149,23 +133,25 @@ def fix_json(content: bytes) -> bytes:
     return json.dumps(doc).encode()
 
 
-def fix_ntriples(content: bytes) -> bytes:
-    """N-Triples with language tags in BCP 47 case."""
-    text = content.decode("utf-8")
-    return _LANG_NT.sub(lambda m: '"@' + bcp47(m[1]), text).encode("utf-8")
-
-
 def canonical_ntriples(file: IO[bytes]) -> None:
     """Rewrite the N-Triples in ``file`` as pyoxigraph writes them (one space between
-    terms, characters unescaped, language tags in BCP 47 case), so that they compare line
-    by line with a build's (see :mod:`helixgraph.store.remote.diff`)."""
+    terms, characters unescaped), so that they compare line by line with a build's (see
+    :mod:`helixgraph.store.remote.diff`)."""
     file.seek(0)
-    fixed = fix_ntriples(file.read())
+    content = file.read()
     file.seek(0)
     file.truncate()
-    triples = ox.parse(fixed, format=ox.RdfFormat.N_TRIPLES)
+    triples = ox.parse(content, format=ox.RdfFormat.N_TRIPLES)
     ox.serialize(triples, file, format=ox.RdfFormat.N_TRIPLES)
     file.seek(0)
+
+
+def timed_out(response: httpx.Response) -> bool:
+    """True when Virtuoso stopped the query at its own timeout: partly answered, or
+    failed with its timeout state (``S1T00``, "Transaction timed out")."""
+    if response.status_code >= 400:
+        return "S1T00" in response.text[:200]
+    return partial(response)
 
 
 def partial(response: httpx.Response) -> bool:
