@@ -4,7 +4,6 @@ content digest is recorded in the metadata graph when it is sent (``remote.diff.
 from __future__ import annotations
 
 import dataclasses
-
 import shutil
 from pathlib import Path
 

@@ -35,7 +35,8 @@ def test_json_results_get_standard_blank_nodes() -> None:
             "o": {"type": "literal", "xml:lang": "en-gb", "value": "x"},
         }]},
     }  # fmt: skip
-    rows = list(ox.parse_query_results(virtuoso.fix_json(json.dumps(raw).encode()), format=ox.QueryResultsFormat.JSON))  # fmt: skip
+    fixed = virtuoso.fix_json(json.dumps(raw).encode())
+    rows = list(ox.parse_query_results(fixed, format=ox.QueryResultsFormat.JSON))
     assert rows[0]["s"] == ox.BlankNode("b10000")
     assert rows[0]["o"] == ox.Literal("x", language="en-gb")
 
@@ -51,8 +52,13 @@ def test_updates_name_the_default_graph_unless_they_cannot() -> None:
     assert virtuoso.update_dataset("INSERT DATA { <a> <b> <c> }", using=False) == {
         "using-graph-uri": [virtuoso.DEFAULT_GRAPH]
     }
-    assert virtuoso.update_dataset("WITH <g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", using=True) == {}
-    subquery = "DELETE { GRAPH <g> { ?s ?p ?o } } WHERE { SELECT * WHERE { GRAPH <g> { ?s ?p ?o } } LIMIT 1 }"
+    assert (
+        virtuoso.update_dataset("WITH <g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", using=True) == {}
+    )
+    subquery = (
+        "DELETE { GRAPH <g> { ?s ?p ?o } } WHERE { SELECT * WHERE { GRAPH <g> { ?s ?p ?o } } "
+        "LIMIT 1 }"
+    )
     assert virtuoso.update_dataset(subquery, using=False) == {}
 
 
@@ -130,7 +136,8 @@ def test_the_servers_own_time_limit_is_an_error(tmp_path: Path) -> None:
     server = start_virtuoso(tmp_path / "virtuoso", query_seconds=1)
     try:
         st = RemoteStore(server.config)
-        st.put_graph(ox.NamedNode(EX + "g"), [ox.Triple(ox.NamedNode(f"{EX}n{i}"), P, A) for i in range(400)])  # fmt: skip
+        nodes = [ox.Triple(ox.NamedNode(f"{EX}n{i}"), P, A) for i in range(400)]
+        st.put_graph(ox.NamedNode(EX + "g"), nodes)
         slow = (
             "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?a ?p ?x } GRAPH ?g { ?b ?p ?y } "
             "GRAPH ?g { ?c ?p ?z } FILTER(STR(?a) < STR(?b)) }"

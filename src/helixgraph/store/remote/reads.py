@@ -22,8 +22,8 @@ import pyoxigraph as ox
 
 from helixgraph.store.merge import INTERNAL as INTERNAL
 from helixgraph.store.query_text import analyse
-from helixgraph.store.remote.clients import RemoteError, client_for
 from helixgraph.store.remote import virtuoso
+from helixgraph.store.remote.clients import RemoteError, client_for
 from helixgraph.store.remote.config import ENV, RemoteConfig
 from helixgraph.vocab import iris
 

@@ -156,7 +156,7 @@ def timed_out(response: httpx.Response) -> bool:
 
 def partial(response: httpx.Response) -> bool:
     """True when Virtuoso stopped the query at its own timeout and answered what it had."""
-    return response.headers.get("x-sql-state", "").upper() == "S1TAT"
+    return str(response.headers.get("x-sql-state", "")).upper() == "S1TAT"
 
 
 def error_text(text: str) -> str:
