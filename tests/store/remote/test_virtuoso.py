@@ -62,7 +62,10 @@ def test_updates_name_the_default_graph_unless_they_cannot() -> None:
     assert virtuoso.update_dataset(subquery, using=False) == {}
 
 
-def test_queries_get_the_default_graph_and_the_named_graphs() -> None:
+def test_queries_get_the_default_graph_and_the_named_graphs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(virtuoso, "GRAPHS_TTL", 60.0)
     listed: list[int] = []
 
     def graphs() -> list[str]:

@@ -103,7 +103,7 @@ class RemoteReader:
         analysis = analyse(query)
         union = use_default_graph_as_union and default_graph is None
         if self.config.virtuoso:
-            prologue = virtuoso.query_prologue() + prologue
+            prologue = virtuoso.query_prologue(analysis.form) + prologue
         data: dict[str, Any] = {"query": prologue + query}
         if self.config.virtuoso and default_graph is None and named_graphs is None:
             named = analysis.dataset

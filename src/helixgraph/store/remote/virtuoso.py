@@ -13,7 +13,9 @@
   (:data:`SYSTEM_GRAPHS`) and over :data:`DEFAULT_GRAPH`: every query carries
   ``define input:named-graph-exclude`` for the system graphs (not for
   :data:`DEFAULT_GRAPH`: Virtuoso would then leave it out of the default graph too), and a
-  query that says ``GRAPH`` is sent with its named graphs listed (:func:`dataset`).
+  query that says ``GRAPH`` is sent with its named graphs listed (:func:`dataset`: one
+  more request per such query; :data:`GRAPHS_TTL` can let a process reuse the list, at
+  the price of missing, for that long, a graph another process has just written).
   Updates carry no pragma (Virtuoso 7.2 then matches nothing in a subquery): helixgraph's
   own updates filter ``?g`` themselves; an update sent through the endpoint with
   ``GRAPH ?g`` also finds the system graphs and the merge there.
@@ -56,13 +58,16 @@ _EXCLUDE = "".join(f"define input:named-graph-exclude <{g}> " for g in SYSTEM_GR
 _BNODE = "nodeID://"
 
 
-def query_prologue() -> str:
-    """The pragmas put before a query (on its first line: error line numbers stay)."""
-    return _EXCLUDE
+def query_prologue(form: str = "SELECT") -> str:
+    """The pragmas put before a query (on its first line: error line numbers stay); a
+    ``DESCRIBE`` asks for the concise bounded description, as Oxigraph gives (Virtuoso's
+    own adds the triples that point at the resource)."""
+    return _EXCLUDE + ('define sql:describe-mode "CBD" ' if form == "DESCRIBE" else "")
 
 
-# seconds a server's list of graphs is reused for the dataset of a query (see dataset)
-GRAPHS_TTL = 2.0
+# seconds a server's list of graphs is reused for the dataset of a query (see dataset):
+# 0, since a graph written by another process (the endpoint's workers) must be seen at once
+GRAPHS_TTL = 0.0
 _NONE = INTERNAL + "none"  # a graph never written: an empty list of named graphs
 _GRAPH = re.compile(r"\bGRAPH\b", re.IGNORECASE)
 _graphs: dict[Any, tuple[float, list[str]]] = {}
@@ -81,7 +86,8 @@ def dataset(
     """The protocol's ``default-graph-uri`` and ``named-graph-uri`` for a query that names
     no dataset: helixgraph's default graph (:data:`DEFAULT_GRAPH`; ``union``: it and every
     named graph) and, when the text says ``GRAPH``, the named graphs but that one, so that
-    ``GRAPH ?g`` never also finds the merge. The list of graphs (``list_graphs``) is
+    ``GRAPH ?g`` never also finds the merge and ``GRAPH <iri> { }`` is true only for a
+    graph that holds triples (Virtuoso says true for any IRI). The list of graphs (``list_graphs``) is
     reused for :data:`GRAPHS_TTL` seconds, and forgotten on every write of this process."""
     if named_in_text:
         return {}
@@ -103,6 +109,15 @@ def dataset(
 
 
 _SELECT = re.compile(r"\bSELECT\b", re.IGNORECASE)
+_DROP = re.compile(r"(^|;)(\s*)(DROP|CLEAR)(\s+)(?!SILENT\b)", re.IGNORECASE)
+
+
+def silent_drops(text: str) -> str:
+    """``DROP``/``CLEAR`` operations made ``SILENT``: Virtuoso 7.2 refuses to drop a graph
+    that holds triples but was never made with ``CREATE GRAPH`` (helixgraph never does),
+    where SPARQL drops it. (A graph that does not exist is then no error.)"""
+    return _DROP.sub(lambda m: f"{m[1]}{m[2]}{m[3]} SILENT{m[4]}", text)
+
 
 
 def update_dataset(text: str, using: bool) -> dict[str, list[str]]:

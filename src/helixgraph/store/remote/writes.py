@@ -51,6 +51,8 @@ class RemoteStore(RemoteReader):
         if self.config.update_url is None:
             raise RemoteError(f"no update URL: set {ENV}UPDATE_URL to write to this store")
         prologue = f"BASE <{base_iri}> " if base_iri else ""
+        if self.config.virtuoso:
+            update = virtuoso.silent_drops(update)
         data: dict[str, Any] = {"update": prologue + update}
         if self.config.virtuoso:
             data.update(virtuoso.update_dataset(update, analyse(update).using))
