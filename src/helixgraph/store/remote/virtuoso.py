@@ -119,7 +119,6 @@ def silent_drops(text: str) -> str:
     return _DROP.sub(lambda m: f"{m[1]}{m[2]}{m[3]} SILENT{m[4]}", text)
 
 
-
 def update_dataset(text: str, using: bool) -> dict[str, list[str]]:
     """The protocol's ``using-graph-uri`` for an update: :data:`DEFAULT_GRAPH`, which
     Virtuoso then also takes as the target of triples written without ``GRAPH``; none when
