@@ -188,8 +188,7 @@ def virtuoso(base_url: str, data: Path, work: Path, row: Callable[[str, str], No
         base_url + "/sparql",
         base_url + "/sparql",
         base_url + "/sparql-graph-crud",
-        union="server",
-        graphs="https://w3id.org/helixgraph/",
+        engine="virtuoso",
     )
     descriptor = config.write(work / "virtuoso-store")
     embedded = work / "virtuoso-embedded" / "store"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.remote_store import remote_mode, stop_all, store_path
+from tests.remote_store import stop_all, store_mode, store_path
 
 pytest_plugins = ["tests.fetch_server"]  # the `web` fixture of the fetch tests
 
@@ -69,4 +69,6 @@ def _remote_servers() -> Iterator[None]:
 
 
 def pytest_report_header() -> str:
-    return f"store: {'remote (oxigraph serve)' if remote_mode() else 'embedded'}"
+    return "store: " + {"remote": "remote (oxigraph serve)", "virtuoso": "remote (Virtuoso)"}.get(
+        store_mode(), "embedded"
+    )

@@ -29,6 +29,7 @@ def test_build_query_and_stats_by_environment(
     monkeypatch.setenv("HELIXGRAPH_SPARQL_QUERY_URL", config.query_url)
     monkeypatch.setenv("HELIXGRAPH_SPARQL_UPDATE_URL", config.update_url or "")
     monkeypatch.setenv("HELIXGRAPH_SPARQL_GSP_URL", config.gsp_url or "")
+    monkeypatch.setenv("HELIXGRAPH_SPARQL_ENGINE", config.engine)
     result = runner.invoke(app, ["build", "--data", str(MINI), "--quiet"])
     assert result.exit_code == 0, result.output
     assert not (tmp_path / "store").exists()  # the build went to the server

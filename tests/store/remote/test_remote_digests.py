@@ -3,6 +3,7 @@ content digest is recorded in the metadata graph when it is sent (``remote.diff.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -138,8 +139,8 @@ def test_a_failed_send_withdraws_the_digest(
     c = server.config
     # the server refuses the graphs' PUT (a graph and the default graph named at once),
     # not the lock's (sent without the configured parameters)
-    broken = remote.RemoteConfig(c.query_url, c.update_url, c.gsp_url, gsp_params="default")
-    with pytest.raises(hstore.StoreError, match="HTTP 400"):
+    broken = dataclasses.replace(c, gsp_params="default")
+    with pytest.raises(hstore.StoreError, match="HTTP [45]00"):  # Oxigraph 400, Virtuoso 500
         build(mini_data, store_path=broken.write(tmp_path / "broken"))
     after = st.digests()
     changed = {g for g in before if after.get(g) != before[g]}

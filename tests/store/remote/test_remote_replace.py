@@ -38,9 +38,15 @@ def requests(path: Path) -> list[str]:
     assert config is not None
     seen: list[str] = []
 
+    gsp = httpx.URL(config.gsp_url or "").path
+
     def hook(request: httpx.Request) -> None:
         on_g = request.url.params.get("graph") == G.value
-        seen.append(f"{request.method} {request.url.path}" + (" big" if on_g else ""))
+        # by role, as Oxigraph's paths (Virtuoso answers queries and updates at one path)
+        role = "/store" if request.url.path == gsp else "/query"
+        if request.method == "POST" and request.content.startswith(b"update="):
+            role = "/update"
+        seen.append(f"{request.method} {role}" + (" big" if on_g else ""))
 
     remote.client_for(config).event_hooks["request"].append(hook)
     return seen

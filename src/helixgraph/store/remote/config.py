@@ -24,7 +24,13 @@ The environment:
   system graphs), e.g. ``https://w3id.org/helixgraph/``. The server's default graph is
   still helixgraph's: it holds the merge of the graphs under the prefix;
 * ``HELIXGRAPH_SPARQL_USER`` and ``_PASSWORD`` (HTTP basic) or ``_TOKEN`` (bearer);
-* ``HELIXGRAPH_SPARQL_TIMEOUT``: seconds one HTTP request may take (default 300).
+* ``HELIXGRAPH_SPARQL_TIMEOUT``: seconds one HTTP request may take (default 300);
+* ``HELIXGRAPH_SPARQL_ENGINE``: ``virtuoso`` for OpenLink Virtuoso (7.2), whose
+  differences the remote layer then handles (see :mod:`~helixgraph.store.remote.virtuoso`):
+  it has no default graph of its own (a query without a dataset reads every graph, its
+  system graphs included), so helixgraph's default graph is a graph of its own there, and
+  Virtuoso's system graphs are hidden from ``GRAPH ?g``; otherwise empty (any SPARQL 1.1
+  server; Oxigraph is the one tested).
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ import httpx
 
 ENV = "HELIXGRAPH_SPARQL_"
 KIND = "helixgraph-remote-store"
+ENGINES = ("", "virtuoso")
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,11 @@ class RemoteConfig:
     timeout: float = 300.0
     graphs: str = ""
     gsp_params: str = ""
+    engine: str = ""
+
+    @property
+    def virtuoso(self) -> bool:
+        return self.engine == "virtuoso"
 
     @property
     def shared(self) -> bool:
@@ -72,6 +84,8 @@ class RemoteConfig:
             )
         if self.union != "param":
             raise ValueError(f"{ENV}UNION={self.union!r}: use 'param'")
+        if self.engine not in ENGINES:
+            raise ValueError(f"{ENV}ENGINE={self.engine!r}: use 'virtuoso' or leave it unset")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> RemoteConfig | None:
@@ -101,6 +115,7 @@ class RemoteConfig:
             timeout,
             get("GRAPHS") or "",
             get("GSP_PARAMS") or "",
+            (get("ENGINE") or "").lower(),
         )
 
     @classmethod
@@ -128,6 +143,7 @@ class RemoteConfig:
             float(doc.get("timeout", base.timeout)),
             str(doc.get("graphs", "")),
             str(doc.get("gsp_params", "")),
+            str(doc.get("engine") or base.engine),
         )
 
     def write(self, path: Path) -> Path:
@@ -141,6 +157,7 @@ class RemoteConfig:
             "timeout": self.timeout,
             "graphs": self.graphs,
             "gsp_params": self.gsp_params,
+            "engine": self.engine,
         }
         path.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
         return path

@@ -12,6 +12,7 @@ content digest as last sent (:meth:`RemoteReader.digests`) and the store's versi
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -21,6 +22,7 @@ import pyoxigraph as ox
 
 from helixgraph.store.merge import INTERNAL as INTERNAL
 from helixgraph.store.query_text import analyse
+from helixgraph.store.remote import virtuoso
 from helixgraph.store.remote.clients import RemoteError, client_for
 from helixgraph.store.remote.config import ENV, RemoteConfig
 from helixgraph.vocab import iris
@@ -63,16 +65,26 @@ class RemoteReader:
         except httpx.HTTPError as exc:
             raise RemoteError(f"the SPARQL server at {url} did not answer: {exc}") from None
         if response.status_code == 400 and _SYNTAX.search(response.text):
-            raise SyntaxError(_unshift(response.text.strip(), shift))
+            text = response.text.strip()
+            if self.config.virtuoso:
+                text = virtuoso.error_text(text)
+            raise SyntaxError(_unshift(text, shift))
+        if self.config.virtuoso and virtuoso.timed_out(response):
+            raise RemoteError(
+                f"the SPARQL server at {url} stopped the query at its own time limit "
+                "(Virtuoso's MaxQueryExecutionTime); a partial answer is not returned"
+            )
         if response.status_code in (401, 403):
             raise RemoteError(
                 f"the SPARQL server at {url} refused the credentials "
                 f"(HTTP {response.status_code}); set {ENV}USER/{ENV}PASSWORD or {ENV}TOKEN"
             )
         if response.status_code >= 400:
+            text = response.text.strip()
+            if self.config.virtuoso:
+                text = virtuoso.error_text(text)
             raise RemoteError(
-                f"the SPARQL server at {url} answered HTTP {response.status_code}: "
-                f"{response.text.strip()[:500]}"
+                f"the SPARQL server at {url} answered HTTP {response.status_code}: {text[:500]}"
             )
         return response
 
@@ -88,16 +100,23 @@ class RemoteReader:
         """Run a query on the server; the result is a pyoxigraph ``QuerySolutions``,
         ``QueryBoolean`` or ``QueryTriples``, as ``Store.query`` returns."""
         prologue = f"BASE <{base_iri}> " if base_iri else ""
+        analysis = analyse(query)
+        union = use_default_graph_as_union and default_graph is None
+        if self.config.virtuoso:
+            prologue = virtuoso.query_prologue(analysis.form) + prologue
         data: dict[str, Any] = {"query": prologue + query}
+        if self.config.virtuoso and default_graph is None and named_graphs is None:
+            named = analysis.dataset
+            data.update(virtuoso.dataset(self.config, self._graphs, query, named, union))
         if default_graph is not None:
             graphs = default_graph if isinstance(default_graph, list) else [default_graph]
             data["default-graph-uri"] = [g.value for g in graphs]
         if named_graphs is not None:
             data["named-graph-uri"] = [g.value for g in named_graphs]
         params = {}
-        if use_default_graph_as_union and default_graph is None and self.config.union == "param":
+        if union and self.config.union == "param" and not self.config.virtuoso:
             params["union-default-graph"] = "true"
-        graph_form = analyse(query).graph_result
+        graph_form = analysis.graph_result
         accept = "application/n-triples" if graph_form else "application/sparql-results+json"
         response = self._post(
             self.config.query_url,
@@ -107,13 +126,27 @@ class RemoteReader:
             headers={"Accept": accept},
         )
         media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        content = response.content
         if media in ("application/sparql-results+json", "application/json"):
-            return ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+            if self.config.virtuoso:
+                content = virtuoso.fix_json(content)
+            return ox.parse_query_results(content, format=ox.QueryResultsFormat.JSON)
         if media in ("application/n-triples", "text/plain"):
             scratch = ox.Store()
-            scratch.load(response.content, format=ox.RdfFormat.N_TRIPLES)
+            scratch.load(content, format=ox.RdfFormat.N_TRIPLES)
             return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
         raise RemoteError(f"the SPARQL server answered an unexpected media type {media!r}")
+
+    def _graphs(self) -> list[str]:
+        """Every graph on a Virtuoso server but its system graphs (for :func:`virtuoso.dataset`)."""
+        text = virtuoso.query_prologue() + "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+        response = self._post(
+            self.config.query_url,
+            {"query": text},
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        rows = json.loads(response.content)["results"]["bindings"]
+        return sorted(row["g"]["value"] for row in rows)
 
     def named_graphs(self) -> Iterator[ox.NamedNode]:
         rows = self.query(
@@ -129,6 +162,9 @@ class RemoteReader:
         """A filter on ``?g`` keeping the graphs under the configured prefix, without the
         store's own graphs (content digests, build locks)."""
         hidden = f'!STRSTARTS(STR(?g), "{INTERNAL}")'
+        if self.config.virtuoso:  # its system graphs (DEFAULT_GRAPH is under INTERNAL)
+            listed = ", ".join(f"<{g}>" for g in virtuoso.SYSTEM_GRAPHS)
+            hidden += f" && ?g NOT IN ({listed})"
         if not self.config.graphs:
             return f"FILTER({hidden})"
         prefix = self.config.graphs.replace("\\", "\\\\").replace('"', '\\"')

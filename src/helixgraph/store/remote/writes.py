@@ -30,6 +30,8 @@ import httpx
 import pyoxigraph as ox
 
 from helixgraph.store.merge import merged, refresh
+from helixgraph.store.query_text import analyse
+from helixgraph.store.remote import virtuoso
 from helixgraph.store.remote.clients import RemoteError
 from helixgraph.store.remote.config import ENV
 from helixgraph.store.remote.diff import batches, difference, digest, has_blank_nodes
@@ -49,7 +51,21 @@ class RemoteStore(RemoteReader):
         if self.config.update_url is None:
             raise RemoteError(f"no update URL: set {ENV}UPDATE_URL to write to this store")
         prologue = f"BASE <{base_iri}> " if base_iri else ""
-        self._post(self.config.update_url, {"update": prologue + update}, len(prologue))
+        if self.config.virtuoso:
+            update = virtuoso.silent_drops(update)
+        data: dict[str, Any] = {"update": prologue + update}
+        if self.config.virtuoso:
+            data.update(virtuoso.update_dataset(update, analyse(update).using))
+        try:
+            self._post(self.config.update_url, data, len(prologue))
+        finally:
+            virtuoso.forget(self.config)
+
+    def _target(self, graph: ox.NamedNode | ox.DefaultGraph) -> str:
+        """``graph`` as the target of ``DROP`` (Virtuoso: helixgraph's default graph)."""
+        if isinstance(graph, ox.DefaultGraph):
+            return f"GRAPH <{virtuoso.DEFAULT_GRAPH}>" if self.config.virtuoso else "DEFAULT"
+        return f"GRAPH {sparql_iri(graph)}"
 
     def _gsp(
         self,
@@ -62,12 +78,20 @@ class RemoteStore(RemoteReader):
         """One Graph Store request; ``extra`` are query parameters (default: the
         configured ``gsp_params``); a ``GET`` writes the graph's N-Triples to ``out``."""
         assert self.config.gsp_url is not None
-        params = {"default": ""} if isinstance(graph, ox.DefaultGraph) else {"graph": graph.value}
+        if isinstance(graph, ox.DefaultGraph):
+            default = {"graph": virtuoso.DEFAULT_GRAPH} if self.config.virtuoso else {"default": ""}
+            params = default
+        else:
+            params = {"graph": graph.value}
         extra = self.config.gsp_params if extra is None else extra
         params.update(urllib.parse.parse_qsl(extra, keep_blank_values=True))
         headers = {"Content-Type": "application/n-triples"} if body is not None else {}
         if out is not None:
             headers["Accept"] = "application/n-triples"
+        if body is not None and self.config.virtuoso:
+            # Virtuoso may refuse a PUT before reading its body and keep the connection:
+            # the unread rest would then be taken for the next request
+            headers["Connection"] = "close"
         request = self.client.build_request(
             method, self.config.gsp_url, params=params, content=body, headers=headers
         )
@@ -84,6 +108,8 @@ class RemoteStore(RemoteReader):
                 response.close()
         except httpx.HTTPError as exc:
             raise RemoteError(f"the Graph Store at {self.config.gsp_url} failed: {exc}") from None
+        finally:
+            virtuoso.forget(self.config)
         if response.status_code >= 400 and not (method == "DELETE" and response.status_code == 404):
             raise RemoteError(
                 f"the Graph Store at {self.config.gsp_url} answered HTTP "
@@ -106,7 +132,7 @@ class RemoteStore(RemoteReader):
                 body.seek(0)
                 self._gsp("PUT", graph, body)
             return
-        target = "DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {sparql_iri(graph)}"
+        target = self._target(graph)
         self.update(f"DROP SILENT {target}")
         # a blank node label means one node within one request only: triples with blank
         # nodes go together in the last request, the rest in batches
@@ -119,15 +145,22 @@ class RemoteStore(RemoteReader):
                 else:
                     yield t
 
-        def insert(chunk: bytes) -> None:
+        def insert(chunk: bytes, blanks: bool = False) -> None:
             inner = chunk.decode()
             body = inner if isinstance(graph, ox.DefaultGraph) else f"{target} {{ {inner} }}"
-            self.update(f"INSERT DATA {{ {body} }}")
+            self.update(self._insert_data(body, blanks))
 
         for chunk in _ntriples_chunks(plain()):
             insert(chunk)
         if blank:
-            insert(_ntriples(blank))
+            insert(_ntriples(blank), blanks=True)
+
+    def _insert_data(self, body: str, blanks: bool) -> str:
+        """``INSERT DATA { body }``; with blank nodes on Virtuoso, which refuses them in
+        ``INSERT DATA``, the same triples as ``INSERT { body } WHERE { }``."""
+        if blanks and self.config.virtuoso:
+            return f"INSERT {{ {body} }} WHERE {{ }}"
+        return f"INSERT DATA {{ {body} }}"
 
     def put_staged_graph(self, staged: ox.Store, graph: ox.NamedNode) -> None:
         """Replace ``graph`` with its triples in ``staged``."""
@@ -158,6 +191,8 @@ class RemoteStore(RemoteReader):
             return False
         with tempfile.TemporaryFile() as old:
             self._gsp("GET", graph, out=old)
+            if self.config.virtuoso:  # its own N-Triples: tabs, \u escapes, en-gb
+                virtuoso.canonical_ntriples(old)
             if has_blank_nodes(old):
                 return False
             with tempfile.TemporaryFile() as removed, tempfile.TemporaryFile() as added:
@@ -187,7 +222,8 @@ class RemoteStore(RemoteReader):
             self._gsp("PUT", graph, _ntriples(triples), extra="")
             return
         g, data = sparql_iri(graph), _ntriples(triples).decode()
-        self.update(f"DROP SILENT GRAPH {g} ; INSERT DATA {{ GRAPH {g} {{ {data} }} }}")
+        insert = self._insert_data(f"GRAPH {g} {{ {data} }}", any(map(_has_blank, triples)))
+        self.update(f"DROP SILENT GRAPH {g} ; {insert}")
 
     def _withdraw(self, graph: ox.NamedNode, d: str) -> None:
         """Remove ``graph``'s recorded digest before it is sent (a failed send must never
@@ -219,10 +255,7 @@ class RemoteStore(RemoteReader):
         if self.config.gsp_url is not None:
             self._gsp("DELETE", graph, extra="" if plain else None)
         else:
-            target = (
-                "DEFAULT" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {sparql_iri(graph)}"
-            )
-            self.update(f"DROP SILENT {target}")
+            self.update(f"DROP SILENT {self._target(graph)}")
 
     def replace_with(self, staged: ox.Store, *, keep_other_graphs: bool = False) -> None:
         """Make the server hold exactly the quads of ``staged``, one graph at a time (with
