@@ -91,6 +91,7 @@ def test_search_flies_to_an_organisation_and_opens_its_panel(
 
 
 def test_labels_from_the_data_stay_text(page: Page, hostile_server: ApiServer) -> None:
+    expected(hostile_server)  # the view's centralities are there: the panel's metrics answer
     p = page.open(hostile_server.url + "/map")
     index = p.evaluate(f"window.helixMap.data.nodes.label.indexOf({HOSTILE!r})")
     assert index >= 0

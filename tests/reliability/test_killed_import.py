@@ -20,7 +20,7 @@ CORDIS = ROOT / "tests" / "fixtures" / "imports" / "cordis_h2020_eunets"
 KILLED = """
 import os, signal, sys
 import helixgraph.store as s
-real = s.replacing
+real = s.updating  # an import writes into a checkpoint of the build (store.updating)
 class Dying:
     def __init__(self, path): self.cm = real(path)
     def __enter__(self):
@@ -38,7 +38,7 @@ class Dying:
         return attr
     def __len__(self): return len(self.st)
     def __exit__(self, *exc): return self.cm.__exit__(*exc)
-s.replacing = Dying
+s.updating = Dying
 from helixgraph.cli.main import main
 sys.argv = ["helixgraph", "import", "cordis-h2020", {cordis!r}, "--store", {store!r}]
 main()
