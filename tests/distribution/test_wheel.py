@@ -153,10 +153,10 @@ def test_the_installed_server_answers(served: str, path: str, expect: str) -> No
     analytics workers, while the build's views are precomputed) says so and is asked again."""
     headers = {"Accept": "text/html,application/json"}
     deadline = time.monotonic() + 600
-    r = httpx.get(served + path, timeout=30, headers=headers)
+    r = httpx.get(served + path, timeout=180, headers=headers)
     while r.status_code in (202, 503) and "retry-after" in r.headers:
         assert time.monotonic() < deadline, (path, r.status_code, r.text[:300])
         time.sleep(1)
-        r = httpx.get(served + path, timeout=30, headers=headers)
+        r = httpx.get(served + path, timeout=180, headers=headers)
     assert r.status_code == 200, (path, r.status_code, r.text[:300])
     assert expect in r.text, (path, r.text[:300])

@@ -53,7 +53,7 @@ def serve_cmd(
     os.execv(sys.executable, uvicorn_argv(host, port, *(["--root-path", root] if root else [])))
 
 
-GRACE = 2  # seconds a request still running at SIGTERM may take before it is cancelled
+GRACE = 1  # seconds a request still running at SIGTERM may take before it is cancelled
 
 
 def uvicorn_argv(host: str, port: int, *extra: str) -> list[str]:
