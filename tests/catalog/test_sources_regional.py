@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
-
+from helixgraph import store as hstore
 from helixgraph.catalog.entity_page import page
 
 
@@ -23,7 +22,7 @@ def sources_in(value: Any) -> set[str]:
 
 
 def test_every_source_of_umcg_has_its_page(regional_store: Path) -> None:
-    store = ox.Store.read_only(str(regional_store.resolve()))
+    store = hstore.open_store(regional_store)  # embedded, or the remote pass's server
     named = sources_in(page(store, "org", "umcg"))
     assert {"ror", "cordis-h2020", "cordis-horizon-europe", "s000"} <= named
     assert not [s for s in named if s.startswith("regional-")]
