@@ -92,14 +92,23 @@ def _masked_products(A: Any, left: Any, right_t: Any) -> tuple[Any, Any]:
     return sums, sp.vstack(blocks, format="csr") if blocks else sp.csr_matrix((0, 0))
 
 
-def constraint(G: Graph, weight: str | None) -> dict[Hashable, float | None] | None:
-    """Burt's constraint of every node of ``G`` (``None`` for a node without ties), or
+def _proportions(G: Graph, weight: str | None) -> tuple[list[Hashable], Any, Any] | None:
+    """The nodes, the tie matrix ``A`` and each tie's share of its node's ties ``P``; or
     ``None`` when :func:`matrix` cannot read the weights."""
     read = matrix(G, weight)
     if read is None:
         return None
     nodes, A = read
-    P = _scaled(A, np.asarray(A.sum(axis=1)).ravel()).tocsr()
+    return nodes, A, _scaled(A, np.asarray(A.sum(axis=1)).ravel()).tocsr()
+
+
+def constraint(G: Graph, weight: str | None) -> dict[Hashable, float | None] | None:
+    """Burt's constraint of every node of ``G`` (``None`` for a node without ties), or
+    ``None`` when :func:`matrix` cannot read the weights."""
+    read = _proportions(G, weight)
+    if read is None:
+        return None
+    nodes, A, P = read
     _, indirect = _masked_products(A, P, P)
     # p_ij + (P P)_ij over the contacts: both have A's pattern (indirect's is a subset)
     total = (P + indirect).tocsr()
@@ -112,11 +121,10 @@ def constraint(G: Graph, weight: str | None) -> dict[Hashable, float | None] | N
 def effective_size(G: Graph, weight: str | None) -> dict[Hashable, float | None] | None:
     """Burt's effective size of every node's ego network (``None`` without ties), or
     ``None`` when :func:`matrix` cannot read the weights."""
-    read = matrix(G, weight)
+    read = _proportions(G, weight)
     if read is None:
         return None
-    nodes, A = read
-    P = _scaled(A, np.asarray(A.sum(axis=1)).ravel()).tocsr()
+    nodes, A, P = read
     strongest = np.asarray(A.max(axis=1).todense()).ravel()
     M = _scaled(A, strongest).tocsr()
     redundancy, _ = _masked_products(A, P, M.T.tocsr())
