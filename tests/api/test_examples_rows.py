@@ -1,4 +1,5 @@
-"""Every example of the query page runs on the built default store (the seed) as the
+"""Every example of the query page runs on the built default store (the seed and the
+regional extracts, what ``helixgraph serve`` gives) as the
 endpoint runs it (predeclared prefixes) and returns at least one row; names fall back
 from English to Dutch to any language."""
 
@@ -22,8 +23,8 @@ EXAMPLES: list[dict[str, Any]] = json.loads((STATIC_DIR / "examples.json").read_
 
 
 @pytest.fixture(scope="module")
-def store(seed_store: Path) -> ox.Store:
-    return open_store(seed_store)
+def store(regional_store: Path) -> ox.Store:
+    return open_store(regional_store)
 
 
 def rows(store: ox.Store, query: str) -> list[dict[str, str]]:

@@ -1,5 +1,5 @@
-"""The pages in a real headless Chromium (Debian's, through Playwright) over the seed
-store: an organisation page, the query page (a completion appears; a query without PREFIX
+"""The pages in a real headless Chromium (Debian's, through Playwright) over the default
+build (the regional store, as ``helixgraph serve`` gives it): an organisation page, the query page (a completion appears; a query without PREFIX
 lines runs; nothing is fetched from another site), the ontology page and the landing page,
 at 1400x900 and 390x844, with no layout overlap, no horizontal overflow and no console
 error. Screenshots go to test-artifacts/."""
@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.api.conftest import Server
+from tests.api.conftest import Server, start_server, stop_server
 from tests.processes import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,6 +93,14 @@ class Page:
         ]
 
 
+@pytest.fixture(scope="module")
+def site(regional_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A read-only server over the default build: thousands of organisations."""
+    live = start_server(regional_store, tmp_path_factory.mktemp("pages") / "server.log")
+    yield live
+    stop_server(live)
+
+
 @pytest.fixture(params=list(SIZES))
 def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Page]:
     p = Page(browser, request.param)
@@ -102,16 +110,16 @@ def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Page]:
         p.page.close()
 
 
-def test_organisation_page(page: Page, seed_server: Server) -> None:
-    p = page.open(seed_server.url + "/id/org/umcg")
+def test_organisation_page(page: Page, site: Server) -> None:
+    p = page.open(site.url + "/id/org/umcg")
     assert p.text_content("#entity-label") == "University Medical Center Groningen"
     assert p.locator("#identifiers a[href='https://ror.org/03cv38k47']").count() == 1
     page.check_layout("organisation-umcg")
-    assert page.external(seed_server) == []
+    assert page.external(site) == []
 
 
-def test_landing_page(page: Page, seed_server: Server) -> None:
-    p = page.open(seed_server.url + "/")
+def test_landing_page(page: Page, site: Server) -> None:
+    p = page.open(site.url + "/")
     assert p.locator("#explore .card").count() >= 5
     # the figures sit side by side on a wide screen (the old page stacked them)
     if page.size == "desktop":
@@ -120,16 +128,16 @@ def test_landing_page(page: Page, seed_server: Server) -> None:
     page.check_layout("landing")
 
 
-def test_ontology_page(page: Page, seed_server: Server) -> None:
-    p = page.open(seed_server.url + "/ontology")
+def test_ontology_page(page: Page, site: Server) -> None:
+    p = page.open(site.url + "/ontology")
     assert p.locator("#classes-table tr#Organisation").count() == 1
     page.check_layout("ontology")
 
 
 def test_query_page_completes_and_runs_a_query_without_prefix_lines(
-    page: Page, seed_server: Server
+    page: Page, site: Server
 ) -> None:
-    p = page.open(seed_server.url + "/query")
+    p = page.open(site.url + "/query")
     p.wait_for_selector("html[data-query-ready=true]", timeout=30_000)
     p.evaluate(
         "() => { const y = window.helixgraph.yasqe; y.setValue('SELECT ?o ?name WHERE {\\n  ?o a ');"
@@ -154,13 +162,13 @@ def test_query_page_completes_and_runs_a_query_without_prefix_lines(
     first = p.locator("#yasr tbody tr a").first.get_attribute("href") or ""
     assert first.startswith("/id/org/"), first
     page.check_layout("query")
-    assert page.external(seed_server) == []
+    assert page.external(site) == []
 
 
-def test_query_page_shareable_link(browser: Any, seed_server: Server) -> None:
+def test_query_page_shareable_link(browser: Any, site: Server) -> None:
     page = Page(browser, "desktop")
     p = page.open(
-        seed_server.url + "/query?query=" + "ASK%20%7B%20hxorg%3Aumcg%20hx%3Aror%20%3Fr%20%7D"
+        site.url + "/query?query=" + "ASK%20%7B%20hxorg%3Aumcg%20hx%3Aror%20%3Fr%20%7D"
     )
     p.wait_for_function(
         "document.querySelector('#status').textContent.includes(' s')", timeout=30_000
@@ -173,9 +181,9 @@ def test_query_page_shareable_link(browser: Any, seed_server: Server) -> None:
     p.close()
 
 
-def test_query_page_charts_a_count(browser: Any, seed_server: Server) -> None:
+def test_query_page_charts_a_count(browser: Any, site: Server) -> None:
     page = Page(browser, "desktop")
-    p = page.open(seed_server.url + "/query")
+    p = page.open(site.url + "/query")
     p.wait_for_selector("html[data-query-ready=true]", timeout=30_000)
     p.click("button.example >> text=Cross-helix links")
     p.wait_for_function(
