@@ -167,9 +167,10 @@ def test_json_routes_stay_fast_and_the_time_limit_stops_a_computation(
             drawn = when_ready(lambda: client.get("/map/data"), timeout=90)
             assert drawn.status_code == 504, drawn.text[:300]
             # the workers that computed (the metrics, and the map's) were killed and replaced;
-            # the map's may have run on the first one's replacement: the log names them
+            # the map's may have run on the first one's replacement, and on a busy machine a
+            # map projection may reach the limit too: the log names every worker stopped
             stopped_pids = [int(p) for p in STOPPED.findall(server.log.read_text())]
-            assert len(stopped_pids) == 2 and stopped_pids[0] in workers
+            assert len(stopped_pids) >= 2 and set(stopped_pids) & set(workers)
             deadline = time.monotonic() + 10
             while time.monotonic() < deadline and alive(stopped_pids):
                 time.sleep(0.1)
