@@ -26,6 +26,7 @@ import csv
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -167,6 +168,12 @@ def _total(counts: object) -> int:
     return sum(int(v) for v in counts.values()) if isinstance(counts, dict) else 0
 
 
+def _pair(merge: str) -> tuple[str, str]:
+    """(record name, node) of a merge as :func:`tally` writes it."""
+    m = re.match(r"(.*?) → .*\(([^ ;()]+); ", merge)
+    return (m[1], m[2]) if m else (merge, "")
+
+
 def _strings(value: object) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
@@ -179,10 +186,8 @@ def sample(
     for run, steps in after.items():
         for step, a in steps.items():
             old = _strings(before.get(run, {}).get(step, {}).get("name merges"))
-            old_pairs = {m.rsplit(" (", 1)[0] for m in old}
-            new = [
-                m for m in _strings(a.get("name merges")) if m.rsplit(" (", 1)[0] not in old_pairs
-            ]
+            old_pairs = {_pair(m) for m in old}
+            new = [m for m in _strings(a.get("name merges")) if _pair(m) not in old_pairs]
             if new:
                 lines.append(f"## {run}, {step}: {len(new)} name merges not made before")
                 for m in random.Random(0).sample(new, min(n, len(new))):

@@ -89,9 +89,12 @@ def test_conflicting_identifier_refuses_a_name_match() -> None:
     assert "conflicting identifiers" in res.ambiguous[0].reason
 
 
-def test_abbreviations_are_not_used_for_matching() -> None:
-    rec = Record("pic:444444444", {"pic": "444444444"}, [("UMCG HOLDING", None)], ["UMCG"])
+def test_abbreviations_and_bare_acronyms_are_not_used_for_matching() -> None:
+    rec = Record("pic:444444444", {"pic": "444444444"}, [("NOORD INNOVATIE FONDS", None)], ["UMCG"])
     assert resolve([rec], index()).is_new(rec.key)
+    bare = Record("pic:444444445", {"pic": "444444445"}, [("UMCG", None)])
+    res = resolve([bare], index())
+    assert res.is_new(bare.key) and res.ambiguous[0].candidates == (SEED + "umcg",)
 
 
 def test_identifiers_pointing_at_two_nodes_are_reported() -> None:
@@ -210,3 +213,19 @@ def test_the_report_row_of_a_name_merge_says_its_score_and_the_name_it_matched()
     rec = Record("name:philips", {}, [("Philips, Koninklijke", None)], country="NL")
     [row] = report_rows(resolve([rec], matcher_index()))
     assert row["outcome"] == "merged" and row["rule"] == "name 100 ('Koninklijke Philips N.V.')"
+
+
+def test_a_dutch_firms_branch_is_the_name_ror_gives_it() -> None:
+    ix = matcher_index()
+    ix.nodes.add(SEED + "asml")
+    ix.country[SEED + "asml"] = "NL"
+    ix.add_name(SEED + "asml", "ASML (Netherlands)")
+    rec = Record(
+        "pic:999995555", {"pic": "999995555"}, [("ASML NETHERLANDS B.V.", None)], country="NL"
+    )
+    res = resolve([rec], ix)
+    assert res.iri[rec.key] == SEED + "asml" and res.merges[0].matched == "ASML (Netherlands)"
+    abroad = Record(
+        "pic:999996666", {"pic": "999996666"}, [("ASML NETHERLANDS B.V.", None)], country="BE"
+    )
+    assert resolve([abroad], ix).is_new(abroad.key)

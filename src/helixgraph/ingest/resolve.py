@@ -14,7 +14,7 @@ matcher (:mod:`helixgraph.matching`, the one ``/reconcile`` answers with):
    word order, accents and Dutch/English variants set aside,
    :func:`helixgraph.matching.key`). The record is merged only on the matcher's sure match
    (its calibrated ``match``: a score of at least ``THRESHOLD`` with no other organisation
-   within ``MARGIN``), never on an acronym alone, never onto a node whose identifiers of a
+   within ``MARGIN``), never on a bare acronym, never onto a node whose identifiers of a
    scheme differ from the record's or that an identifier gave to another record of the
    import, and never when several records of the import take the same node. Candidates
    that are close (score ≥ :data:`CLOSE`) but not sure are reported as ambiguous and left
@@ -247,14 +247,28 @@ def _query(text: str, country: str, city: str) -> Query:
 
 
 def _sure(text: str, candidates: list[Candidate]) -> Candidate | None:
-    """The matcher's sure match, unless it rests on an acronym alone ("UMCG HOLDING" is
-    not UMCG because UMCG is a name of UMCG): an import merges on names, not on acronyms."""
-    if not candidates or not candidates[0].match:
+    """The matcher's sure match, unless the record's name is a bare acronym ("UMCG"): an
+    import merges on names, not on a few capitals that many organisations share."""
+    if not candidates or not candidates[0].match or looks_like_acronym(text):
         return None
-    top = candidates[0]
-    if looks_like_acronym(text) or looks_like_acronym(top.matched):
-        return None
-    return top
+    return candidates[0]
+
+
+# A firm's national branch: CORDIS's "ASML NETHERLANDS B.V." is ROR's "ASML (Netherlands)"
+_BRANCH = re.compile(
+    r"^(?P<firm>.*\S)\s*,?\s+(?:the\s+)?(?:nederland|netherlands)\s*,?\s*"
+    r"(?:b\.?\s?v|n\.?\s?v)\.?$",
+    re.IGNORECASE,
+)
+
+
+def _names(rec: Record) -> list[str]:
+    """The texts to query for a record: its names, and a Dutch firm's name as ROR writes
+    its national branch (``X NEDERLAND B.V.`` → ``X (Netherlands)``)."""
+    out = [text for text, _ in rec.names]
+    if country_code(rec.country or "-") == "NL":
+        out += [f"{m['firm']} (Netherlands)" for t in list(out) if (m := _BRANCH.match(t))]
+    return out
 
 
 def _short(node: str) -> str:
@@ -280,7 +294,7 @@ def _by_name(
     sure: dict[str, Candidate] = {}
     close: dict[str, float] = {}
     seen: set[str] = set()
-    for text, _ in rec.names:
+    for text in _names(rec):
         k = key(text)
         if not k or k in seen:
             continue
