@@ -49,8 +49,9 @@ def _kind(rule: str) -> str:
 
 
 def _reason(text: str) -> str:
-    """An ambiguity's reason without the numbers ("name matches 2 organisations" → "N")."""
-    return "".join("N" if c.isdigit() else c for c in text).replace("NN", "N").split(";")[0]
+    """An ambiguity's reason without its figures: "name close to N organisation(s) but…"."""
+    text = re.sub(r"\s*\([^()]*\d[^()]*\)", "", text.split(";")[0])
+    return re.sub(r"\d+", "N", text)
 
 
 def tally(rows: list[dict[str, str]], orgs: int) -> Figures:
@@ -66,6 +67,11 @@ def tally(rows: list[dict[str, str]], orgs: int) -> Figures:
         "merges": dict(sorted(merges.items())),
         "ambiguous": dict(sorted(ambiguous.items())),
         "name merges": names,
+        "ambiguous cases": [
+            f"{r['name']} ? {r['candidates'] or r['node']} — {r['rule']}"
+            for r in rows
+            if r["outcome"] == "ambiguous"
+        ],
     }
 
 

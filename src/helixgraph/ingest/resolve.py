@@ -391,15 +391,8 @@ def resolve(records: Iterable[Record], index: Index) -> Resolution:
             )
             continue
         if node:
-            res.ambiguous.append(
-                Ambiguous(
-                    rec.key,
-                    rec.name,
-                    (node,),
-                    f"{len(sharing[node])} records of this import have this name; left apart",
-                    rec.origin,
-                )
-            )
+            why = f"{len(sharing[node])} records of this import have this name; left apart"
+            res.ambiguous.append(_doubt(rec, (node,), why))
         res.iri[rec.key] = new_iri(rec)
     return res
 
