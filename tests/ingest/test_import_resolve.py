@@ -229,3 +229,18 @@ def test_a_dutch_firms_branch_is_the_name_ror_gives_it() -> None:
         "pic:999996666", {"pic": "999996666"}, [("ASML NETHERLANDS B.V.", None)], country="BE"
     )
     assert resolve([abroad], ix).is_new(abroad.key)
+
+
+def test_one_word_against_the_records_city_is_not_sure() -> None:
+    ix = matcher_index()
+    ix.nodes.add(SEED + "avans-plus")
+    ix.country[SEED + "avans-plus"] = "NL"
+    ix.cities[SEED + "avans-plus"] = {"breda"}
+    ix.add_name(SEED + "avans-plus", "Avans+")
+    rec = Record("pic:999997777", {"pic": "999997777"}, [("STICHTING AVANS", None)], country="NL")
+    assert resolve([rec], ix).iri[rec.key] == SEED + "avans-plus"  # nothing says otherwise
+    rec.city = "Tilburg"
+    res = resolve([rec], ix)
+    assert res.is_new(rec.key) and res.ambiguous[0].candidates == (SEED + "avans-plus",)
+    rec.city = "Breda"
+    assert resolve([rec], ix).iri[rec.key] == SEED + "avans-plus"

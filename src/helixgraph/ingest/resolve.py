@@ -14,7 +14,8 @@ matcher (:mod:`helixgraph.matching`, the one ``/reconcile`` answers with):
    word order, accents and Dutch/English variants set aside,
    :func:`helixgraph.matching.key`). The record is merged only on the matcher's sure match
    (its calibrated ``match``: a score of at least ``THRESHOLD`` with no other organisation
-   within ``MARGIN``), never on a bare acronym, never onto a node whose identifiers of a
+   within ``MARGIN``), never on a bare acronym or on one word against the record's city,
+   never onto a node whose identifiers of a
    scheme differ from the record's or that an identifier gave to another record of the
    import, and never when several records of the import take the same node. Candidates
    that are close (score ≥ :data:`CLOSE`) but not sure are reported as ambiguous and left
@@ -247,11 +248,15 @@ def _query(text: str, country: str, city: str) -> Query:
 
 
 def _sure(text: str, candidates: list[Candidate]) -> Candidate | None:
-    """The matcher's sure match, unless the record's name is a bare acronym ("UMCG"): an
-    import merges on names, not on a few capitals that many organisations share."""
+    """The matcher's sure match, unless the record's name is a bare acronym ("UMCG") or a
+    single word whose city contradicts the candidate's ("STICHTING AVANS" in Tilburg is
+    not "Avans+" in Breda): one word is weak evidence against a stated place."""
     if not candidates or not candidates[0].match or looks_like_acronym(text):
         return None
-    return candidates[0]
+    top = candidates[0]
+    if len(key(text).split()) == 1 and top.features.get("city") is False:
+        return None
+    return top
 
 
 # A firm's national branch: CORDIS's "ASML NETHERLANDS B.V." is ROR's "ASML (Netherlands)"
