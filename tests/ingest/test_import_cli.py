@@ -71,3 +71,25 @@ def test_unknown_source_and_bad_option(fixtures: Path, store: Path) -> None:
         app, ["import", "ror", str(fixtures / "ror"), "--store", str(store), "--on-error", "ignore"]
     )
     assert r.exit_code == 2
+
+
+def test_import_prints_and_reports_what_a_name_merge_rests_on(
+    fixtures: Path, store: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "generic"
+    shutil.copytree(fixtures / "generic", folder)
+    with (folder / "members.csv").open("a", encoding="utf-8") as fh:
+        fh.write("m5,UNIVERSITEIT GRONINGEN,,university,academia,Groningen,,,\n")
+    report = tmp_path / "report.csv"
+    args = ["import", "csv", str(folder), "--mapping", str(folder / "mapping.toml")]
+    result = runner.invoke(
+        app, [*args, "--store", str(store), "--report", str(report)], terminal_width=250
+    )
+    assert result.exit_code == 0, result.output
+    with report.open() as fh:
+        merged = {r["name"]: r for r in csv.DictReader(fh) if r["outcome"] == "merged"}
+    rug = merged["UNIVERSITEIT GRONINGEN"]  # Dutch for the seed's "Rijksuniversiteit Groningen"
+    assert rug["node"].endswith("/org/university-of-groningen")
+    assert rug["rule"].startswith("name 100 (")
+    assert merged["DEMCON ADVANCED MECHATRONICS BV"]["rule"] == "pic"
+    assert "name 100" in result.output  # the table may wrap the name it matched

@@ -1,4 +1,5 @@
-"""resolve.py: identifiers first, then unique same-country names; doubts are reported."""
+"""resolve.py: identifiers first, then the matcher's sure name matches (same country);
+doubts are reported, never merged."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from helixgraph.ingest.resolve import (
     Index,
     Record,
     clean_id,
-    normalise,
     org_iri,
+    report_rows,
     resolve,
 )
 
@@ -34,13 +35,6 @@ def index() -> Index:
     ix.add_id(SEED + "lode", "pic", "111111111")
     ix.country[SEED + "hanze"] = "NL"
     return ix
-
-
-def test_normalise_drops_case_accents_punctuation_and_legal_forms() -> None:
-    assert normalise("HANZEHOGESCHOOL GRONINGEN STICHTING") == "hanzehogeschool groningen"
-    assert normalise("Lode B.V.") == normalise("LODE BV") == "lode"
-    assert normalise("Université de Genève") == "universite de geneve"
-    assert normalise("Research & Development GmbH") == "research and development"
 
 
 def test_clean_id_canonical_forms_and_errors() -> None:
@@ -95,9 +89,12 @@ def test_conflicting_identifier_refuses_a_name_match() -> None:
     assert "conflicting identifiers" in res.ambiguous[0].reason
 
 
-def test_abbreviations_are_not_used_for_matching() -> None:
-    rec = Record("pic:444444444", {"pic": "444444444"}, [("UMCG HOLDING", None)], ["UMCG"])
+def test_abbreviations_and_bare_acronyms_are_not_used_for_matching() -> None:
+    rec = Record("pic:444444444", {"pic": "444444444"}, [("NOORD INNOVATIE FONDS", None)], ["UMCG"])
     assert resolve([rec], index()).is_new(rec.key)
+    bare = Record("pic:444444445", {"pic": "444444445"}, [("UMCG", None)])
+    res = resolve([bare], index())
+    assert res.is_new(bare.key) and res.ambiguous[0].candidates == (SEED + "umcg",)
 
 
 def test_identifiers_pointing_at_two_nodes_are_reported() -> None:
@@ -134,3 +131,116 @@ def test_spellings_without_identifiers_may_share_a_node() -> None:
     res = resolve(recs, index())
     assert {res.iri[r.key] for r in recs} == {SEED + "hanze"}
     assert res.ambiguous == []
+
+
+# --------------------------------------------------------------------------- the matcher
+
+
+def matcher_index() -> Index:
+    ix = index()
+    for node, names, cc in (
+        ("rug", ["Rijksuniversiteit Groningen"], "NL"),
+        ("philips", ["Koninklijke Philips N.V."], "NL"),
+        ("sensor-g", ["Nordic Sensor Systems Groningen"], "NL"),
+        ("sensor-t", ["Nordic Sensor Systems Twente"], "NL"),
+    ):
+        ix.nodes.add(SEED + node)
+        ix.country[SEED + node] = cc
+        for n in names:
+            ix.add_name(SEED + node, n)
+    return ix
+
+
+def test_dutch_english_and_legal_form_variants_merge_by_the_matcher() -> None:
+    recs = [
+        Record(
+            "ror:012p63287", {"ror": "012p63287"}, [("University of Groningen", "en")], country="NL"
+        ),
+        Record("pic:999991111", {"pic": "999991111"}, [("ROYAL PHILIPS", None)], country="NL"),
+    ]
+    res = resolve(recs, matcher_index())
+    assert res.iri[recs[0].key] == SEED + "rug" and res.iri[recs[1].key] == SEED + "philips"
+    by = {m.key: m for m in res.merges}
+    assert by[recs[0].key].rule == "name" and by[recs[0].key].score == 100.0
+    assert by[recs[0].key].matched == "Rijksuniversiteit Groningen"
+    assert by[recs[0].key].by == "name 100 ('Rijksuniversiteit Groningen')"
+    assert res.ambiguous == []
+
+
+def test_a_close_name_that_is_not_sure_is_reported_not_merged() -> None:
+    rec = Record(
+        "pic:999992222", {"pic": "999992222"}, [("NORDIC SENSOR SYSTEMS", None)], country="NL"
+    )
+    res = resolve([rec], matcher_index())
+    assert res.is_new(rec.key) and res.merges == []
+    [doubt] = res.ambiguous
+    assert doubt.candidates[0] == SEED + "sensor-g"
+    assert "no sure match; left apart" in doubt.reason
+
+
+def test_a_near_name_in_another_country_is_neither_merged_nor_reported() -> None:
+    ix = matcher_index()
+    at_home = Record(
+        "pic:999993333", {"pic": "999993333"}, [("Universiteit Groningen", None)], country="NL"
+    )
+    abroad = Record(
+        "pic:999994444", {"pic": "999994444"}, [("Universität Groningen", None)], country="DE"
+    )
+    assert resolve([at_home], ix).iri[at_home.key] == SEED + "rug"
+    res = resolve([abroad], ix)
+    assert res.is_new(abroad.key) and res.merges == [] and res.ambiguous == []
+
+
+def test_lookup_name_is_the_matchers_sure_match_in_the_country() -> None:
+    res = resolve([], matcher_index())
+    assert res.lookup_name("University of Groningen", "NL") == SEED + "rug"
+    assert res.lookup_name("University of Groningen", "BE") is None
+    assert res.lookup_name("Nordic Sensor Systems", "NL") is None
+    assert res.lookup_name("UMCG", "NL") is None  # an acronym alone merges nothing
+
+
+def test_a_city_of_the_record_is_a_constraint_too() -> None:
+    ix = matcher_index()
+    ix.cities[SEED + "sensor-g"] = {"groningen"}
+    rec = Record("x", {}, [("Nordic Sensor Systems", None)], country="NL")
+    assert resolve([rec], ix).ambiguous[0].candidates[0] == SEED + "sensor-g"
+    rec.city = "Enschede"  # not where the close candidate is: not even close any more
+    res = resolve([rec], ix)
+    assert res.is_new("x") and res.ambiguous == []
+
+
+def test_the_report_row_of_a_name_merge_says_its_score_and_the_name_it_matched() -> None:
+    rec = Record("name:philips", {}, [("Philips, Koninklijke", None)], country="NL")
+    [row] = report_rows(resolve([rec], matcher_index()))
+    assert row["outcome"] == "merged" and row["rule"] == "name 100 ('Koninklijke Philips N.V.')"
+
+
+def test_a_dutch_firms_branch_is_the_name_ror_gives_it() -> None:
+    ix = matcher_index()
+    ix.nodes.add(SEED + "asml")
+    ix.country[SEED + "asml"] = "NL"
+    ix.add_name(SEED + "asml", "ASML (Netherlands)")
+    rec = Record(
+        "pic:999995555", {"pic": "999995555"}, [("ASML NETHERLANDS B.V.", None)], country="NL"
+    )
+    res = resolve([rec], ix)
+    assert res.iri[rec.key] == SEED + "asml" and res.merges[0].matched == "ASML (Netherlands)"
+    abroad = Record(
+        "pic:999996666", {"pic": "999996666"}, [("ASML NETHERLANDS B.V.", None)], country="BE"
+    )
+    assert resolve([abroad], ix).is_new(abroad.key)
+
+
+def test_one_word_against_the_records_city_is_not_sure() -> None:
+    ix = matcher_index()
+    ix.nodes.add(SEED + "avans-plus")
+    ix.country[SEED + "avans-plus"] = "NL"
+    ix.cities[SEED + "avans-plus"] = {"breda"}
+    ix.add_name(SEED + "avans-plus", "Avans+")
+    rec = Record("pic:999997777", {"pic": "999997777"}, [("STICHTING AVANS", None)], country="NL")
+    assert resolve([rec], ix).iri[rec.key] == SEED + "avans-plus"  # nothing says otherwise
+    rec.city = "Tilburg"
+    res = resolve([rec], ix)
+    assert res.is_new(rec.key) and res.ambiguous[0].candidates == (SEED + "avans-plus",)
+    rec.city = "Breda"
+    assert resolve([rec], ix).iri[rec.key] == SEED + "avans-plus"

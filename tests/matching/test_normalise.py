@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helixgraph.matching.normalise import key, looks_like_acronym, squashed
+from helixgraph.matching.normalise import key, looks_like_acronym, plain, squashed
 
 SAME = [
     ("Rijksuniversiteit Groningen", "University of Groningen"),
@@ -53,3 +53,11 @@ def test_acronyms() -> None:
         assert not looks_like_acronym(text), text
     assert squashed("U.M.C.G.") == squashed("UMCG") == "umcg"
     assert squashed("TU/e") == "tue"
+
+
+def test_plain_keeps_the_words_in_order_without_legal_forms() -> None:
+    assert plain("HANZEHOGESCHOOL GRONINGEN STICHTING") == "hanzehogeschool groningen"
+    assert plain("Lode B.V.") == plain("LODE BV") == plain("Lode B.V") == "lode"
+    assert plain("Université de Genève") == "universite de geneve"
+    assert plain("Research & Development GmbH") == "research and development"
+    assert plain("B.V.") == "bv"  # a name that is only a legal form keeps it

@@ -110,7 +110,7 @@ def print_report(report: ImportReport, problems: Problems, report_file: Path | N
     if res.merges:
         merged = Table("record", "name", "node", "by", title="merges (first 25)")
         for m in res.merges[:25]:
-            merged.add_row(m.key, m.name, m.target.rsplit("/", 1)[-1], m.rule)
+            merged.add_row(m.key, m.name, m.target.rsplit("/", 1)[-1], m.by)
         out.print(merged)
     if res.ambiguous:
         amb = Table("record", "name", "candidates", "why", title="ambiguous (first 25)")

@@ -66,9 +66,14 @@ def build_cmd(
         raise fail(str(exc)) from None
     start_precompute(store)  # the default views' metrics, in the background
     if not quiet:
-        table = Table("graph", "triples", title=f"built {report.store_path} ({report.quads} quads)")
+        table = Table(
+            "graph",
+            "triples",
+            "organisations",
+            title=f"built {report.store_path} ({report.quads} quads)",
+        )
         for graph, n in sorted(report.graphs.items()):
-            table.add_row(graph, str(n))
+            table.add_row(graph, str(n), report.resolved(graph))
         out.print(table)
 
 

@@ -274,6 +274,8 @@ def stage(
     c = {"start": time.perf_counter()}
     progress("resolving organisations", 0, len(extract.orgs))
     index = Index.from_store(old, exclude_graph=graph)
+    for org in extract.orgs.values():  # the city the source states is a hint for names
+        org.record.city = org.record.city or org.city
     res = resolve((o.record for o in extract.orgs.values()), index)
     progress("resolving organisations", len(extract.orgs), len(extract.orgs))
     c["resolved"] = time.perf_counter()

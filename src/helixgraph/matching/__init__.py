@@ -3,7 +3,8 @@
 A pure wing (no store, no RDF): :class:`Matcher` is built from :class:`Entity` records
 (the catalog reads them from the store, :mod:`helixgraph.catalog.names`) and answers
 :class:`Query` objects with :class:`Candidate` lists. The reconciliation API
-(``/reconcile``) and, later, the importers' entity resolution use it.
+(``/reconcile``) and the importers' entity resolution (:mod:`helixgraph.ingest.resolve`)
+use it.
 """
 
 from helixgraph.matching.entities import (
@@ -19,7 +20,7 @@ from helixgraph.matching.entities import (
     identifiers_in,
 )
 from helixgraph.matching.matcher import MARGIN, PROPERTIES, THRESHOLD, Matcher, MatchError
-from helixgraph.matching.normalise import fold, key, words
+from helixgraph.matching.normalise import fold, key, plain, words
 from helixgraph.matching.places import country_code
 
 __all__ = [
@@ -41,5 +42,6 @@ __all__ = [
     "fold",
     "identifiers_in",
     "key",
+    "plain",
     "words",
 ]

@@ -16,7 +16,9 @@ Both were calibrated on the labelled evaluation set (``tests/fixtures/reconcile/
 
 from __future__ import annotations
 
+import bisect
 import heapq
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -46,6 +48,7 @@ FUZZY_WHEN_BELOW = 80.0  # look for spelling-close keys only when nothing scored
 RESPELL_EDITS = 1  # a query word no name has is read as a known word this many edits away
 MAX_CANDIDATES = 20  # scored per query, at most
 COMMON = 400  # a word in more names than this ("university") finds too much alone
+RESPELL_CACHE = 100_000  # unknown words whose reading is kept
 PROPERTIES = ("country", "city", *ID_SCHEMES)  # the properties a query may constrain
 
 
@@ -67,7 +70,8 @@ class _Scored:
 
 class Matcher:
     """Organisations by name and identifier. Build once per graph version; thread-safe
-    for reading (it is never changed after construction)."""
+    for reading (its index is never changed after construction; a cache of respelled
+    words only grows, each entry the same answer whoever writes it)."""
 
     def __init__(self, entities: Iterable[Entity]) -> None:
         self.entities: list[Entity] = list(entities)
@@ -112,7 +116,12 @@ class Matcher:
             len(ns) + sum(map(len, e.ids.values()))
             for ns, e in zip(prepared, self.entities, strict=True)
         ]
-        self._keys = list(self._exact)
+        # every distinct key, shortest first, for the spelling-close search: a key whose
+        # length is too far from the query's cannot reach FUZZY_CUTOFF, so only a slice
+        # of them is compared (ratio ≤ 2·min(len)/(sum of lengths))
+        self._keys = sorted(self._exact, key=len)
+        self._key_lengths = [len(k) for k in self._keys]
+        self._respelled_words: dict[str, str] = {}  # a cache: unknown word → its reading
         by_length: dict[int, list[str]] = defaultdict(list)
         for token in sorted(self._tokens):
             by_length[len(token)].append(token)
@@ -121,7 +130,7 @@ class Matcher:
         self._near_length = {
             n: [w for size in range(n - 1, n + 2) for w in by_length.get(size, ())]
             for n in range(5, max(by_length, default=0) + 2)
-        }  # every distinct key, for the spelling-close search
+        }
 
     # ------------------------------------------------------------------ reconcile
 
@@ -186,13 +195,18 @@ class Matcher:
             token = m[0]
             if len(token) < 5 or token in self._tokens or token.isdigit():
                 return token
-            found = process.extractOne(
-                token,
-                self._near_length.get(len(token), ()),
-                scorer=Levenshtein.distance,
-                score_cutoff=RESPELL_EDITS,
-            )
-            return token if found is None else str(found[0])
+            known = self._respelled_words.get(token)
+            if known is None:
+                found = process.extractOne(
+                    token,
+                    self._near_length.get(len(token), ()),
+                    scorer=Levenshtein.distance,
+                    score_cutoff=RESPELL_EDITS,
+                )
+                known = token if found is None else str(found[0])
+                if len(self._respelled_words) < RESPELL_CACHE:  # the same answer every time
+                    self._respelled_words[token] = known
+            return known
 
         return _TOKEN.sub(near, fold(text))
 
@@ -231,8 +245,12 @@ class Matcher:
 
     def _spelled_close(self, q: Text) -> list[int]:
         """Organisations with a key close in spelling (typos, words run together)."""
+        share = FUZZY_CUTOFF / 100.0
+        n = len(q.key)
+        lo = bisect.bisect_left(self._key_lengths, math.ceil(n * share / (2.0 - share)))
+        hi = bisect.bisect_right(self._key_lengths, math.floor(n * (2.0 - share) / share))
         close = process.extract(
-            q.key, self._keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=10
+            q.key, self._keys[lo:hi], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=10
         )
         return [i for k, _, _ in close for i in self._exact[k]]
 

@@ -213,6 +213,16 @@ def words(text: str) -> list[str]:
     return out
 
 
+def plain(text: str) -> str:
+    """A name as written, only folded and without legal forms: the words in order, no
+    variants mapped (``'Hanzehogeschool Groningen, Stichting'`` → ``'hanzehogeschool
+    groningen'``). Stable enough to name a node (an importer's IRI slug); compare names
+    with :func:`key`."""
+    spaced = _NON_WORD.sub(" ", _DOTTED.sub(r"\1\2", fold(text))).split()
+    kept = [w for w in spaced if w not in LEGAL_FORMS]
+    return " ".join(kept or spaced)
+
+
 def key(text: str) -> str:
     """The comparable key of a name: its meaningful words, deduplicated and sorted."""
     return " ".join(sorted(set(words(text))))

@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 
 from helixgraph.ingest.datasets import DATASETS
-from helixgraph.ingest.resolve import Record, Resolution, normalise
+from helixgraph.ingest.resolve import Record, Resolution
 from helixgraph.ingest.toolkit import (
     EC_KEY,
     Extract,
@@ -37,6 +37,7 @@ from helixgraph.ingest.toolkit import (
     programme,
     read_csv,
 )
+from helixgraph.matching import plain
 from helixgraph.vocab.namespace import DCTERMS, HX, PROV, RDF, RDFS, SKOS, XSD, iri
 
 COLUMNS = {
@@ -73,7 +74,7 @@ def kind_of(name: str) -> tuple[list[str], list[str]]:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", normalise(text)).strip("-")[:80] or "x"
+    return re.sub(r"[^a-z0-9]+", "-", plain(text)).strip("-")[:80] or "x"
 
 
 def read(path: Path, problems: Problems) -> Extract:
