@@ -334,29 +334,39 @@ def tree_pss(pid: int) -> int:
     return total
 
 
-def tree_rss(pid: int) -> int:
-    """The resident memory (bytes) of ``pid`` and every process below it."""
-    parents: dict[int, int] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            parents[int(stat.parent.name)] = int(fields[1])
-        except (OSError, IndexError, ValueError):
-            continue
-    tree, grew = {pid}, True
-    while grew:
-        more = {p for p, parent in parents.items() if parent in tree} - tree
-        tree |= more
-        grew = bool(more)
+def role(pid: int) -> str:
+    """What a process of the server's tree is, from its command line."""
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return "gone"
+    text = b" ".join(argv).decode(errors="replace")
+    for needle, name in (
+        ("helixgraph.sparql", "SPARQL worker"),
+        ("helixgraph.analytics ", "analytics worker"),
+        ("analytics precompute", "precompute"),
+        ("uvicorn", "web"),
+    ):
+        if needle in text + " ":
+            return name
+    return "other"
+
+
+def tree_rss(pid: int) -> tuple[int, dict[str, tuple[int, int]]]:
+    """The resident memory (bytes) of ``pid`` and every process below it, and by role
+    (:func:`role`): bytes and number of processes."""
     total = 0
-    for p in tree:
+    by_role: dict[str, tuple[int, int]] = {}
+    for p in tree_pids(pid):
         try:
-            total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * os.sysconf(
-                "SC_PAGE_SIZE"
-            )
+            rss = int(Path(f"/proc/{p}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
         except (OSError, ValueError):
             continue
-    return total
+        total += rss
+        name = role(p)
+        size, n = by_role.get(name, (0, 0))
+        by_role[name] = (size + rss, n + 1)
+    return total, by_role
 
 
 def warm(url: str) -> None:
@@ -478,9 +488,12 @@ def main() -> None:
                 stdout=(tmp / "clients.json").open("w"), text=True,
             )  # fmt: skip
             peak, peak_pss, sigterm_at = 0, 0, math.inf
+            peak_roles: dict[str, tuple[int, int]] = {}
             while clients.poll() is None:  # (a file, not a pipe: it would fill and block)
                 if sigterm_at == math.inf:
-                    peak = max(peak, tree_rss(proc.pid))
+                    rss, by_role = tree_rss(proc.pid)
+                    if rss > peak:
+                        peak, peak_roles = rss, by_role
                     peak_pss = max(peak_pss, tree_pss(proc.pid))
                 t0 = float(t0_file.read_text()) if t0_file.exists() else math.inf
                 if (
@@ -497,7 +510,11 @@ def main() -> None:
             text += (
                 f"\ndefault views ready {waited:.1f} s after the server answered"
                 f"\nserver + workers peak RSS during the run: {peak / 2**20:.0f} MiB (summed over "
-                f"the processes; PSS, shared pages once: {peak_pss / 2**20:.0f} MiB)"
+                f"the processes; PSS, shared pages once: {peak_pss / 2**20:.0f} MiB): "
+                + ", ".join(
+                    f"{name} {size / 2**20:.0f} MiB ({n})"
+                    for name, (size, n) in sorted(peak_roles.items(), key=lambda kv: -kv[1][0])
+                )
             )
             if args.wrk and shutil.which("wrk"):
                 text += "\n\n" + run_wrk(url)
@@ -509,10 +526,16 @@ def main() -> None:
             f" every worker gone in {exits[1]:.2f} s"
         )
         text += targets(result, peak, max(exits), args.timeout)
-        errors = [
-            line for line in (tmp / "server.log").read_text().splitlines() if "Traceback" in line
-        ]
-        text += f"\nserver log: {len(errors)} traceback(s)\n"
+        log_lines = (tmp / "server.log").read_text(errors="replace").splitlines()
+        starts = [i for i, line in enumerate(log_lines) if "Traceback" in line]
+        text += f"\nserver log: {len(starts)} traceback(s)\n"
+        if starts:  # the first one's end: where it was raised and what
+            first = log_lines[starts[0] : starts[0] + 200]
+            end = next(
+                (i for i, line in enumerate(first) if i and line and not line.startswith(" ")),
+                len(first) - 1,
+            )
+            text += "\n".join(first[max(0, end - 8) : end + 1]) + "\n"
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(text)

@@ -76,7 +76,13 @@ def index_of(jobs: StoreJobs) -> NameIndex:
     if not isinstance(answer, Ready):
         raise computing_problem(answer, "the name index of /reconcile")
     data: bytes = answer.result
-    return names.name_index(jobs.store, jobs.version, lambda: names.loads(data))
+    try:
+        return names.name_index(jobs.store, jobs.version, lambda: names.loads(data))
+    except Exception as exc:  # an unreadable product: say so (not a 500), log what it was
+        log.warning("reconcile: the name index of %s is unreadable: %r", jobs.version, exc)
+        detail = "the name index of /reconcile could not be read; try again later"
+        headers = {"Retry-After": "60", "Cache-Control": "no-store"}
+        raise ProblemDetail(503, "Computation failed", detail, headers=headers) from None
 
 
 def prepare(computations: Computations, target: str, version: str, precomputing: bool) -> None:

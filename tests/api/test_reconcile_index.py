@@ -87,6 +87,11 @@ def test_the_index_is_the_builds_product_and_waits_are_a_prompt_503(tmp_path: Pa
                 assert "name index" in answer.json()["detail"]
             bad = http.get("/reconcile", params={"queries": "{"})  # bad input stays a 400
             assert bad.status_code == 400
+            product = folder / f"{task.key[2]}.bin"
+            product.write_bytes(b"not a pickle")  # an unreadable product: a 503, not a 500
+            broken = http.get("/reconcile", params=QUERY)
+            assert broken.status_code == 503 and "could not be read" in broken.json()["detail"]
+            product.unlink()
             # the precompute computes it (in this process, not the server's) and ends
             os.close(lock)
             result = precompute.precompute(hstore.open_store(store), target, version, [task])
