@@ -112,7 +112,8 @@ async def client_loop(
             await r.aread()
         except Exception as exc:  # noqa: BLE001 - any transport error is an error sample
             status = 0
-            ERRORS[f"{name}: {type(exc).__name__}"] += 1
+            late = bool(window_end) and started >= window_end
+            ERRORS[f"{'after the window, ' if late else ''}{name}: {type(exc).__name__}"] += 1
             if window_end and time.monotonic() > window_end:  # the server is stopping
                 samples.append((klass, name, started, time.monotonic() - started, status))
                 return
@@ -231,7 +232,7 @@ def report(
     for kind, n in sorted(Counter(f"{s[1]}: status {s[4]}" for s in samples if failed(s)).items()):
         lines.append(f"error: {kind} x{n}")
     for kind, n in sorted(result.get("errors", {}).items()):
-        lines.append(f"transport error (window and shutdown): {kind} x{n}")
+        lines.append(f"transport error: {kind} x{n}")
     lines.append("")
     if slow:
         start, end = slow["started"], slow["started"] + slow["seconds"]
