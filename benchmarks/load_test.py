@@ -39,12 +39,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
+from load_report import PENDING, report, targets  # noqa: E402
+from process_tree import terminate, tree_pss, tree_rss  # noqa: E402
+
 from helixgraph.cli.serve import uvicorn_argv  # noqa: E402
 from tests.processes import free_port, wait_answering  # noqa: E402
 
@@ -62,7 +65,6 @@ SPARQL = [
 ]
 UNCACHED = HX + SKOS + "SELECT ?o ?l WHERE {{ ?o a hx:Organisation ; skos:prefLabel ?l }} LIMIT {n}"
 ERRORS: Counter[str] = Counter()
-PENDING = 1  # the status recorded for "503 + Retry-After" (being computed): not an error
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }"
 
 # (class, name, path, params, weight)
@@ -173,118 +175,6 @@ async def run_clients(
     }
 
 
-# ---------------------------------------------------------------------------- report
-
-
-def pct(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
-
-
-def failed(sample: tuple[str, str, float, float, int]) -> bool:
-    return sample[4] == 0 or sample[4] >= 400
-
-
-def report(
-    result: dict[str, Any],
-    clients: int,
-    timeout: float,
-    think: float,
-    sigterm_at: float = math.inf,
-    load_before: float = math.nan,
-) -> str:
-    everything = result["samples"]
-    t0, duration = result["t0"], result["duration"]
-    # the window: started in it and answered before SIGTERM; the rest is the shutdown's
-    samples = [s for s in everything if s[2] < t0 + duration and s[2] + s[3] <= sigterm_at]
-    result["window"] = samples
-    result["in_flight"] = [s for s in everything if s[2] < sigterm_at < s[2] + s[3]]
-    slow = result["runaway"]
-    lines = [
-        f"load test: {clients} clients x {duration:g} s on loopback, {os.cpu_count()} CPUs, "
-        f"query timeout {timeout:g} s, think time {think:g} s (0: closed loop), "
-        f"load average (1 min) before {load_before:.1f}, at the end {os.getloadavg()[0]:.1f}",
-        f"requests: {len(samples)}  throughput: {len(samples) / duration:.0f} req/s  "
-        f"errors (status 0 or >= 400): {sum(1 for s in samples if failed(s))}",
-        "",
-        f"{'class / endpoint':<22}{'n':>7}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'errors':>8}"
-        f"{'pending':>9}",
-    ]
-    groups: dict[str, list[tuple[str, str, float, float, int]]] = defaultdict(list)
-    for s in samples:
-        groups[s[0]].append(s)
-        groups["  " + s[1]].append(s)
-    order = [c for c in ("json", "sparql", "map", "page")]
-    for klass in order:
-        for key in [klass] + sorted(
-            k for k in groups if k.startswith("  ") and groups[k][0][0] == klass
-        ):
-            rows = groups[key]
-            ms = [s[3] * 1000 for s in rows]
-            errors = sum(1 for s in rows if failed(s))
-            pending = sum(1 for s in rows if s[4] == PENDING)
-            lines.append(
-                f"{key:<22}{len(rows):>7}{pct(ms, 50):>9.1f}{pct(ms, 99):>9.1f}"
-                f"{max(ms):>9.1f}{errors:>8}{pending:>9}"
-            )
-    for kind, n in sorted(Counter(f"{s[1]}: status {s[4]}" for s in samples if failed(s)).items()):
-        lines.append(f"error: {kind} x{n}")
-    for kind, n in sorted(result.get("errors", {}).items()):
-        lines.append(f"transport error: {kind} x{n}")
-    lines.append("")
-    if slow:
-        start, end = slow["started"], slow["started"] + slow["seconds"]
-        lines.append(
-            f"runaway query at t={start - t0:.1f} s: HTTP {slow['status']} after "
-            f"{slow['seconds']:.2f} s ({slow['body']})"
-        )
-        windows = [("before", t0, start), ("during", start, end), ("after", end, t0 + duration)]
-        lines.append(f"{'window':<10}{'class':<8}{'n':>7}{'p50 ms':>9}{'p99 ms':>9}")
-        for label, a, b in windows:
-            for klass in order:
-                ms = [s[3] * 1000 for s in samples if s[0] == klass and a <= s[2] < b]
-                if ms:
-                    lines.append(
-                        f"{label:<10}{klass:<8}{len(ms):>7}{pct(ms, 50):>9.1f}{pct(ms, 99):>9.1f}"
-                    )
-    return "\n".join(lines)
-
-
-def targets(result: dict[str, Any], peak: int, exit_seconds: float, timeout: float) -> str:
-    """The issue 18 targets, each with its measured figure and whether it is met."""
-    window = result["window"]
-    ms = {
-        k: [s[3] * 1000 for s in window if s[0] == k or s[1] == k]
-        for k in ("json", "map", "map-page")
-    }
-    errors = sum(1 for s in window if failed(s))
-    slow = result["runaway"]
-    runaway_ok = slow.get("status") in (503, 504) and slow.get("seconds", 99) < timeout + 5
-    rows = [
-        ("errors", f"{errors}", errors == 0, "0"),
-        ("JSON p99", f"{pct(ms['json'], 99):.0f} ms", pct(ms["json"], 99) < 100, "< 100 ms"),
-        ("map p99 (/map, /map/data)", f"{pct(ms['map'], 99):.0f} ms",
-         pct(ms["map"], 99) < 2000, "< 2000 ms"),
-        ("/map page p99", f"{pct(ms['map-page'], 99):.0f} ms",
-         pct(ms["map-page"], 99) < 2000, "< 2000 ms"),
-        ("server + workers peak RSS", f"{peak / 2**20:.0f} MiB", peak < 2 * 2**30, "< 2048 MiB"),
-        ("exit after SIGTERM under load", f"{exit_seconds:.2f} s", exit_seconds <= 5, "<= 5 s"),
-        ("runaway query stopped", f"HTTP {slow.get('status')} after "
-         f"{slow.get('seconds', math.nan):.1f} s", runaway_ok, f"at the {timeout:g} s timeout"),
-    ]  # fmt: skip
-    flight = result.get("in_flight", [])
-    lines = ["", f"{'issue 18 target':<32}{'measured':>22}  {'target':<22}met"]
-    for name, value, ok, goal in rows:
-        lines.append(f"{name:<32}{value:>22}  {goal:<22}{'yes' if ok else 'NO'}")
-    lines.append(
-        f"requests in flight at SIGTERM: {len(flight)}, "
-        f"answered {sum(1 for s in flight if not failed(s))}"
-    )
-    return "\n".join(lines)
-
-
 # ---------------------------------------------------------------------------- server
 
 
@@ -321,55 +211,6 @@ def ready(url: str, timeout: float) -> float:
     raise SystemExit(f"the default views were not ready after {timeout:g} s")
 
 
-def tree_pss(pid: int) -> int:
-    """The proportional set size (bytes) of ``pid`` and every process below it: shared
-    pages (the libraries, a store's mapped files) counted once, not once per process."""
-    total = 0
-    for p in tree_pids(pid):
-        try:
-            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    total += int(line.split()[1]) * 1024
-        except (OSError, ValueError, IndexError):
-            continue
-    return total
-
-
-def role(pid: int) -> str:
-    """What a process of the server's tree is, from its command line."""
-    try:
-        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    except OSError:
-        return "gone"
-    text = b" ".join(argv).decode(errors="replace")
-    for needle, name in (
-        ("helixgraph.sparql", "SPARQL worker"),
-        ("helixgraph.analytics ", "analytics worker"),
-        ("analytics precompute", "precompute"),
-        ("uvicorn", "web"),
-    ):
-        if needle in text + " ":
-            return name
-    return "other"
-
-
-def tree_rss(pid: int) -> tuple[int, dict[str, tuple[int, int]]]:
-    """The resident memory (bytes) of ``pid`` and every process below it, and by role
-    (:func:`role`): bytes and number of processes."""
-    total = 0
-    by_role: dict[str, tuple[int, int]] = {}
-    for p in tree_pids(pid):
-        try:
-            rss = int(Path(f"/proc/{p}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, ValueError):
-            continue
-        total += rss
-        name = role(p)
-        size, n = by_role.get(name, (0, 0))
-        by_role[name] = (size + rss, n + 1)
-    return total, by_role
-
-
 def warm(url: str) -> None:
     """One request per endpoint, so the first measured ones do not pay for rendering."""
     import httpx
@@ -391,50 +232,6 @@ def run_wrk(url: str) -> str:
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     return "wrk -t2 -c50 -d10s /api/organisations/umcg\n" + proc.stdout
-
-
-def tree_pids(pid: int) -> set[int]:
-    """``pid`` and every process below it."""
-    parents: dict[int, int] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            parents[int(stat.parent.name)] = int(fields[1])
-        except (OSError, IndexError, ValueError):
-            continue
-    tree, grew = {pid}, True
-    while grew:
-        more = {p for p, parent in parents.items() if parent in tree} - tree
-        tree |= more
-        grew = bool(more)
-    return tree
-
-
-def terminate(proc: subprocess.Popen[bytes], wait: float = 30.0) -> tuple[float, float]:
-    """SIGTERM the server; the seconds until it exited and until every process of its
-    tree (the SPARQL and analytics workers) was gone (``inf``: killed after ``wait``)."""
-    tree = tree_pids(proc.pid)
-    stopped = time.monotonic()
-    proc.terminate()
-    try:
-        proc.wait(wait)
-        server = time.monotonic() - stopped
-    except subprocess.TimeoutExpired:  # report it with the figures measured
-        proc.kill()
-        proc.wait()
-        server = math.inf
-    while any(Path(f"/proc/{p}").exists() and not _zombie(p) for p in tree):
-        if time.monotonic() - stopped > wait:
-            return server, math.inf
-        time.sleep(0.05)
-    return server, time.monotonic() - stopped
-
-
-def _zombie(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
-    except (OSError, IndexError):
-        return True
 
 
 def main() -> None:
