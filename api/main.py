@@ -84,7 +84,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             log.error("helixgraph cannot start: %s", exc)
             raise
         app.state.service = service
-        reconcile.warm(app.state.store.get())  # the name index, built off the request path
         # metrics and map centralities: worker processes, never the request's thread
         app.state.analytics = computations(
             workers=settings.analytics_workers,
@@ -93,7 +92,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         current: Current = app.state.store  # a build without its default views: compute them
         target = str(current.path) if current.remote else current.target
-        app.state.analytics.precompute(current.path, target, version_of(current.get()))
+        version = version_of(current.get())
+        started = app.state.analytics.precompute(current.path, target, version)
+        # /reconcile's name index: the build's product, or computed by a worker now
+        reconcile.prepare(app.state.analytics, target, version, precomputing=started)
         try:
             yield
         finally:

@@ -107,11 +107,14 @@ def respond(
         return Response(status_code=304, headers=headers)
     key = (tag, variant, str(request.url))
     hit = responses.get(key)
-    if hit is not None:
-        return Response(hit[0], headers=headers, media_type=hit[1])
-    response = _render(request, build, model, fields, list_items, variant, headers)
-    responses.put(key, bytes(response.body), response.media_type or "application/json")
-    return response
+    if hit is None:
+        with responses.flight(key):  # the same answer asked meanwhile: rendered once
+            hit = responses.get(key)
+            if hit is None:
+                response = _render(request, build, model, fields, list_items, variant, headers)
+                responses.put(key, bytes(response.body), response.media_type or "application/json")
+                return response
+    return Response(hit[0], headers=headers, media_type=hit[1])
 
 
 def _render(

@@ -1,8 +1,15 @@
 """The landing page (``/``): headline figures, the version, links to the map, the region
-comparison, the query page, the ontology and the API; and ``/favicon.ico``."""
+comparison, the query page, the ontology and the API; and ``/favicon.ico``.
+
+The figures are counts over the whole graph (several queries, tens of ms to seconds on
+the regional store): computed once per graph version (:data:`FIGURES`), so a repeated
+visit costs a lookup."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from starlette.concurrency import run_in_threadpool
@@ -10,6 +17,8 @@ from starlette.concurrency import run_in_threadpool
 import helixgraph
 from helixgraph.catalog.summary import headline
 
+from ..etags import version_of
+from ..response_cache import PerVersion
 from ..templating import STATIC_DIR, templates
 
 router = APIRouter(include_in_schema=False)
@@ -22,9 +31,17 @@ HELIX_NAMES = {
 }
 
 
+FIGURES = PerVersion()
+
+
+def figures_of(store: ox.Store) -> dict[str, Any]:
+    """The headline figures of the store's graph version, computed once per version."""
+    return FIGURES.get(version_of(store), "headline", lambda: headline(store))
+
+
 @router.get("/", response_class=HTMLResponse)
 async def home(request: Request) -> HTMLResponse:
-    figures = await run_in_threadpool(headline, request.app.state.store.get())
+    figures = await run_in_threadpool(figures_of, request.app.state.store.get())
     by_helix = figures["by_helix"]
     assert isinstance(by_helix, dict)
     helices = [

@@ -5,28 +5,34 @@ final report) over the organisations, for OpenRefine and other tools.
 a batch of reconciliation queries; ``extend=`` a data extension query. Suggest services
 (``/reconcile/suggest/{entity,type,property}``), the property proposals of data extension
 (``/reconcile/properties``) and an HTML preview card (``/reconcile/preview?id=``) complete
-it. The matching is :mod:`helixgraph.matching`, over the index
-:func:`helixgraph.catalog.names.name_index` builds once per graph version. Malformed
-input is answered 400 with a problem document naming the query and the field.
+it. The matching is :mod:`helixgraph.matching`, over the index of names
+(:mod:`helixgraph.catalog.names`): a product of the build, computed by its precompute (or,
+for a build without it, by an analytics worker, asked at startup), never in the web
+process, which only loads it, once per graph version. Until it is there a request that
+needs it is answered 503 with ``Retry-After``, as the metric routes are. Malformed input
+is answered 400 with a problem document naming the query and the field.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
+import os
 from typing import Annotated, Any
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from helixgraph import __version__
-from helixgraph.catalog.names import ORG_PREFIX, NameIndex, name_index, partner_counts
+from helixgraph.analytics import precompute
+from helixgraph.analytics.jobs import Computations, Ready
+from helixgraph.analytics.workers import Task
+from helixgraph.catalog import names
+from helixgraph.catalog.names import ORG_PREFIX, NameIndex, partner_counts
 from helixgraph.matching import ID_SCHEMES, MatchError, fold
+from helixgraph.matching import Query as MatchQuery
 from helixgraph.vocab.namespace import HX
 
-from ..deps import StoreDep
-from ..etags import version_of
+from ..deps import JobsDep, StoreJobs, computing_problem
 from ..problems import ProblemDetail, ProblemRoute
 from ..templating import templates
 from .reconcile_protocol import (
@@ -56,24 +62,45 @@ SCHEME_LABELS = {
 SUGGEST_LIMIT = 10
 
 
-def index_of(store: ox.Store) -> NameIndex:
-    return name_index(store, version_of(store))
+def index_task(computations: Computations, target: str, version: str) -> Task:
+    return precompute.name_index_task(target, version, str(computations.cache.root))
 
 
-def warm(store: ox.Store) -> threading.Thread:
-    """Build the index of the store's graph version in the background (at startup), so
-    the first reconciliation request does not wait for it. A failure is logged; the first
-    request then builds the index (and reports what fails)."""
+def index_of(jobs: StoreJobs) -> NameIndex:
+    """The name index of the request's graph version: kept, or loaded from the build's
+    product (once, however many requests ask); a 503 problem while it is being computed."""
+    found = names.kept(jobs.version)
+    if found is not None:
+        return found
+    answer = jobs.computations.get(index_task(jobs.computations, jobs.target, jobs.version))
+    if not isinstance(answer, Ready):
+        raise computing_problem(answer, "the name index of /reconcile")
+    data: bytes = answer.result
+    try:
+        return names.name_index(jobs.store, jobs.version, lambda: names.loads(data))
+    except Exception as exc:  # an unreadable product: say so (not a 500), log what it was
+        log.warning("reconcile: the name index of %s is unreadable: %r", jobs.version, exc)
+        detail = "the name index of /reconcile could not be read; try again later"
+        headers = {"Retry-After": "60", "Cache-Control": "no-store"}
+        raise ProblemDetail(503, "Computation failed", detail, headers=headers) from None
 
-    def build() -> None:
-        try:
-            index_of(store)
-        except Exception as exc:  # the thread must not die noisily; the request will retry
-            log.warning("reconcile: the name index was not built at startup: %s", exc)
 
-    thread = threading.Thread(target=build, name="reconcile-index", daemon=True)
-    thread.start()
-    return thread
+def prepare(computations: Computations, target: str, version: str, precomputing: bool) -> None:
+    """At startup: have a worker compute the build's name index unless it is there or
+    the build's precompute (``precomputing``, or not turned off) will compute it."""
+    task = index_task(computations, target, version)
+    kept = any(
+        c.has(version, task.name, task.params)
+        for c in (computations.built(target, version), computations.cache)
+    )
+    if kept or precomputing or computations.size == 0:
+        return
+    state = precompute.state(target, version)
+    if state == "computing" or (
+        state == "missing" and not os.environ.get(precompute.NO_PRECOMPUTE_ENV)
+    ):
+        return  # the precompute computes it (the server starts one for a build without)
+    computations.get(task)  # queued: a worker computes it
 
 
 def manifest(base: str) -> Json:
@@ -109,8 +136,7 @@ def _base(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
-def reconcile_batch(index: NameIndex, raw: str) -> Json:
-    batch = parse_queries(raw)
+def reconcile_batch(index: NameIndex, batch: dict[str, MatchQuery]) -> Json:
     out: Json = {}
     for qid, query in batch.items():
         try:
@@ -134,37 +160,39 @@ def reconcile_batch(index: NameIndex, raw: str) -> Json:
     return out
 
 
-def _answer(request: Request, store: ox.Store, queries: str | None, extend: str | None) -> Json:
+def _answer(request: Request, jobs: StoreJobs, queries: str | None, extend: str | None) -> Json:
     if queries is not None and extend is not None:
         raise ProblemDetail(400, "Bad request", "send either queries or extend, not both")
     if queries is not None:
-        return reconcile_batch(index_of(store), queries)
+        batch = parse_queries(queries)  # a bad batch is a 400 before the index is needed
+        return reconcile_batch(index_of(jobs), batch)
     if extend is not None:
         ids, props = parse_extend(extend)
-        return extension(index_of(store), ids, props, lambda i: partner_counts(store, i))
+        store = jobs.store
+        return extension(index_of(jobs), ids, props, lambda i: partner_counts(store, i))
     return manifest(_base(request))
 
 
 @router.get("", summary="Service manifest, or a batch of reconciliation / extension queries")
 def reconcile_get(
     request: Request,
-    store: StoreDep,
+    jobs: JobsDep,
     queries: Annotated[str | None, Query(description="A reconciliation query batch (JSON)")] = None,
     extend: Annotated[str | None, Query(description="A data extension query (JSON)")] = None,
 ) -> JSONResponse:
-    return JSONResponse(_answer(request, store, queries, extend))
+    return JSONResponse(_answer(request, jobs, queries, extend))
 
 
 @router.post("", summary="A batch of reconciliation queries, or a data extension query")
 def reconcile_post(
     request: Request,
-    store: StoreDep,
+    jobs: JobsDep,
     queries: Annotated[str | None, Form(description="A reconciliation query batch (JSON)")] = None,
     extend: Annotated[str | None, Form(description="A data extension query (JSON)")] = None,
 ) -> JSONResponse:
     if queries is None and extend is None:
         raise ProblemDetail(400, "Bad request", "a POST needs a form field queries or extend")
-    return JSONResponse(_answer(request, store, queries, extend))
+    return JSONResponse(_answer(request, jobs, queries, extend))
 
 
 Prefix = Annotated[str, Query(description="What the user has typed", max_length=200)]
@@ -172,8 +200,8 @@ Cursor = Annotated[int, Query(ge=0, le=10_000, description="Suggestions to skip"
 
 
 @router.get("/suggest/entity", summary="Organisations whose name starts with the prefix")
-def suggest_entity(store: StoreDep, prefix: Prefix, cursor: Cursor = 0) -> Json:
-    found = index_of(store).matcher.suggest(prefix, SUGGEST_LIMIT, cursor)
+def suggest_entity(jobs: JobsDep, prefix: Prefix, cursor: Cursor = 0) -> Json:
+    found = index_of(jobs).matcher.suggest(prefix, SUGGEST_LIMIT, cursor)
     return {
         "result": [
             {
@@ -224,10 +252,10 @@ def propose_properties(
 @router.get("/preview", response_class=HTMLResponse, summary="A small HTML card of an organisation")
 def preview(
     request: Request,
-    store: StoreDep,
+    jobs: JobsDep,
     id: Annotated[str, Query(description="An organisation id", max_length=200)],
 ) -> HTMLResponse:
-    index = index_of(store)
+    index = index_of(jobs)
     entity = index.matcher.by_id.get(id)
     if entity is None:
         raise ProblemDetail(404, "Not found", f"id: no organisation {id!r}")
@@ -246,7 +274,7 @@ def preview(
             "places": index.places.get(id, []),
             "identifiers": ids,
             "scheme_names": SCHEME_LABELS,
-            "partners": partner_counts(store, [id])[id],
+            "partners": partner_counts(jobs.store, [id])[id],
             "width": PREVIEW_SIZE[0],
             "height": PREVIEW_SIZE[1],
             "link": f"{_base(request)}/api/organisations/{id}",

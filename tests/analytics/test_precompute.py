@@ -56,8 +56,8 @@ def test_precompute_stores_the_default_views_with_the_build(tmp_path: Path) -> N
     done = json.loads((folder / precompute.DONE).read_text())
     views = precompute.default_views()
     # per view: its projections, map metrics (positions too), rendered map and six metric
-    # families; and the facts the views share
-    assert len(done["computed"]) == 1 + len(views) * (3 + 6)
+    # families; and the facts the views share, and /reconcile's name index
+    assert len(done["computed"]) == 2 + len(views) * (3 + 6)
     whole = json.loads(
         (
             folder / f"{ResultCache.key('map', precompute.map_params(network.Filters()))}.json"

@@ -16,13 +16,19 @@ from hypothesis import HealthCheck, given, settings
 
 from tests.api.conftest import Server, start_server, stop_server
 from tests.api.reconcile_store import ror_store, validate
+from tests.api.test_reconcile_index import wait_for
 
 __all__ = ["ror_store"]
 
 
 @pytest.fixture(scope="module")
 def live(ror_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    server = start_server(ror_store, tmp_path_factory.mktemp("log") / "reconcile.log")
+    cache = tmp_path_factory.mktemp("cache")
+    server = start_server(
+        ror_store, tmp_path_factory.mktemp("log") / "reconcile.log", HELIXGRAPH_CACHE=str(cache)
+    )
+    with server.client() as http:  # a worker computes the name index: 503 until it is there
+        wait_for(http)
     yield server
     stop_server(server)
 

@@ -49,6 +49,8 @@ REMOTE_SUFFIX = ".analytics"  # beside a remote store's descriptor: <descriptor>
 # the regions with a view of their own: the seed's places of type hx:Region that hold
 # organisations (the map's presets among them)
 REGIONS = ("noord-nederland", "oost-nederland", "twente")
+NAME_INDEX = "name-index"  # /reconcile's index of names (helixgraph.catalog.names)
+NAME_INDEX_CALL = "helixgraph.catalog.names:index_bytes"
 # the options each metric route asks for when it is given none (api/routes/metrics.py)
 ROUTE_DEFAULTS: dict[str, dict[str, Any]] = {
     "centrality": {"betweenness_k": None, "seed": 0},
@@ -91,18 +93,26 @@ def metrics_params(filters: network.Filters, family: str) -> dict[str, Any]:
     return {"filters": filters.as_dict(), **ROUTE_DEFAULTS[family]}
 
 
+def name_index_task(target: str, version: str, cache: str) -> Task:
+    """The name index of ``/reconcile`` (:func:`helixgraph.catalog.names.index_bytes`),
+    pickled: a ``call`` the precompute runs after the whole graph's map, or a worker."""
+    return Task.call(target, version, cache, NAME_INDEX, NAME_INDEX_CALL, network.Filters())
+
+
 def tasks(
     target: str, version: str, before: Callable[[network.Filters], list[Task]] = lambda _f: []
 ) -> list[Task]:
     """The metrics of every default view, the map first: for each view (the whole graph
     first) the caller's tasks ``before(view)`` (the maps' projections) and its map's
-    metrics; then each view's metric families."""
+    metrics, the name index after the whole graph's; then each view's metric families."""
     cache = str(root(target, version))
     out: list[Task] = []
     views = default_views()
     for f in views:
         out += before(f)
         out.append(Task("map", "map", map_params(f), f, target, version, cache))
+        if f == views[0]:
+            out.append(name_index_task(target, version, cache))
     for f in views:
         for family in STORE_FAMILIES:
             options = ROUTE_DEFAULTS[family]
