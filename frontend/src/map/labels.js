@@ -3,7 +3,8 @@
 // forced labels (the selected, the searched, the few most central), then by drawn size --
 // and skips any whose box would overlap one already drawn, so labels never pile up at a
 // hub. A label that would run past the canvas's right edge is drawn left of its node; one
-// that fits on neither side is left out (a forced one is pushed inside the canvas).
+// that fits on neither side, or runs past the top or bottom, is left out (a forced one
+// whose node is on screen is pushed inside the canvas).
 // Nodes the source names only by an identifier (FLAG.unnamed) get no label of their own
 // unless forced (hovered, selected, found): labels are spent on names.
 import { FLAG } from "./graph.js";
@@ -18,7 +19,7 @@ export function labelLayer() {
   const collect = (_context, data) => { pending.push(data); };
   const draw = (renderer) => {
     const context = renderer.getCanvases().labels.getContext("2d");
-    const { width } = renderer.getDimensions();
+    const { width, height } = renderer.getDimensions();
     const size = renderer.getSetting("labelSize");
     context.font = `${renderer.getSetting("labelWeight")} ${size}px ${renderer.getSetting("labelFont")}`;
     const order = pending
@@ -27,14 +28,13 @@ export function labelLayer() {
     drawn = [];
     pending = [];
     for (const d of order) {
-      const w = context.measureText(d.label).width;
-      let x = d.x + d.size + 3;
-      if (x + w > width) {
-        if (d.x - d.size - 3 - w >= 0) x = d.x - d.size - 3 - w;
-        else if (d.forceLabel) x = Math.max(0, width - w);
-        else continue;
-      }
-      const box = { key: d.key, label: d.label, x, y: d.y - size * 0.8, w, h: size * 1.2 };
+      const w = context.measureText(d.label).width, h = size * 1.2, y = d.y - size * 0.8;
+      const right = d.x + d.size + 3, left = d.x - d.size - 3 - w;
+      const fits = (x) => x >= 0 && x + w <= width && y >= 0 && y + h <= height;
+      const inside = d.forceLabel && d.x >= 0 && d.x <= width && y >= 0 && y + h <= height;
+      const x = fits(right) ? right : fits(left) ? left : inside ? Math.min(Math.max(0, right), Math.max(0, width - w)) : null;
+      if (x == null) continue;
+      const box = { key: d.key, label: d.label, x, y, w, h };
       if (drawn.some((o) => overlap(o, box))) continue;
       drawn.push(box);
       context.lineJoin = "round";

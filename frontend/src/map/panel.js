@@ -60,9 +60,11 @@ function record(r) {
     pairs.push([x.scheme || x.kind || "identifier", shown]);
   }
   if (r.homepage) pairs.push(["homepage", r.homepage]);
-  const projects = (r.relations || []).filter((x) => x.relation === "participates_in");
+  const projects = [...new Map((r.relations || [])
+    .filter((x) => x.relation === "participates_in" || x.relation === "leads")
+    .map((x) => [x.target.id, x.target])).values()];
   if (projects.length) {
-    const few = projects.slice(0, 3).map((x) => x.target.label).join("; ");
+    const few = projects.slice(0, 3).map((x) => x.label).join("; ");
     pairs.push(["takes part in", `${projects.length.toLocaleString("en")} project${projects.length > 1 ? "s" : ""}: ${few}${projects.length > 3 ? "; …" : ""}`]);
   }
   pairs.push(["identifier", r.id]);
