@@ -22,7 +22,13 @@ function start() {
   performance.mark("map-graph");
   const state = createState(graph);
   const query = location.search;
-  const labels = labelLayer();
+  // no label under the side panel (it lies over the drawing on wide screens)
+  const labels = labelLayer(() => {
+    const panel = $("panel");
+    if (!panel || panel.hidden) return [];
+    const a = panel.getBoundingClientRect(), c = container.getBoundingClientRect();
+    return [{ x: a.left - c.left, y: a.top - c.top, w: a.width, h: a.height }];
+  });
   const renderer = new Sigma(graph, container, {
     ...reducers(graph, state),
     zIndex: true,

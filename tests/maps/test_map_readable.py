@@ -31,7 +31,7 @@ LABEL_BOXES = """() => {
     const d = r.getNodeDisplayData(b.key), v = r.framedGraphToViewport(d), s = r.scaleSize(d.size);
     const w = ctx.measureText(d.label).width, right = v.x + s + 3;
     return { key: +b.key, text: b.label, label: d.label, x: b.x, y: v.y - size * 0.8, w,
-             h: size * 1.2, width, height,
+             h: size * 1.2, width, height, forced: d.forceLabel,
              sides: [right, v.x - s - 3 - w, Math.min(Math.max(0, right), Math.max(0, width - w))] };
   });
 }"""
@@ -150,6 +150,26 @@ def test_whole_map_labels_never_overlap(page: Page, regional_server: ApiServer) 
     p.wait_for_timeout(300)
     page.screenshot("map-regional-zoomed-labels")
     assert len(check_labels(p)) > 8  # zoomed in: more labels, still apart
+    assert page.errors == []
+
+
+def test_no_label_under_the_side_panel(page: Page, regional_server: ApiServer) -> None:
+    """The ego view opens its centre's panel over the drawing: labels go elsewhere."""
+    data(regional_server, ego="umcg")
+    p = page.open(regional_server.url + "/map?ego=umcg")
+    page.screenshot("map-regional-ego-labels")
+    panel, stage = p.locator("#panel").bounding_box(), p.locator("#map").bounding_box()
+    over = {"x": panel["x"] - stage["x"], "y": panel["y"] - stage["y"]}
+    over |= {"w": panel["width"], "h": panel["height"]}
+    boxes = [b for b in check_labels(p) if not b["forced"]]
+    assert boxes
+    for b in boxes:
+        assert (
+            b["x"] + b["w"] <= over["x"]
+            or over["x"] + over["w"] <= b["x"]
+            or b["y"] + b["h"] <= over["y"]
+            or over["y"] + over["h"] <= b["y"]
+        ), b["label"]
     assert page.errors == []
 
 

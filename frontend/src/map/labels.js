@@ -11,9 +11,10 @@ import { FLAG } from "./graph.js";
 
 const PAD = 2; // px of air between two labels
 
-// labelLayer().collect is sigma's defaultDrawNodeLabel setting (it only collects the
-// candidates); .attach(renderer) draws them after each render; .boxes() lists them.
-export function labelLayer() {
+// labelLayer(covered).collect is sigma's defaultDrawNodeLabel setting (it only collects
+// the candidates); .attach(renderer) draws them after each render; .boxes() lists them.
+// covered(): boxes of the canvas something covers (the side panel), where no label goes.
+export function labelLayer(covered = () => []) {
   let pending = [];
   let drawn = [];
   const collect = (_context, data) => { pending.push(data); };
@@ -27,6 +28,7 @@ export function labelLayer() {
       .sort((a, b) => (b.forceLabel - a.forceLabel) || (b.size - a.size) || (a.key < b.key ? -1 : 1));
     drawn = [];
     pending = [];
+    const blocked = covered();
     for (const d of order) {
       const w = context.measureText(d.label).width, h = size * 1.2, y = d.y - size * 0.8;
       const right = d.x + d.size + 3, left = d.x - d.size - 3 - w;
@@ -35,7 +37,7 @@ export function labelLayer() {
       const x = fits(right) ? right : fits(left) ? left : inside ? Math.min(Math.max(0, right), Math.max(0, width - w)) : null;
       if (x == null) continue;
       const box = { key: d.key, label: d.label, x, y, w, h };
-      if (drawn.some((o) => overlap(o, box))) continue;
+      if (drawn.some((o) => overlap(o, box)) || (!d.forceLabel && blocked.some((o) => overlap(o, box)))) continue;
       drawn.push(box);
       context.lineJoin = "round";
       context.lineWidth = 3;
