@@ -57,8 +57,8 @@ def check_labels(frame: Any, minimum: int = 3) -> list[dict[str, Any]]:
     for b in boxes:
         assert b["text"] == b["label"]
         assert any(abs(b["x"] - x) < 0.5 for x in b["sides"]), b
-        assert -0.5 <= b["x"] and b["x"] + b["w"] <= b["width"] + 0.5, b
-        assert -0.5 <= b["y"] and b["y"] + b["h"] <= b["height"] + 0.5, b
+        assert b["x"] >= -0.5 and b["x"] + b["w"] <= b["width"] + 0.5, b
+        assert b["y"] >= -0.5 and b["y"] + b["h"] <= b["height"] + 0.5, b
     for a, b in combinations(boxes, 2):
         apart = (
             a["x"] + a["w"] <= b["x"]
@@ -80,7 +80,9 @@ def test_isolates_are_left_out_until_asked_and_search_finds_them(
     edges = want["edges"]
     assert not set(isolates) & (set(edges["s"]) | set(edges["t"]))  # no link of theirs
     # on a thin ring just outside the unit disc the linked nodes are spread over
-    radius = [(x * x + y * y) ** 0.5 for x, y in zip(want["nodes"]["x"], want["nodes"]["y"])]
+    radius = [
+        (x * x + y * y) ** 0.5 for x, y in zip(want["nodes"]["x"], want["nodes"]["y"], strict=True)
+    ]
     assert all(1000 < radius[i] < 1200 for i in isolates)
 
     p = page.open(regional_server.url + "/map")
