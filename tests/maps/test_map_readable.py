@@ -8,6 +8,7 @@ says what the sources do state. Screenshots go to ``test-artifacts/``.
 
 from __future__ import annotations
 
+import re
 from itertools import combinations
 from typing import Any
 
@@ -204,4 +205,19 @@ def test_unnamed_participants_get_no_first_paint_label(
     labelled = {b["key"]: b["label"] for b in check_labels(p, minimum=1)}
     kind = want["categories"][want["nodes"]["cat"][biggest]][1]
     assert labelled.get(biggest) == f"{kind} · PIC {pic}"
+    assert page.errors == []
+
+
+def test_unnamed_brokers_say_what_they_are(page: Page, regional_server: ApiServer) -> None:
+    """Listed (compare figures, the brokers panel), a participant named by no source
+    says what it is and that no name is stated, beside its PIC."""
+    url = regional_server.url + "/map/compare"
+    html = when_ready(lambda: httpx.get(url, timeout=120), timeout=600).text
+    items = re.findall(r'<li><a href="/id/org/pic-\d{9}">PIC \d{9}</a>(.*?)</li>', html)
+    assert items and all("no name stated)" in i for i in items)
+    data(regional_server, region="noord-nederland")
+    p = page.open(regional_server.url + "/map?region=noord-nederland")
+    names = p.locator("#brokers li button").all_inner_texts()
+    pics = [n for n in names if re.search(r"PIC \d{9}", n)]
+    assert pics and all(re.fullmatch(r"[a-z ,]+ · PIC \d{9}", n) for n in pics)
     assert page.errors == []

@@ -10,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from helixgraph.maps import MapError, MapOptions, build_view, webdata
+from helixgraph.maps import MapError, MapOptions, build_view, kinds, webdata
 from helixgraph.maps.render import payload, standalone_html
 from helixgraph.network import Filters
 from helixgraph.store.access import open_store
@@ -161,9 +161,9 @@ def test_isolates_are_marked_and_links_cut_by_the_cap_make_none(store: ox.Store)
 
 
 def test_nodes_named_only_by_an_identifier_are_flagged() -> None:
-    assert webdata.UNNAMED_LABEL.fullmatch("PIC 896908852")
+    assert kinds.UNNAMED_LABEL.fullmatch("PIC 896908852")
     for named in ("PIC Holding BV", "PIC 12345", "Stichting PIC 896908852"):
-        assert not webdata.UNNAMED_LABEL.fullmatch(named)
+        assert not kinds.UNNAMED_LABEL.fullmatch(named)
 
 
 def test_posts_add_people(store: ox.Store) -> None:

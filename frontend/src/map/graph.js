@@ -21,6 +21,13 @@ export function shortLabel(label, abbr, unnamed = false, kind = "") {
   return abbr || label.slice(0, 28) + "…";
 }
 
+// A node's name in lists: its label, or what it is and its identifier when its sources
+// name it by that identifier alone ("firm · PIC 999999999").
+export function nodeName(data, i) {
+  const N = data.nodes;
+  return N.flag[i] & FLAG.unnamed ? `${data.categories[N.cat[i]][1]} · ${N.label[i]}` : N.label[i];
+}
+
 export function buildGraph(data) {
   const graph = new Graph({ multi: true, type: "mixed", allowSelfLoops: false });
   const N = data.nodes, count = N.id.length;

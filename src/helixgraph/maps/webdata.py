@@ -17,10 +17,10 @@ until asked --, 64 unnamed -- the source states no name, the label is its identi
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import Any
 
+from helixgraph.maps.kinds import UNNAMED_LABEL
 from helixgraph.maps.render import reduction_text
 from helixgraph.maps.style import (
     EDGE_NAMES,
@@ -41,9 +41,6 @@ FLAGS = {"broker": 1, "found": 2, "ego": 4, "outside": 8}
 ORGANISATION = 16
 ISOLATE = 32
 UNNAMED = 64
-# the label the CORDIS imports give a participant their tables name nowhere
-# (ingest/sources/cordis.py, cordis_csv.py: "PIC {pic}"); no name is made up for it
-UNNAMED_LABEL = re.compile(r"PIC \d{9}")
 SCALE = 1000  # positions are sent as integers: x * SCALE
 
 
