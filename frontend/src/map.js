@@ -112,7 +112,18 @@ function start() {
     setHash({ isolates: on ? "1" : null });
   };
   isolates?.addEventListener("click", () => showIsolates(!state.isolates));
-  $("png")?.addEventListener("click", () => downloadAsPNG(renderer, { fileName: "helixgraph-map", backgroundColor: "#ffffff" }));
+  // the PNG is drawn by a second sigma on the same graph and settings: it gets its own
+  // labels layer (else sigma's label calls would go to this page's layer, unseen)
+  let exported = [];
+  const exporting = () => {
+    const layer = labelLayer();
+    return {
+      backgroundColor: "#ffffff",
+      sigmaSettings: { defaultDrawNodeLabel: layer.collect },
+      withTempRenderer: (r) => { layer.attach(r); r.refresh(); exported = layer.boxes(); },
+    };
+  };
+  $("png")?.addEventListener("click", () => downloadAsPNG(renderer, { fileName: "helixgraph-map", ...exporting() }));
 
   // the view's state in the URL's fragment: #years=2015-2018&node=umcg
   function setHash(change) {
@@ -137,7 +148,8 @@ function start() {
   window.helixMap = {
     renderer, graph, data, state, drawn, drawnEdges, refresh, fly, showIsolates,
     labels: labels.boxes, // the labels on screen: node key, text, box in CSS px
-    png: async () => (await toBlob(renderer, { format: "png", backgroundColor: "#ffffff" })).size,
+    png: async () => (await toBlob(renderer, { format: "png", ...exporting() })).size,
+    exportedLabels: () => exported, // the labels the last PNG drew
   };
   // drawn: sigma renders synchronously on creation; the next frame is on screen
   requestAnimationFrame(() => {

@@ -115,9 +115,14 @@ def test_ego_view_of_a_hub_is_ranked_around_it(page: Page, regional_server: ApiS
 
 
 def test_png_of_the_current_view(page: Page, regional_server: ApiServer) -> None:
+    data(regional_server)  # the view is computed (alone, this test would wait on it)
     p = page.open(regional_server.url + "/map")
     size = p.evaluate("window.helixMap.png()")
     assert size > 20_000
+    # labelled as on screen (its own labels layer)
+    shown = sorted(b["label"] for b in p.evaluate("window.helixMap.labels()"))
+    exported = sorted(b["label"] for b in p.evaluate("window.helixMap.exportedLabels()"))
+    assert len(exported) >= 3 and exported == shown
     with p.expect_download() as download:
         p.click("#png")
     assert download.value.suggested_filename == "helixgraph-map.png"
