@@ -53,6 +53,9 @@ def test_seed_map_fits_the_first_screen_with_readable_labels(
     box = p.locator("#map").bounding_box()
     assert box["y"] + box["height"] <= 900 + 100  # the drawing is on the first screen
     assert label_size(p) >= 11
+    # the year range only when the view has dated ties; the PNG button always
+    assert p.is_visible("#play") == (want["years"] is not None)
+    assert p.is_visible("#png")
     # every node drawn inside the canvas at the default camera
     outside = p.evaluate(
         """() => { const r = window.helixMap.renderer, c = r.getContainer();
