@@ -16,6 +16,13 @@ from tests.computing import when_ready
 from tests.maps.conftest import Page
 
 DRAWN = "[window.helixMap.drawn(), window.helixMap.drawnEdges()]"
+ISOLATE, UNNAMED = 32, 64  # the payload's node flags (helixgraph.maps.webdata)
+
+
+def linked(want: dict[str, Any]) -> int:
+    """The nodes drawn at first: all but the isolates (no link in the view)."""
+    count: int = want["counts"]["nodes"] - want["counts"]["isolates"]
+    return count
 
 
 def data(server: ApiServer, **params: str) -> dict[str, Any]:
@@ -35,7 +42,7 @@ def test_whole_region_is_drawn_without_errors(
     page.page.set_viewport_size({"width": size[0], "height": size[1]})
     p = page.open(regional_server.url + "/map")
     page.screenshot(f"map-regional-{size[0]}")
-    assert p.evaluate(DRAWN) == [want["counts"]["nodes"], want["counts"]["edges"]]
+    assert p.evaluate(DRAWN) == [linked(want), want["counts"]["edges"]]
     assert p.evaluate("window.helixMap.graph.order") == len(want["nodes"]["id"])
     assert page.errors == []
 
@@ -52,7 +59,10 @@ def test_year_range_changes_what_is_drawn(page: Page, regional_server: ApiServer
     page.screenshot("map-regional-first-year")
     # a node is drawn from its first year on (or always, when no tie of it is dated); a
     # link when it is of the range (or undated) and both its ends are drawn
-    seen = [y is None or y <= first for y in want["nodes"]["year"]]
+    seen = [
+        (y is None or y <= first) and not f & ISOLATE
+        for y, f in zip(want["nodes"]["year"], want["nodes"]["flag"], strict=True)
+    ]
     edges = want["edges"]
     links = zip(edges["s"], edges["t"], edges["year"], strict=True)
     assert after[0] == sum(seen) < before[0]
@@ -70,7 +80,7 @@ def test_funding_view_draws_its_links_and_summary(page: Page, regional_server: A
     assert want["counts"]["edges"] > 3000
     p = page.open(regional_server.url + "/map?relation=funding&size=strength")
     page.screenshot("map-regional-funding")
-    assert p.evaluate(DRAWN) == [want["counts"]["nodes"], want["counts"]["edges"]]
+    assert p.evaluate(DRAWN) == [linked(want), want["counts"]["edges"]]
     summary = p.inner_text("#flows")
     assert "European Commission" in summary and "By recipient helix" in summary
     assert page.errors == []
@@ -96,6 +106,7 @@ def test_ego_view_of_a_hub_is_ranked_around_it(page: Page, regional_server: ApiS
     p = page.open(regional_server.url + "/map?ego=umcg")
     page.screenshot("map-regional-ego-umcg")
     assert p.evaluate(DRAWN)[0] == want["counts"]["nodes"] > 500
+    assert want["counts"]["isolates"] == 0  # an ego's partners are all tied to it
     first = p.inner_text("#neighbours-list li:first-child")
     top = want["neighbours"][0]
     assert want["nodes"]["label"][top["i"]] in first
@@ -104,9 +115,14 @@ def test_ego_view_of_a_hub_is_ranked_around_it(page: Page, regional_server: ApiS
 
 
 def test_png_of_the_current_view(page: Page, regional_server: ApiServer) -> None:
+    data(regional_server)  # the view is computed (alone, this test would wait on it)
     p = page.open(regional_server.url + "/map")
     size = p.evaluate("window.helixMap.png()")
     assert size > 20_000
+    # labelled as on screen (its own labels layer)
+    shown = sorted(b["label"] for b in p.evaluate("window.helixMap.labels()"))
+    exported = sorted(b["label"] for b in p.evaluate("window.helixMap.exportedLabels()"))
+    assert len(exported) >= 3 and exported == shown
     with p.expect_download() as download:
         p.click("#png")
     assert download.value.suggested_filename == "helixgraph-map.png"

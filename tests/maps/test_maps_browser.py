@@ -25,6 +25,12 @@ def expected(server: ApiServer, **params: str) -> dict[str, Any]:
     return data
 
 
+def linked(want: dict[str, Any]) -> int:
+    """The nodes drawn at first: all but the isolates (no link in the view)."""
+    count: int = want["counts"]["nodes"] - want["counts"]["isolates"]
+    return count
+
+
 def same_origin(page: Page, server: ApiServer) -> list[str]:
     host = urlparse(server.url).netloc
     return [u for u in page.requests if not u.startswith("data:") and urlparse(u).netloc != host]
@@ -43,14 +49,18 @@ def test_seed_map_fits_the_first_screen_with_readable_labels(
     want = expected(map_server)
     p = page.open(map_server.url + "/map")
     page.screenshot("map-seed-1400")
-    assert p.evaluate(DRAWN) == [want["counts"]["nodes"], want["counts"]["edges"]]
+    assert p.evaluate(DRAWN) == [linked(want), want["counts"]["edges"]]
     box = p.locator("#map").bounding_box()
     assert box["y"] + box["height"] <= 900 + 100  # the drawing is on the first screen
     assert label_size(p) >= 11
-    # every node inside the canvas at the default camera
+    # the year range only when the view has dated ties; the PNG button always
+    assert p.is_visible("#play") == (want["years"] is not None)
+    assert p.is_visible("#png")
+    # every node drawn inside the canvas at the default camera
     outside = p.evaluate(
         """() => { const r = window.helixMap.renderer, c = r.getContainer();
           return window.helixMap.graph.filterNodes((n) => {
+            if (r.getNodeDisplayData(n).hidden) return false;
             const v = r.graphToViewport(window.helixMap.graph.getNodeAttributes(n));
             return v.x < 0 || v.y < 0 || v.x > c.clientWidth || v.y > c.clientHeight; }).length; }"""
     )
@@ -115,7 +125,7 @@ def test_embed_fills_its_iframe(page: Page, map_server: ApiServer) -> None:
     frame.wait_for_selector("html[data-map-ready=true]", timeout=60_000)
     page.screenshot("map-embed-iframe")
     want = expected(map_server, region="twente")
-    assert frame.evaluate(DRAWN)[0] == want["counts"]["nodes"]
+    assert frame.evaluate(DRAWN)[0] == linked(want)
     height = p.locator("iframe").first.bounding_box()["height"]
     assert frame.evaluate("document.documentElement.scrollHeight") <= height
     map_box, legend = frame.locator("#map").bounding_box(), frame.locator("#legend").bounding_box()
@@ -136,6 +146,6 @@ def test_a_view_being_computed_says_so_and_draws_when_ready(
     p = page.page  # the page reloads itself until the view is there
     p.wait_for_selector("html[data-map-ready=true]", timeout=60_000)
     want = expected(map_server, helix="industry", start="2011", color="community")
-    assert p.evaluate(DRAWN)[0] == want["counts"]["nodes"]
+    assert p.evaluate(DRAWN)[0] == linked(want)
     assert p.query_selector("#computing") is None
     assert page.errors == []

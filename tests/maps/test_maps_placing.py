@@ -1,5 +1,5 @@
-"""Where the map draws its nodes (helixgraph.maps.placing): spread by rank, a tray for the
-untied, funders beside what they fund, an ego's partners in ranked rings."""
+"""Where the map draws its nodes (helixgraph.maps.placing): spread by rank, a thin ring
+for the isolates, funders beside what they fund, an ego's partners in ranked rings."""
 
 from __future__ import annotations
 
@@ -14,19 +14,28 @@ def tie(D: nx.MultiDiGraph, a: str, b: str, weight: int = 1) -> None:
     D.add_edge(a, b, key="collaboration", relation="collaboration", weight=weight)
 
 
-def test_a_dense_core_is_spread_and_the_untied_lie_below() -> None:
+def test_a_dense_core_is_spread_and_the_isolates_ring_it_thinly() -> None:
     D = nx.MultiDiGraph()
     core = [f"c{i}" for i in range(50)]
     for i, v in enumerate(core):
         tie(D, v, core[(i + 1) % 50])
-    D.add_nodes_from(["alone-a", "alone-b"])
+    alone = [f"alone-{i:04}" for i in range(2000)]
+    D.add_nodes_from(alone)
+    group = {v: "b" if i % 2 else "a" for i, v in enumerate(alone)}
     # a crowded core: every tied node within 0.01 of the centre
     positions = {v: (i / 5000 * math.cos(i), i / 5000 * math.sin(i)) for i, v in enumerate(core)}
-    pos = place(D, positions)
+    pos = place(D, positions, group=group)
     radii = sorted(math.hypot(*pos[v]) for v in core)
     assert radii[-1] > 0.9 and radii[0] < 0.2  # spread over the whole disc
-    assert all(pos[v][1] < -1 for v in ("alone-a", "alone-b"))  # in the tray below
+    # 2,000 isolates take a band 1.08-1.13 around it (three rows), not a block beside it
+    ring = [math.hypot(*pos[v]) for v in alone]
+    assert min(ring) > 1.0 and max(ring) < 1.15
     assert len(set(pos.values())) == len(pos)
+    # each group is one arc: the angles of group "a" and of "b" do not interleave
+    angle = {v: (math.atan2(pos[v][1], pos[v][0]) - math.pi / 2) % (2 * math.pi) for v in alone}
+    a = [angle[v] for v in alone if group[v] == "a"]
+    b = [angle[v] for v in alone if group[v] == "b"]
+    assert max(a) < min(b)
 
 
 def test_a_funder_sits_among_what_it_funds() -> None:

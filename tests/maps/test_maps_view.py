@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from helixgraph.maps import MapError, MapOptions, build_view
+from helixgraph.maps import MapError, MapOptions, build_view, kinds, webdata
 from helixgraph.maps.render import payload, standalone_html
 from helixgraph.network import Filters
 from helixgraph.store.access import open_store
@@ -139,6 +140,30 @@ def test_edge_cap_keeps_the_heaviest(store: ox.Store) -> None:
     view = build_view(store, MapOptions(max_edges=10))
     assert view.graph.number_of_edges() == 10
     assert view.reduction is not None and view.reduction["edges_of"] > 10
+
+
+def test_isolates_are_marked_and_links_cut_by_the_cap_make_none(store: ox.Store) -> None:
+    """An isolate has no tie in the view; a node whose links the edge cap drops keeps its
+    place in the drawing and is no isolate (the page leaves isolates out of its first
+    drawing)."""
+    whole = build_view(store, MapOptions())
+    isolates = {v for v in whole.graph if whole.graph.degree(v) == 0}
+    assert whole.isolates == isolates
+    capped = build_view(store, MapOptions(max_edges=5))
+    cut = {v for v in capped.graph if capped.graph.degree(v) == 0} - isolates
+    assert cut and capped.isolates == isolates
+    for v in cut:  # where the whole view draws it, not on the isolates' ring
+        assert capped.positions[v] == whole.positions[v]
+        assert math.hypot(*capped.positions[v]) <= 1.0 + 1e-9
+    data = webdata.payload(capped)
+    flags = data["nodes"]["flag"]
+    assert data["counts"]["isolates"] == len(isolates) == sum(1 for f in flags if f & 32)
+
+
+def test_nodes_named_only_by_an_identifier_are_flagged() -> None:
+    assert kinds.UNNAMED_LABEL.fullmatch("PIC 896908852")
+    for named in ("PIC Holding BV", "PIC 12345", "Stichting PIC 896908852"):
+        assert not kinds.UNNAMED_LABEL.fullmatch(named)
 
 
 def test_posts_add_people(store: ox.Store) -> None:

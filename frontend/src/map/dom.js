@@ -25,10 +25,11 @@ export function euros(x) {
 
 export const num = (x) => (x == null ? "–" : Math.abs(x) >= 100 ? Math.round(x).toLocaleString("en") : Number(x).toPrecision(3));
 
-// A table of [name, value] rows.
+// A table of [name, value] rows (a value is text, or an element such as a link).
 export function rows(pairs) {
   const t = el("table", { class: "hx-rows" });
-  for (const [k, v] of pairs) t.append(el("tr", {}, el("th", { text: k }), el("td", { text: String(v) })));
+  for (const [k, v] of pairs)
+    t.append(el("tr", {}, el("th", { text: k }), v instanceof Node ? el("td", {}, v) : el("td", { text: String(v) })));
   return t;
 }
 

@@ -1,5 +1,6 @@
 // The panels beside the map: search, brokers, an ego's neighbours, the funding summary.
 import { $, el, bars, euros, num } from "./dom.js";
+import { nodeName } from "./graph.js";
 
 const fold = (t) => t.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
 
@@ -24,7 +25,7 @@ export function search(data, go) {
     const found = matches(q);
     if (!found.length) out.append(el("li", { class: "hx-none", text: "no organisation matches" }));
     for (const i of found)
-      out.append(el("li", {}, el("button", { type: "button", text: N.label[i], on: { click: () => go(i) } })));
+      out.append(el("li", {}, el("button", { type: "button", text: nodeName(data, i), on: { click: () => go(i) } })));
   };
   input.addEventListener("input", render);
   input.addEventListener("keydown", (ev) => {
@@ -39,12 +40,11 @@ export function search(data, go) {
 export function brokers(data, go, highlight) {
   const list = $("brokers"), toggle = $("brokers-toggle");
   if (!list) return;
-  const N = data.nodes;
   for (const b of data.brokers) {
     const roles = Object.entries(b.roles).filter(([k]) => k !== "total").sort((x, y) => y[1] - x[1])
       .slice(0, 2).map(([k, n]) => `${k} ${n.toLocaleString("en")}`).join(", ");
     list.append(el("li", {},
-      el("button", { type: "button", text: N.label[b.i], on: { click: () => go(b.i) } }),
+      el("button", { type: "button", text: nodeName(data, b.i), on: { click: () => go(b.i) } }),
       el("small", { text: ` betweenness ${num(b.betweenness)}${roles ? " · " + roles : ""}` })));
   }
   if (!data.brokers.length) list.append(el("li", { class: "hx-none", text: "no brokers: no open two-paths in this view" }));
@@ -59,11 +59,10 @@ export function neighbours(data, go) {
   const box = $("neighbours"), list = $("neighbours-list");
   if (!box || data.ego == null) return;
   box.hidden = false;
-  const N = data.nodes;
   for (const n of data.neighbours.slice(0, 200)) {
-    const via = n.hop > 1 ? ` via ${N.label[n.via]}` : "";
+    const via = n.hop > 1 ? ` via ${nodeName(data, n.via)}` : "";
     list.append(el("li", {},
-      el("button", { type: "button", text: N.label[n.i], on: { click: () => go(n.i) } }),
+      el("button", { type: "button", text: nodeName(data, n.i), on: { click: () => go(n.i) } }),
       el("small", { text: ` hop ${n.hop} · ties ${num(n.w)}${via}` })));
   }
 }

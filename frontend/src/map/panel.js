@@ -15,14 +15,18 @@ export function showPanel(data, i, query) {
   const N = data.nodes, panel = $("panel"), body = $("panel-body");
   const id = N.id[i], org = (N.flag[i] & FLAG.organisation) !== 0;
   const cat = data.categories[N.cat[i]][1];
-  body.replaceChildren(
+  const unnamed = (N.flag[i] & FLAG.unnamed) !== 0;
+  body.replaceChildren(...[
     el("h2", { text: N.label[i] }),
+    // its sources name it only by its identifier: say so, and show what they do state
+    unnamed ? el("p", { class: "hx-unnamed", text: "No name stated by its sources; they give its identifier, kind and place (below)." }) : null,
     rows([
       ["kind", cat],
       ["first seen", N.year[i] ?? "no dated tie"],
+      ...(N.flag[i] & FLAG.isolate ? [["links", "none in this view"]] : []),
       ...(N.flag[i] & FLAG.outside ? [["note", "outside the filters; shown for its funding"]] : []),
     ]),
-  );
+  ].filter(Boolean));
   if (org) {
     const href = `${root}/api/organisations/${encodeURIComponent(id)}`;
     body.append(
@@ -46,8 +50,23 @@ function record(r) {
   if (r.kinds?.length) pairs.push(["kinds", r.kinds.map((k) => k.id.replace(/_/g, " ")).join(", ")]);
   if (r.helices?.length) pairs.push(["helix", r.helices.map((h) => h.id.replace(/_/g, " ")).join(", ")]);
   if (r.places?.length) pairs.push(["located in", r.places.map((p) => p.label).join(", ")]);
-  for (const x of r.identifiers || []) pairs.push([x.scheme || x.kind || "identifier", x.value || x.id || ""]);
+  for (const x of r.identifiers || []) {
+    if (x.scheme === "iri") continue; // its page's address: the links above
+    const value = x.value || x.id || "";
+    // the registry's page of the identifier (a PIC: its EU Funding & Tenders page)
+    const shown = /^https?:\/\//.test(x.url || "")
+      ? el("a", { href: x.url, rel: "noopener", target: "_blank", title: x.registry || "", text: value })
+      : value;
+    pairs.push([x.scheme || x.kind || "identifier", shown]);
+  }
   if (r.homepage) pairs.push(["homepage", r.homepage]);
+  const projects = [...new Map((r.relations || [])
+    .filter((x) => x.relation === "participates_in" || x.relation === "leads")
+    .map((x) => [x.target.id, x.target])).values()];
+  if (projects.length) {
+    const few = projects.slice(0, 3).map((x) => x.label).join("; ");
+    pairs.push(["takes part in", `${projects.length.toLocaleString("en")} project${projects.length > 1 ? "s" : ""}: ${few}${projects.length > 3 ? "; …" : ""}`]);
+  }
   pairs.push(["identifier", r.id]);
   pairs.push(["sources", (r.sources || []).join(", ")]);
   return rows(pairs);

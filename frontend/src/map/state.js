@@ -1,5 +1,7 @@
-// What the map shows right now: the year range, the focused node, highlighted brokers;
-// sigma's reducers read it, so a change is one refresh.
+import { FLAG } from "./graph.js";
+
+// What the map shows right now: the year range, the isolates, the focused node,
+// highlighted brokers; sigma's reducers read it, so a change is one refresh.
 export function createState(graph) {
   const s = {
     from: null, // years: null shows everything
@@ -8,13 +10,17 @@ export function createState(graph) {
     selected: null,
     highlight: null, // a Set of nodes (brokers, neighbours) or null
     neighbours: new Set(),
+    isolates: false, // nodes with no link in the view (on their ring) are drawn when asked
   };
   s.focus = () => s.hovered ?? s.selected;
   s.setFocus = () => {
     const f = s.focus();
     s.neighbours = f == null ? new Set() : new Set(graph.neighbors(f));
   };
-  s.nodeVisible = (n, a) => s.to == null || a.year == null || a.year <= s.to;
+  // an isolate is drawn when asked, or when it is the one selected or searched for
+  s.nodeVisible = (n, a) =>
+    (s.isolates || !(a.flag & FLAG.isolate) || n === s.selected || (a.flag & FLAG.found) !== 0) &&
+    (s.to == null || a.year == null || a.year <= s.to);
   s.edgeVisible = (e, a) =>
     s.to == null || a.year == null || (a.year >= s.from && a.year <= s.to);
   return s;

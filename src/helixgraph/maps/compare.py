@@ -14,7 +14,8 @@ from typing import Any
 import networkx as nx
 
 from helixgraph.maps.base import Base
-from helixgraph.maps.style import HELIX_COLORS, HELIX_NAMES
+from helixgraph.maps.kinds import UNNAMED_LABEL, category
+from helixgraph.maps.style import HELIX_COLORS, HELIX_NAMES, SHAPE_NAMES
 
 
 def figures(
@@ -55,6 +56,9 @@ def figures(
             {
                 "id": G.nodes[v].get("id", v),
                 "label": G.nodes[v].get("label", v),
+                # named by its identifier alone: the page says what it is instead
+                "unnamed": bool(UNNAMED_LABEL.fullmatch(str(G.nodes[v].get("label", v)))),
+                "kind": SHAPE_NAMES[category(base.facts.kinds.get(v, []))],
                 "betweenness": central[v]["betweenness"],
                 "roles": {
                     k: n for k, n in roles.get(v, {}).get("raw", {}).items() if n and k != "total"

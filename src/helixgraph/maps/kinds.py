@@ -8,7 +8,14 @@ from :data:`KIND_GROUPS` stops the import).
 
 from __future__ import annotations
 
+import re
+
 from helixgraph.vocab.values import ORG_KINDS
+
+# the label the CORDIS imports give a participant their tables name nowhere
+# (ingest/sources/cordis.py, cordis_csv.py: "PIC {pic}"); no name is made up for it, and
+# the maps spend no first-sight label on it
+UNNAMED_LABEL = re.compile(r"PIC \d{9}")
 
 # hx class local name -> the kind slug of the data files (data-model.md)
 KIND_SLUGS = {cls: slug for slug, cls in ORG_KINDS.items()}

@@ -7,7 +7,9 @@ sit at the centre of the nodes they are tied to (or on a ring outside the drawin
 tied to none drawn). Force-directed layouts of a real region put a dense core in the
 middle of a sparse cloud, so :func:`place` spreads the tied nodes radially by rank (each
 keeps its direction from the centre and its order of distance, the density evens out)
-and lays the untied ones in a tray below the drawing, grouped by colour. An ego view is
+and lays the isolates (no tie in the view) on a thin ring just outside the disc, grouped
+by colour into arcs -- as Gephi and VOSviewer users expect, they do not take space from
+the network (the page leaves them out of its first drawing and says how many). An ego view is
 laid out radially instead: the centre in the middle, each hop on its own ring, the
 neighbours ranked by the weight of their ties to it.
 """
@@ -30,14 +32,15 @@ def place(
     group: Mapping[str, str] | None = None,
 ) -> dict[str, Point]:
     """A position for every node of ``D``: tied nodes in the unit disc (spread by rank
-    when ``spread``), untied ones in rows below it, ordered by ``group`` (e.g. colour)."""
+    when ``spread``), isolates on a ring just outside it, in arcs by ``group`` (e.g.
+    colour)."""
     if spread:
         tied = [v for v in D if D.degree(v) > 0]
         alone = sorted(
             (v for v in D if D.degree(v) == 0), key=lambda v: ((group or {}).get(v, ""), v)
         )
         out = _spread(_place(D.subgraph(tied), positions))
-        out.update(_tray(alone))
+        out.update(ring(alone))
         return out
     return _place(D, positions)
 
@@ -62,15 +65,25 @@ def _spread(pos: dict[str, Point], mix: float = 0.75) -> dict[str, Point]:
     return out
 
 
-def _tray(nodes: list[str]) -> dict[str, Point]:
-    """Rows of nodes below the disc (y grows downwards on screen in sigma: y < -1 is below)."""
+RING = 1.08  # the isolates' ring: just outside the unit disc of the tied nodes
+RING_ROW = 0.025  # the gap between two of its rows
+RING_PLACES = 720  # nodes per row before a second row is needed (0.5 degree apart)
+
+
+def ring(nodes: list[str]) -> dict[str, Point]:
+    """``nodes`` in order around a thin band outside the unit disc: the k-th of n at
+    angle 2*pi*k/n (so a group in the order is one arc), on row k mod rows -- one row up to
+    ``RING_PLACES`` nodes, a row more for each ``RING_PLACES`` beyond."""
     if not nodes:
         return {}
-    cols = max(1, math.ceil(math.sqrt(len(nodes) * 4)))  # a band four times wider than deep
-    step = 2.0 / cols
-    return {
-        v: (-1 + step * (i % cols + 0.5), -1.15 - step * (i // cols)) for i, v in enumerate(nodes)
-    }
+    rows = math.ceil(len(nodes) / RING_PLACES)
+    n = len(nodes)
+    out: dict[str, Point] = {}
+    for k, v in enumerate(nodes):
+        a = math.pi / 2 + 2 * math.pi * k / n  # from the top
+        r = RING + RING_ROW * (k % rows)
+        out[v] = (r * math.cos(a), r * math.sin(a))
+    return out
 
 
 def _place(D: nx.Graph, positions: Mapping[str, Sequence[float]]) -> dict[str, Point]:

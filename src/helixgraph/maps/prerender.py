@@ -24,7 +24,7 @@ from helixgraph.maps.options import MapOptions
 from helixgraph.maps.view import build_view
 from helixgraph.maps.webdata import payload
 
-FORMAT = "2"  # bump when the payload's shape changes (2: the WebGL page's compact payload)
+FORMAT = "3"  # bump when the payload's shape changes (3: isolate and unnamed flags)
 NAME = f"map-data-{FORMAT}"
 FUNCTION = "helixgraph.maps.prerender:rendered"
 EARLY_NAME = f"map-early-{FORMAT}"

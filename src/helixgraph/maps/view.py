@@ -40,6 +40,9 @@ class MapView:
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
     brokers: list[dict[str, Any]] = field(default_factory=list)  # ranked by betweenness
     neighbours: list[dict[str, Any]] = field(default_factory=list)  # an ego's, ranked
+    # drawn nodes with no tie in the view (before the link cap drops any): the page
+    # leaves them out of its first drawing and says how many
+    isolates: set[str] = field(default_factory=set)
 
 
 def build_view(
@@ -86,13 +89,22 @@ def build_view(
         if not view.found:
             view.notices.append(f"No organisation in this view matches {options.q!r}.")
     view.matched = {"nodes": D.number_of_nodes(), "edges": D.number_of_edges()}
+    isolates = {v for v in D if D.degree(v) == 0}
+
+    def colors(G: nx.MultiDiGraph) -> dict[str, str]:
+        return {v: str(d.get(options.color) or d.get("helix") or "") for v, d in G.nodes(data=True)}
+
+    # placed before the link cap: a node whose links are not all drawn keeps its place
+    placed = place(D, positions, spread=view.ego is None, group=colors(D))
     view.graph, view.reduction = reduce_graph(
         D, options, view.found, lambda: base.communities()["membership"]
     )
-    colors = {
-        v: str(d.get(options.color) or d.get("helix") or "") for v, d in view.graph.nodes(data=True)
-    }
-    view.positions = place(view.graph, positions, spread=view.ego is None, group=colors)
+    view.isolates = isolates & set(view.graph)
+    if all(v in placed for v in view.graph):
+        view.positions = {v: placed[v] for v in view.graph}
+    else:  # communities collapsed into new nodes
+        G = view.graph
+        view.positions = place(G, positions, spread=view.ego is None, group=colors(G))
     view.brokers = brokers(view.graph, base.centrality(), base.brokerage())
     return view
 

@@ -8,7 +8,9 @@ HTML; the page fetches an organisation's facts from the JSON API when it is clic
 ``nodes``: ``id`` (slug), ``label``, ``abbr`` (first abbreviation or ""), ``x``, ``y``,
 ``col`` (index into ``palette``), ``cat`` (index into ``categories``), ``size`` (the
 sizing centrality), ``year`` (first year the node is seen in a dated tie, or null),
-``flag`` (bits: 1 broker, 2 found, 4 ego, 8 outside the filters, 16 organisation).
+``flag`` (bits: 1 broker, 2 found, 4 ego, 8 outside the filters, 16 organisation, 32
+isolate -- no tie in the view, on a ring outside the drawing, which the page leaves out
+until asked --, 64 unnamed -- the source states no name, the label is its identifier).
 ``edges``: ``s``/``t`` (node indices, funder first for funding), ``r`` (index into
 ``relations``), ``w`` (evidence count, or the amount in EUR for funding), ``year``.
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from helixgraph.maps.kinds import UNNAMED_LABEL
 from helixgraph.maps.render import reduction_text
 from helixgraph.maps.style import (
     EDGE_NAMES,
@@ -36,6 +39,8 @@ CATEGORIES = (*SHAPE_NAMES, "community")
 RELATIONS = tuple(EDGE_STYLES)
 FLAGS = {"broker": 1, "found": 2, "ego": 4, "outside": 8}
 ORGANISATION = 16
+ISOLATE = 32
+UNNAMED = 64
 SCALE = 1000  # positions are sent as integers: x * SCALE
 
 
@@ -47,9 +52,11 @@ def _sig(value: float) -> float | int:
     return int(rounded) if rounded.is_integer() else rounded
 
 
-def _flags(d: dict[str, Any]) -> int:
+def _flags(d: dict[str, Any], isolate: bool) -> int:
     bits = sum(bit for name, bit in FLAGS.items() if d.get(name))
-    return bits | (ORGANISATION if d.get("type") == "organisation" else 0)
+    bits |= ORGANISATION if d.get("type") == "organisation" else 0
+    bits |= UNNAMED if UNNAMED_LABEL.fullmatch(str(d.get("label", ""))) else 0
+    return bits | (ISOLATE if isolate else 0)
 
 
 def payload(view: MapView) -> dict[str, Any]:
@@ -92,7 +99,7 @@ def payload(view: MapView) -> dict[str, Any]:
         nodes["cat"].append(cats.get(d.get("category", "other"), cats["other"]))
         nodes["size"].append(_sig(node_value(d, options.size)))
         nodes["year"].append(first_year.get(v))
-        nodes["flag"].append(_flags(d))
+        nodes["flag"].append(_flags(d, v in view.isolates))
     years = sorted(set(first_year.values()))
     return {
         "version": view.version,
@@ -106,7 +113,12 @@ def payload(view: MapView) -> dict[str, Any]:
         "edges": edges,
         "years": [years[0], years[-1]] if years else None,
         "legend": legend(view),
-        "counts": {"nodes": len(order), "edges": len(edges["s"]), "matched": view.matched},
+        "counts": {
+            "nodes": len(order),
+            "edges": len(edges["s"]),
+            "isolates": len(view.isolates),
+            "matched": view.matched,
+        },
         "reduction": view.reduction,
         "reduction_text": reduction_text(view),
         "notices": view.notices,
