@@ -99,9 +99,12 @@ def _base(jobs: StoreJobs, filters: network.Filters) -> Base:
 def _view(jobs: StoreJobs, options: MapOptions) -> Any:
     """The view with its centralities; a 503 problem while they (or its projections) are
     being computed in the workers."""
+    # the centralities first: while they are computed the answer is a 503 at once, without
+    # loading the view's network (the whole graph's: seconds of unpickling in this process)
+    metrics = jobs.map(options.filters)
     base = _base(jobs, options.filters)
     try:
-        return build_view(jobs.store, options, jobs.map(options.filters), base)
+        return build_view(jobs.store, options, metrics, base)
     except MapError as exc:
         raise map_error(exc) from None
     except network.ProjectionError as exc:

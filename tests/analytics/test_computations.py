@@ -164,9 +164,13 @@ def test_json_routes_stay_fast_and_the_time_limit_stops_a_computation(
             assert client.get(ROUTE).status_code == 504
             # no metric finished (the map's projections, ``call`` tasks, did: seconds)
             assert [line for line in journal(tmp_path / "cache") if " call " not in line] == []
-            # the map's metrics (asked once its projections are there) reach the limit too
+            # the map's metrics reach the limit too
             drawn = when_ready(lambda: client.get("/map/data"), timeout=90)
             assert drawn.status_code == 504, drawn.text[:300]
+            # and the view's network was never loaded for the web process meanwhile (it is
+            # asked for once the centralities are there: unpickling the whole graph's took
+            # seconds of the web process's first /map)
+            assert not [line for line in journal(tmp_path / "cache") if " call map-base-" in line]
             # the workers that computed (the metrics, and the map's) were killed and replaced;
             # the map's may have run on the first one's replacement, and on a busy machine a
             # map projection may reach the limit too: the log names every worker stopped
