@@ -91,7 +91,7 @@ def test_isolates_are_left_out_until_asked_and_search_finds_them(
     assert p.evaluate(DRAWN)[0] == linked(want)
     assert f"{len(isolates):,} isolates" in p.inner_text("#isolates-note")
     across, down = p.evaluate(SPAN)
-    assert min(across, down) > 0.85  # the linked network fills the canvas
+    assert min(across, down) > 0.8  # the linked network fills the canvas (the grid took a third)
 
     # search finds an isolate and draws it, alone of them
     target = next(i for i in isolates if labels.count(labels[i]) == 1 and len(labels[i]) > 6)
