@@ -1,7 +1,8 @@
 """The pages in a real headless Chromium (Debian's, through Playwright) over the default
-build (the regional store, as ``helixgraph serve`` gives it): an organisation page, the query page (a completion appears; a query without PREFIX
-lines runs; nothing is fetched from another site), the ontology page and the landing page,
-at 1400x900 and 390x844, with no layout overlap, no horizontal overflow and no console
+build (the regional store, as ``helixgraph serve`` gives it): an organisation page, the
+query page (a completion appears; a query without PREFIX lines runs; nothing is fetched
+from another site), the ontology page and the landing page, at 1400x900 and 390x844, with
+no layout overlap, no horizontal overflow and no console
 error. Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
