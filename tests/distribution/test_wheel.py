@@ -71,6 +71,7 @@ def outside_env(home: Path) -> dict[str, str]:
     """No clone on the path, no HELIXGRAPH_* settings: a user's shell."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HELIXGRAPH_", "PYTHON"))}
     env.update(HOME=str(home), XDG_DATA_HOME=str(home / ".local" / "share"))
+    env.update(XDG_CACHE_HOME=str(home / ".cache"))
     return env
 
 
@@ -125,6 +126,15 @@ def test_import_api_fails_in_the_installed_environment(venv: Path, tmp_path: Pat
         cwd=tmp_path, env=outside_env(tmp_path), capture_output=True, text=True,
     )  # fmt: skip
     assert done.returncode == 1 and "No module named 'api'" in done.stderr
+
+
+def test_the_installed_caches_live_in_the_users_directories(venv: Path, tmp_path: Path) -> None:
+    """The analytics results an installed server keeps go to the user's cache directory,
+    never into the directory the server was started from (``var/cache`` of a clone)."""
+    home = tmp_path / "home"
+    code = "from helixgraph.analytics.cache import cache_dir; print(cache_dir().absolute())"
+    out = run(venv / "bin" / "python", "-c", code, cwd=tmp_path, env=outside_env(home))
+    assert Path(out.strip()) == home / ".cache" / "helixgraph" / "metrics"
 
 
 def test_the_installed_command_shows_the_version(venv: Path, tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from helixgraph import store as hstore
+from helixgraph.shipped import installed
 
 CACHE_ENV = "HELIXGRAPH_CACHE"
 
@@ -44,7 +45,16 @@ def jsonable(value: Any) -> Any:
 
 
 def cache_dir() -> Path:
-    return Path(os.environ.get(CACHE_ENV, "var/cache")) / "metrics"
+    """``$HELIXGRAPH_CACHE/metrics``; else ``var/cache/metrics`` in a clone, or the user's
+    cache directory (``~/.cache/helixgraph/metrics`` on Linux) for an installed wheel,
+    which never writes into the directory it is started from."""
+    if CACHE_ENV in os.environ:
+        return Path(os.environ[CACHE_ENV]) / "metrics"
+    if not installed():
+        return Path("var/cache/metrics")
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("helixgraph", appauthor=False)) / "metrics"
 
 
 class ResultCache:
