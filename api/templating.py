@@ -15,6 +15,7 @@ from typing import Any
 from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 
+from helixgraph.maps.kinds import UNNAMED_LABEL
 from helixgraph.maps.style import euros
 
 API_DIR = Path(__file__).parent
@@ -42,3 +43,5 @@ def money(amount: object, currency: str) -> str:
 
 templates.env.filters["money"] = money
 templates.env.filters["count"] = lambda n: f"{int(n):,}"
+# a participant the sources name nowhere (the importers label it "PIC 123456789")
+templates.env.tests["unnamed"] = lambda label: bool(UNNAMED_LABEL.fullmatch(str(label or "")))

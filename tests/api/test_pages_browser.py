@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import httpx
 import pytest
 
 from tests.api.conftest import Server, start_server, stop_server
@@ -117,6 +118,24 @@ def test_organisation_page(page: Page, site: Server) -> None:
     assert p.locator("#identifiers a[href='https://ror.org/03cv38k47']").count() == 1
     page.check_layout("organisation-umcg")
     assert page.external(site) == []
+
+
+def test_an_unnamed_participant_says_so(site: Server) -> None:
+    """A CORDIS participant no source names (labelled by its PIC) says so on its page."""
+    query = (
+        "SELECT ?o WHERE { ?o a hx:Organisation ; skos:prefLabel ?l "
+        'FILTER(REGEX(STR(?l), "^PIC [0-9]{9}$")) } LIMIT 1'
+    )
+    found = httpx.get(
+        site.url + "/sparql", params={"query": query}, headers={"Accept": "text/csv"}, timeout=60
+    )
+    iri = found.text.split()[1]
+    html = {"Accept": "text/html"}
+    r = httpx.get(site.url + "/id/org/" + iri.rsplit("/", 1)[1], headers=html, timeout=60)
+    assert r.status_code == 200 and 'id="unnamed"' in r.text
+    assert "No name stated by its sources" in r.text
+    umcg = httpx.get(site.url + "/id/org/umcg", headers=html, timeout=60)
+    assert umcg.status_code == 200 and 'id="unnamed"' not in umcg.text
 
 
 def test_landing_page(page: Page, site: Server) -> None:
