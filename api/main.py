@@ -62,6 +62,7 @@ def create_service(settings: Settings) -> Service:
         allow_load=settings.allow_load,
         cache_bytes=settings.cache_bytes,
         memory_copy_bytes=settings.memory_copy_bytes,
+        inline_seconds=settings.inline_seconds,
     )
     return Service(
         settings.store,

@@ -43,6 +43,7 @@ class Settings:
     query_workers: int = max(4, os.cpu_count() or 1)
     cache_bytes: int = 64 * 1024 * 1024
     memory_copy_bytes: int = 128 * 1024 * 1024
+    inline_seconds: float = 0.05
     allow_service: bool = False
     allow_load: bool = False
     cors_origins: tuple[str, ...] = ("*",)
@@ -87,6 +88,7 @@ class Settings:
             query_workers=max(1, int(number("QUERY_WORKERS", default.query_workers, int))),
             cache_bytes=int(number("CACHE_BYTES", default.cache_bytes, int)),
             memory_copy_bytes=int(number("MEMORY_COPY_BYTES", default.memory_copy_bytes, int)),
+            inline_seconds=float(number("INLINE_SECONDS", default.inline_seconds, float)),
             allow_service=flag("ALLOW_SERVICE"),
             allow_load=flag("ALLOW_LOAD"),
             cors_origins=tuple(o.strip() for o in origins.split(",")) if origins else ("*",),

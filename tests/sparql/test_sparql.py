@@ -26,7 +26,7 @@ from helixgraph.sparql import (
     execute,
     negotiate,
 )
-from helixgraph.sparql.pool import _Runner, disk_size
+from helixgraph.sparql.pool import Runner, disk_size
 from helixgraph.store.access import link_target, replacing
 from helixgraph.store.merge import materialise
 
@@ -504,15 +504,15 @@ def test_a_read_worker_copies_a_store_no_larger_than_its_limit_into_memory(
 ) -> None:
     size = disk_size(link_target(small_store))
     extra = ox.Quad(ox.NamedNode(EX + "new"), ox.NamedNode(EX + "p"), ox.Literal("1"))
-    copy = _Runner(small_store, writable=False, memory_bytes=size).open(0, wait=True)
+    copy = Runner(small_store, writable=False, memory_bytes=size).open(0, wait=True)
     copy.add(extra)  # a store in memory takes a write (the service never sends one)...
     assert len(copy) == STORED + 1
-    disk = _Runner(small_store, writable=False, memory_bytes=size - 1).open(0, wait=True)
+    disk = Runner(small_store, writable=False, memory_bytes=size - 1).open(0, wait=True)
     assert len(disk) == STORED  # ...which does not reach the disk, read-only from there
     with pytest.raises(RuntimeError, match="read-write"):
         disk.add(extra)
     with pytest.raises(RuntimeError, match="read-write"):
-        _Runner(small_store, writable=False, memory_bytes=0).open(0, wait=True).add(extra)
+        Runner(small_store, writable=False, memory_bytes=0).open(0, wait=True).add(extra)
 
 
 def test_after_a_rebuild_a_worker_reads_from_disk_until_its_new_copy_is_made(
@@ -520,7 +520,7 @@ def test_after_a_rebuild_a_worker_reads_from_disk_until_its_new_copy_is_made(
 ) -> None:
     """The first queries after a rebuild do not wait for the copy (seconds for a large
     store, which would count against their timeout)."""
-    runner = _Runner(small_store, writable=False, memory_bytes=10**9)
+    runner = Runner(small_store, writable=False, memory_bytes=10**9)
     assert len(runner.open(0, wait=True)) == STORED
     with replacing(small_store) as store:  # a new build behind the same link
         store.load(COPY_DATA.encode(), format=ox.RdfFormat.TRIG)

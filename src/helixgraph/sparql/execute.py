@@ -149,12 +149,21 @@ def execute(store: ox.Store, job: Job) -> Outcome:
         except OSError as exc:
             return Outcome("error", message=f"update failed, nothing was changed: {exc}")
         return Outcome("updated")
+    result = evaluate(store, job)
+    return result if isinstance(result, Outcome) else serialise(result, job)
+
+
+Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+def evaluate(store: ox.Store, job: Job) -> Result | Outcome:
+    """Start evaluating the query of ``job`` (results are lazy), or the error outcome."""
     # Without a dataset in the request, the default graph is the store's own: the merge
     # of the named graphs, each triple once (see helixgraph.store.merge).
     dataset = bool(job.default_graphs or job.named_graphs)
     text, extra = with_prefixes(store, job.text, job)
     try:
-        result = store.query(
+        result: Result = store.query(
             text,
             **extra,
             base_iri=job.base_iri,
@@ -166,17 +175,23 @@ def execute(store: ox.Store, job: Job) -> Outcome:
         return Outcome("syntax", message=parse_error("query", exc, job.text, job, shift))
     except (OSError, ValueError, RuntimeError) as exc:  # RuntimeError: a damaged store
         return Outcome("error", message=f"query failed: {exc}")
+    return result
+
+
+def serialise(result: Result, job: Job, out: _CappedBuffer | None = None) -> Outcome:
+    """The outcome of an evaluated query: its results in the negotiated format, capped
+    (at ``job.max_bytes``, or by ``out``, whose own exceptions pass through)."""
     graph = isinstance(result, ox.QueryTriples)
     try:
         fmt, media_type = negotiate(job.accept, graph, job.format)
     except NotAcceptable as exc:
         return Outcome("not_acceptable", message=str(exc))
-    out = _CappedBuffer(job.max_bytes)
+    out = out or _CappedBuffer(job.max_bytes)
     try:
         if graph:  # a set: no triple twice, even over a dataset of several graphs
             ox.serialize(distinct_triples(result), out, fmt.ox_format)  # type: ignore[arg-type]
         else:
-            result.serialize(out, fmt.ox_format)  # type: ignore[arg-type]
+            result.serialize(out, fmt.ox_format)  # type: ignore[union-attr]
     except ResultTooLarge:
         return Outcome(
             "too_large",

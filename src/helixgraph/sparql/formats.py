@@ -4,6 +4,8 @@ byte-capped buffer for serialising results."""
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -121,6 +123,7 @@ def _quality(media_type: str, ranges: list[tuple[str, float]]) -> float | None:
     return None if best is None else best[1]
 
 
+@functools.lru_cache(maxsize=256)  # clients send the same few headers again and again
 def negotiate(accept: str | None, graph: bool, override: str | None = None) -> tuple[Format, str]:
     """Choose the result format and the media type to label it with.
 

@@ -54,7 +54,7 @@ def in_memory(disk: ox.Store) -> ox.Store:
     return copy
 
 
-class _Runner:
+class Runner:
     """Inside a worker: keeps the store open, reopens it after writes or a rebuild. After
     a rebuild, a store to copy into memory is read from disk until its copy is made."""
 
@@ -144,7 +144,7 @@ def exit_with_parent(interval: float = 0.5) -> None:
 def worker_main(fd: int, path: str, writable: bool, memory_bytes: int = 0) -> None:
     exit_with_parent()
     conn = Connection(fd)
-    runner = _Runner(Path(path), writable, memory_bytes)
+    runner = Runner(Path(path), writable, memory_bytes)
     try:
         try:
             runner.open(0, wait=True)  # a new worker starts with its copy in memory

@@ -11,8 +11,10 @@ from typing import Any
 
 from helixgraph import store as hstore
 from helixgraph.sparql.cache import Cache
+from helixgraph.sparql.cheap import is_cheap
 from helixgraph.sparql.execute import Job, Outcome
 from helixgraph.sparql.formats import NotAcceptable, negotiate
+from helixgraph.sparql.inline import Inline
 from helixgraph.sparql.pool import Pool, store_target
 from helixgraph.store.query_text import (
     QUERY_FORMS,
@@ -36,6 +38,11 @@ class Limits:
     # on a read-only service, each read worker copies a store up to this size on disk
     # into memory (0: never)
     memory_copy_bytes: int = 128 * 1024 * 1024
+    # a cheap query (helixgraph.sparql.cheap) is answered in the server's process when its
+    # answer is at most this large and ready within this many seconds, else by a worker
+    # (0: never)
+    inline_seconds: float = 0.05
+    inline_bytes: int = 1024 * 1024
 
 
 class Service:
@@ -62,9 +69,14 @@ class Service:
         self.generation = 0
         self.cache = Cache(self.limits.cache_bytes)
         self.remote = hstore.is_remote(path)
+        self.inline: Inline | None = None
+        if not self.remote and self.limits.inline_seconds > 0:
+            self.inline = Inline(path, self.limits.inline_seconds, self.limits.inline_bytes)
 
     def start(self) -> None:
         self.readers.start()
+        if self.inline is not None:
+            self.inline.runner.open(self.generation)  # not on the first query's time
 
     def close(self) -> None:
         self.readers.close()
@@ -133,6 +145,10 @@ class Service:
             early, job, key = self._admit(job)
         if early is not None:
             return early
+        if self.inline is not None and is_cheap(job.text):
+            outcome = self.inline.answer(job)  # on this thread: a hop costs more
+            if outcome is not None:
+                return self._keep(key, outcome)
         return self._keep(key, await self.readers.arun(job, self.limits.timeout))
 
     def update(self, job: Job, token: str | None) -> Outcome:
