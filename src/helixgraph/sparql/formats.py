@@ -5,7 +5,6 @@ byte-capped buffer for serialising results."""
 from __future__ import annotations
 
 import functools
-
 from dataclasses import dataclass
 
 import pyoxigraph as ox
