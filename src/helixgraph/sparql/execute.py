@@ -191,7 +191,7 @@ def serialise(result: Result, job: Job, out: _CappedBuffer | None = None) -> Out
         if graph:  # a set: no triple twice, even over a dataset of several graphs
             ox.serialize(distinct_triples(result), out, fmt.ox_format)  # type: ignore[arg-type]
         else:
-            result.serialize(out, fmt.ox_format)  # type: ignore[union-attr]
+            result.serialize(out, fmt.ox_format)  # type: ignore[arg-type]
     except ResultTooLarge:
         return Outcome(
             "too_large",
