@@ -49,6 +49,7 @@ from .routes import (
 )
 from .security import SecurityHeaders
 from .settings import Settings, SettingsError
+from .shutdown import ShutdownAnswers
 from .templating import STATIC_DIR
 
 log = logging.getLogger("uvicorn.error")
@@ -124,6 +125,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=["Content-Disposition"],
         max_age=3600,
     )
+    app.add_middleware(ShutdownAnswers)  # outermost: also a cancelled CORS or gzip answer
     for routes in (
         sparql,
         query_page,

@@ -123,6 +123,8 @@ def start_helixgraph(store: Path, cache: bool, workers: int, memory: bool = True
     env.update(
         HELIXGRAPH_STORE=str(store),
         HELIXGRAPH_QUERY_TIMEOUT="600",
+        # the build's analytics (metrics of a synthetic store) would compete for the CPU
+        HELIXGRAPH_NO_PRECOMPUTE="1",
         HELIXGRAPH_QUERY_WORKERS=str(workers),
         HELIXGRAPH_CACHE_BYTES="67108864" if cache else "0",
         **({} if memory else {"HELIXGRAPH_MEMORY_COPY_BYTES": "0"}),
