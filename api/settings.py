@@ -43,7 +43,7 @@ class Settings:
     query_workers: int = max(4, os.cpu_count() or 1)
     cache_bytes: int = 64 * 1024 * 1024
     memory_copy_bytes: int = 128 * 1024 * 1024
-    inline_seconds: float = 0.05
+    inline_seconds: float = 0.005
     allow_service: bool = False
     allow_load: bool = False
     cors_origins: tuple[str, ...] = ("*",)

@@ -37,7 +37,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 from helixgraph.sparql import Limits  # noqa: E402
 from helixgraph.sparql.pool import disk_size  # noqa: E402
 from helixgraph.store.access import link_target, replacing  # noqa: E402
-from tests.processes import free_port, stop, wait_answering  # noqa: E402
+from tests.processes import children, cpu_seconds, free_port, stop, wait_answering  # noqa: E402
 
 HX = "https://w3id.org/helixgraph/ontology#"
 ID = "https://w3id.org/helixgraph/id/"
@@ -110,6 +110,11 @@ class Server:
 
     def stop(self) -> None:
         stop(self.proc, grace=15)
+
+    def cpu(self) -> float:
+        """CPU seconds used so far by the server and its query workers: unlike latency,
+        not inflated by other programs on a busy machine."""
+        return cpu_seconds([self.proc.pid, *children(self.proc.pid, b"helixgraph.sparql")])
 
 
 def wait_ready(name: str, url: str, proc: subprocess.Popen[bytes], timeout: float = 600) -> Server:
@@ -238,6 +243,7 @@ def latencies(
     query may still be running) and reported as over its timeout."""
     out: dict[str, dict[str, float | None]] = {name: {} for name in servers}
     for query_name, query in QUERIES.items():
+        cpu_before = {name: server.cpu() for name, server in servers.items()}
         clients = {name: httpx.Client() for name in servers}
         live: list[str] = []
         cost = 0.0
@@ -258,9 +264,15 @@ def latencies(
                 samples[name].append(t)
         for name in live:
             out[name][query_name] = statistics.median(samples[name])
+            used = servers[name].cpu() - cpu_before[name]
+            CPU.setdefault(name, {})[query_name] = used / (len(samples[name]) + 1)
         for client in clients.values():
             client.close()
     return out
+
+
+# server CPU seconds per request, per server and query (filled by latencies())
+CPU: dict[str, dict[str, float]] = {}
 
 
 def throughput(server: Server, queries: list[str], clients: int, seconds: float) -> float:
@@ -379,6 +391,14 @@ def main(argv: list[str] | None = None) -> None:
             + f" | {ratio(peer.get(q), helix, args.peer_timeout) if peer else 'n/a'}"
             + f" | {ratio(helix, oxi, 600)} |"
         )
+    print("\nserver CPU per request (the server and its query workers; robust to load)\n")
+    print("| query | " + " | ".join(servers) + " | helixgraph / oxigraph |")
+    print("|---" * (len(servers) + 2) + "|")
+    for q in QUERIES:
+        cells = [f"{CPU[s][q] * 1e6:.0f} µs" if q in CPU.get(s, {}) else "—" for s in servers]
+        helix_cpu, oxi_cpu = CPU["helixgraph"].get(q), CPU["oxigraph serve"].get(q)
+        rel = f"{helix_cpu / oxi_cpu:.1f}×" if helix_cpu and oxi_cpu else "n/a"
+        print(f"| {q} | " + " | ".join(cells) + f" | {rel} |")
     print(f"\nthroughput, {args.clients} concurrent clients for {args.seconds:g} s (requests/s)\n")
     print("| mix | " + " | ".join(servers) + " | helixgraph / peer | oxigraph / helixgraph |")
     print("|---" * (len(servers) + 3) + "|")

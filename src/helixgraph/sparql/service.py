@@ -41,7 +41,7 @@ class Limits:
     # a cheap query (helixgraph.sparql.cheap) is answered in the server's process when its
     # answer is at most this large and ready within this many seconds, else by a worker
     # (0: never)
-    inline_seconds: float = 0.05
+    inline_seconds: float = 0.005
     inline_bytes: int = 1024 * 1024
 
 
