@@ -410,4 +410,3 @@ def _replace_remote(old: ox.Store, store_path: Path, staged: Staged, progress: P
 def _chain(*parts: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
     for part in parts:
         yield from part
-
