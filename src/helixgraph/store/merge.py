@@ -82,7 +82,8 @@ CHUNK_TRIPLES = 500_000
 def triples_file(folder: Path, quads: Iterable[ox.Quad]) -> Iterator[Path]:
     """The triples of ``quads`` written as N-Triples (one a line) to a file in a new
     directory under ``folder``, removed when the block ends (a build's pruning removes the
-    directory a killed process left)."""
+    directory a killed process left). For IRIs and literals only: each bulk load of the
+    file would give a blank node a new name (an import's writer makes none)."""
     where = Path(tempfile.mkdtemp(prefix=".triples-", dir=folder))
     try:
         path = where / "triples.nt"
