@@ -20,7 +20,10 @@ b8ed203, measured with this script in the imports worktree before any change), s
 
     .venv/bin/python benchmarks/imports.py --before benchmarks/imports_before.json
 
-prints before | after. Not a test; run it by hand (it needs the project's shared data).
+prints before | after. ``benchmarks/imports_session_start.json`` holds the figures with CPU
+time of commit 4ddd350 (before the swap let Oxigraph write the merge), without step 4;
+``--skip-whole`` leaves step 4 out. Not a test; run it by hand (it needs the project's
+shared data).
 """
 
 from __future__ import annotations
