@@ -9,8 +9,10 @@ temporary folder, HELIXGRAPH_NO_PRECOMPUTE=1):
 4. ``helixgraph import cordis-h2020 <h2020.csv.gz>``               (the whole table; it
    replaces step 3's graph of the same name)
 
-and prints, per step, the wall time, the peak resident memory of the process, the quads in
-the store and the step's own breakdown (the ``seconds`` row of the import report).
+and prints, per step, the wall time, the CPU time (user + system, of the process and its
+children: the figure to compare on a shared machine), the peak resident memory of the
+process, the load average when the step ended, the quads in the store and the step's own
+breakdown (the ``seconds`` row of the import report).
 
 ``--save FILE`` writes the figures as JSON; ``--before FILE`` prints them beside a saved
 run. ``benchmarks/imports_before.json`` holds the figures of main's code path (commit
@@ -18,7 +20,10 @@ b8ed203, measured with this script in the imports worktree before any change), s
 
     .venv/bin/python benchmarks/imports.py --before benchmarks/imports_before.json
 
-prints before | after. Not a test; run it by hand (it needs the project's shared data).
+prints before | after. ``benchmarks/imports_session_start.json`` holds the figures with CPU
+time of commit 4ddd350 (before the swap let Oxigraph write the merge), without step 4;
+``--skip-whole`` leaves step 4 out. Not a test; run it by hand (it needs the project's
+shared data).
 """
 
 from __future__ import annotations
@@ -51,7 +56,8 @@ def steps(shared: Path) -> list[tuple[str, list[str]]]:
 
 
 def run(args: list[str], env: dict[str, str]) -> dict[str, object]:
-    """Run one command; its wall time, peak RSS (from wait4) and report figures."""
+    """Run one command; its wall time, CPU time and peak RSS (from wait4), the load average
+    and its report figures."""
     t = time.perf_counter()
     proc = subprocess.Popen(
         [str(HELIXGRAPH), *args],
@@ -71,13 +77,17 @@ def run(args: list[str], env: dict[str, str]) -> dict[str, object]:
     breakdown = re.search(r"│ seconds\s*│\s*([^│]+?)\s*│", output)
     return {
         "wall_s": round(wall, 1),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
+        "user_s": round(usage.ru_utime, 1),
+        "sys_s": round(usage.ru_stime, 1),
         "peak_rss_mb": round(usage.ru_maxrss / 1024),
+        "load_1min": round(os.getloadavg()[0], 1),
         "quads": int(quads[1]) if quads else None,
         "breakdown": breakdown[1] if breakdown else "",
     }
 
 
-def measure(shared: Path) -> dict[str, dict[str, object]]:
+def measure(shared: Path, *, whole: bool = True) -> dict[str, dict[str, object]]:
     results: dict[str, dict[str, object]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(
@@ -86,24 +96,32 @@ def measure(shared: Path) -> dict[str, dict[str, object]]:
             HELIXGRAPH_NO_PRECOMPUTE="1",
             COLUMNS="400",  # the report table on one line per row
         )
-        for label, args in steps(shared):
+        for label, args in steps(shared)[: None if whole else 3]:
             results[label] = run(args, env)
             print(f"{label}: {results[label]}", file=sys.stderr)
     return results
 
 
 def table(after: dict[str, dict[str, object]], before: dict[str, dict[str, object]]) -> str:
-    head = ("step", "before: wall", "before: peak RSS", "after: wall", "after: peak RSS", "quads")
+    head = ("step", "before: wall", "CPU", "peak RSS", "after: wall", "CPU", "peak RSS", "load")
+    head += ("quads",)
     rows = [head]
+
+    def cpu(x: dict[str, object]) -> str:
+        return f"{x['cpu_s']} s" if x.get("cpu_s") is not None else "-"
+
     for label, a in after.items():
         b = before.get(label, {})
         rows.append(
             (
                 label,
                 f"{b['wall_s']} s" if b else "-",
+                cpu(b),
                 f"{b['peak_rss_mb']} MB" if b else "-",
                 f"{a['wall_s']} s",
+                cpu(a),
                 f"{a['peak_rss_mb']} MB",
+                str(a.get("load_1min", "-")),
                 f"{b.get('quads') or '-'} → {a['quads'] or '-'}" if b else str(a["quads"]),
             )
         )
@@ -125,8 +143,11 @@ def main() -> None:
     ap.add_argument("--shared", type=Path, default=Path("/work/shared/data"))
     ap.add_argument("--save", type=Path, help="write the figures as JSON here")
     ap.add_argument("--before", type=Path, help="a saved run to print beside this one")
+    ap.add_argument(
+        "--skip-whole", action="store_true", help="leave out step 4 (the whole H2020 table)"
+    )
     args = ap.parse_args()
-    after = measure(args.shared)
+    after = measure(args.shared, whole=not args.skip_whole)
     if args.save:
         args.save.write_text(json.dumps(after, indent=2) + "\n")
     before = json.loads(args.before.read_text()) if args.before else {}

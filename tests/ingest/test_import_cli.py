@@ -8,6 +8,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from helixgraph import store as hstore
 from helixgraph.cli.main import app
 
 runner = CliRunner()
@@ -93,3 +94,20 @@ def test_import_prints_and_reports_what_a_name_merge_rests_on(
     assert rug["rule"].startswith("name 100 (")
     assert merged["DEMCON ADVANCED MECHATRONICS BV"]["rule"] == "pic"
     assert "name 100" in result.output  # the table may wrap the name it matched
+
+
+def test_import_command_loads_no_network_science(fixtures: Path, store: Path) -> None:
+    """``helixgraph import`` runs without networkx, SciPy or igraph (issue 23: the CLI
+    loaded them for every command)."""
+    from tests.cli.test_lazy_imports import loaded_after
+
+    code = (
+        "from helixgraph.cli.main import app\n"
+        "app(['import', 'cordis-h2020', sys.argv[1], '--store', sys.argv[2]])"
+    )
+    h2020 = str(fixtures / "cordis_h2020_eunets")
+    assert loaded_after(code, h2020, str(store)) == []
+    # and it did import (the subprocess's exit status is not what loaded_after reads)
+    assert hstore.open_store(store).query(
+        "ASK { GRAPH <https://w3id.org/helixgraph/graph/import/cordis-h2020> { ?s ?p ?o } }"
+    )

@@ -105,3 +105,40 @@ def test_an_import_shares_the_stores_files_instead_of_copying_them(
     old_files = {f.stat().st_ino for f in previous.glob("*.sst")}
     shared = [f for f in current.glob("*.sst") if f.stat().st_ino in old_files]
     assert shared, "the new build hard-links the immutable files of the one it replaces"
+
+
+def test_a_failure_while_loading_leaves_the_store_and_no_files_behind(
+    fixtures: Path, store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import fails after part of the new graph is in the checkpoint: the store is as
+    it was, and neither the checkpoint nor the staged triples' file stays on disk."""
+    from helixgraph.store import merge as hmerge
+
+    monkeypatch.setattr(hmerge, "CHUNK_TRIPLES", 50)  # several loader runs
+    old = hstore.open_store(store)
+    staged = stage(
+        cordis.read(fixtures / "cordis_h2020_eunets", Problems("stop")),
+        old,
+        import_graph("cordis-h2020"),
+        ontology=ontology_dir(),
+    )
+    del old
+    assert len(staged.quads) > 100
+    before, target = everything(store), store.resolve()
+
+    def left() -> set[str]:  # the builds directory's entries but its lock file
+        return {p.name for p in hstore.builds_dir(store).iterdir()} - {".lock"}
+
+    builds = left()
+    loaded: list[int] = []
+
+    def fail_midway(task: str, done: int, total: int) -> None:
+        loaded.append(done)
+        if len(loaded) == 3:  # after the second run of the loader
+            raise RuntimeError("disk gone")
+
+    with pytest.raises(RuntimeError, match="disk gone"):
+        swap_in(store, staged, fail_midway)
+    assert loaded[1:] == [50, 100]
+    assert store.resolve() == target and everything(store) == before
+    assert left() == builds

@@ -1,5 +1,8 @@
 """``helixgraph metrics`` and ``helixgraph analyze``: the network science from the command line.
 
+The network, metrics and maps wings (networkx, SciPy, igraph) are imported inside the
+commands that use them, so ``helixgraph --help``, ``build`` and ``import`` never load them.
+
 ``metrics`` computes a family of metrics on the knowledge graph's projections (with the
 same filters as the API) and prints tables; ``analyze`` runs the same suite on any
 network a researcher brings as CSV and prints JSON.
@@ -18,17 +21,18 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from helixgraph import network
 from helixgraph import store as hstore
-from helixgraph.analytics import precompute, suite, workers
-from helixgraph.catalog.version import graph_version
 from helixgraph.cli import filters
 from helixgraph.cli.app import StoreOpt, commands, err, fail, open_or_fail, out
-from helixgraph.cli.network_csv import InputError, read_network
-from helixgraph.maps import base, prerender
-from helixgraph.store.remote import RemoteStore
 
 app = commands()
+# helixgraph.analytics.suite.STORE_FAMILIES and helixgraph.network.DEFAULT_WEIGHTING,
+# spelled here so that declaring the commands imports neither (tests/cli check they agree)
+STORE_FAMILIES = ("centrality", "structural_holes", "brokerage", "helix", "communities", "funding")
+DEFAULT_WEIGHTING = "count"
+# the environment variable that turns the background precompute off
+# (helixgraph.analytics.precompute.NO_PRECOMPUTE_ENV)
+NO_PRECOMPUTE_ENV = "HELIXGRAPH_NO_PRECOMPUTE"
 
 
 def _fmt(x: Any) -> str:
@@ -122,7 +126,7 @@ Seed = Annotated[int, typer.Option(help="Seed for sampling and Louvain.")]
 @app.command("metrics")
 def metrics_cmd(
     family: Annotated[
-        str, typer.Argument(help=f"One of: {', '.join(suite.STORE_FAMILIES)}.")
+        str, typer.Argument(help=f"One of: {', '.join(STORE_FAMILIES)}.")
     ] = "centrality",
     store: Annotated[
         Path | None, typer.Option(help="Store path (default $HELIXGRAPH_STORE).")
@@ -133,7 +137,7 @@ def metrics_cmd(
     start: filters.Start = None,
     end: filters.End = None,
     include_undated: filters.IncludeUndated = False,
-    weighting: filters.Weighting = network.DEFAULT_WEIGHTING,
+    weighting: filters.Weighting = DEFAULT_WEIGHTING,
     top: Annotated[int, typer.Option(help="Rows per table.")] = 20,
     betweenness_k: Annotated[
         int | None,
@@ -143,6 +147,9 @@ def metrics_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
 ) -> None:
     """Network metrics of the knowledge graph, printed as tables (cached per build)."""
+    from helixgraph import network
+    from helixgraph.analytics import suite
+
     try:
         where = network.Filters(
             region=region,
@@ -210,6 +217,9 @@ def analyze_cmd(
     seed: Seed = 0,
 ) -> None:
     """Run the metric suite on any network given as CSV and print JSON."""
+    from helixgraph.analytics import suite
+    from helixgraph.cli.network_csv import InputError, read_network
+
     try:
         G = read_network(
             edges,
@@ -256,6 +266,8 @@ def precompute_cmd(
     """Compute the metrics, map projections and positions of the default views (the whole
     graph, each region, each helix) once and store them with the current build; ``build``
     and ``import`` start this in the background, and ``serve`` when a build lacks them."""
+    from helixgraph.analytics import workers
+
     if with_parent:
         workers.exit_with_parent()
     if nice:
@@ -274,6 +286,11 @@ def precompute_cmd(
 def precompute_store(path: Path, say: Callable[[str], None] | None = None) -> dict[str, Any]:
     """:func:`helixgraph.analytics.precompute.precompute` of the store at ``path``'s current
     build, with the maps' projections of the default views."""
+    from helixgraph.analytics import precompute
+    from helixgraph.catalog.version import graph_version
+    from helixgraph.maps import base, prerender
+    from helixgraph.store.remote import RemoteStore
+
     remote = hstore.is_remote(path)
     target = str(path.absolute()) if remote else hstore.link_target(path)
     st = open_or_fail(path)
@@ -298,8 +315,10 @@ def precompute_store(path: Path, say: Callable[[str], None] | None = None) -> di
 
 def start_precompute(path: Path | None) -> None:
     """After a build or an import: compute the default views in a detached process."""
-    if os.environ.get(precompute.NO_PRECOMPUTE_ENV):
+    if os.environ.get(NO_PRECOMPUTE_ENV):
         return
+    from helixgraph.analytics import precompute
+
     try:
         precompute.spawn(path or hstore.default_path(), detached=True)
     except OSError as exc:  # the build is done; its analytics are computed on first use

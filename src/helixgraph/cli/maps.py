@@ -1,7 +1,8 @@
 """``helixgraph map`` and ``helixgraph export-network``: the map's views from the command line.
 
 Both take the map's filters (the same names as the ``/map`` URL parameters) and write a
-standalone HTML map, or the network as GraphML, GEXF, CSV tables or node-link JSON.
+standalone HTML map, or the network as GraphML, GEXF, CSV tables or node-link JSON. The
+maps wing (networkx, the metrics) is imported when one of them runs, not for every command.
 """
 
 from __future__ import annotations
@@ -11,13 +12,15 @@ import inspect
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from helixgraph.cli import filters
 from helixgraph.cli.app import StoreOpt, commands, err, fail, open_or_fail
-from helixgraph.maps import MapError, MapOptions, MapView, build_view, export
+
+if TYPE_CHECKING:
+    from helixgraph.maps import MapView
 
 app = commands()
 Opt = typer.Option
@@ -66,6 +69,8 @@ def takes_map_filters(command: Command) -> Command:
 
 def _view(store_path: Path | None, chosen: dict[str, Any], params: Params) -> MapView:
     """The view of the options (bad ones exit 2, before the store is opened)."""
+    from helixgraph.maps import MapError, MapOptions, build_view
+
     singles = [(k, v) for k, v in chosen.items() if k not in ("kind", "relation")]
     pairs = [(k, str(v)) for k, v in singles + params if v is not None]
     pairs += [("kind", k) for k in chosen["kind"] or []]
@@ -135,6 +140,8 @@ def export_cmd(
     chosen: dict[str, Any],
 ) -> None:
     """Export the map's network for Gephi and other tools, with the map's filters."""
+    from helixgraph.maps import export
+
     if format not in export.FORMATS:
         raise fail(f"--format: {format!r}: expected one of {', '.join(export.FORMATS)}", 2)
     G = _view(store, chosen, [("max_nodes", max_nodes), ("max_edges", 0)]).graph

@@ -42,7 +42,7 @@ from helixgraph.ingest.resolve import Index, Resolution, resolve
 from helixgraph.ingest.terms import rdflib_term, term_value
 from helixgraph.ingest.toolkit import Extract, ImportFailed, Org, Out, Places
 from helixgraph.ingest.validate import declared_terms, ontology_dir, validate
-from helixgraph.store.merge import merged, named_quads
+from helixgraph.store import merge
 from helixgraph.vocab.namespace import (
     HX,
     META_GRAPH,
@@ -323,6 +323,7 @@ def run_import(
     old = hstore.open_store(store_path)
     staged = stage(extract, old, graph, ontology=ontology, progress=progress, full_limit=full_limit)
     swap_started = time.perf_counter()
+    triples = len(staged.quads)  # swap_in releases the staged quads
     if hstore.is_remote(store_path):
         total = _replace_remote(old, store_path, staged, progress)
     else:
@@ -332,7 +333,7 @@ def run_import(
     return ImportReport(
         graph,
         extract.dataset.id,
-        len(staged.quads),
+        triples,
         extract.rows_read,
         len(extract.problems),
         staged.resolution,
@@ -348,35 +349,45 @@ def swap_in(store_path: Path, staged: Staged, progress: Progress = _nothing) -> 
     """Put ``staged`` into a checkpoint of the embedded store at ``store_path`` (no whole-store
     copy: see ``store.updating``) and swap it in; the number of quads the store then holds.
 
-    In the copy: the old import graph and its metadata records go, the new graph and
-    metadata come in with the bulk loader, and the default graph stays the merge of the
-    named graphs: a triple of the old records leaves it unless another graph still states it.
+    In the copy, Oxigraph does the work, with no Python object per quad: the default-graph
+    triples that only the old import graph states go (one SPARQL update), the old graph and
+    its metadata records go, then the new graph's triples, written once as N-Triples to a
+    file beside the builds, are bulk-loaded twice: into the import graph and into the
+    default graph (the merge of the named graphs). The staged quads are released before the
+    loader runs (``staged.quads`` is emptied), so the two never fill memory together.
     """
     graph = ox.NamedNode(staged.graph)
     meta_graph = ox.NamedNode(str(META_GRAPH))
     default = ox.DefaultGraph()
+    total_added = len(staged.quads) + len(staged.meta)
     with hstore.updating(store_path) as st:
-        progress("writing the store", 0, len(staged.quads) + len(staged.meta))
-        removed = list(st.quads_for_pattern(None, None, None, graph))
-        for s in sorted(records_of(st, staged.graph)):
-            removed += st.quads_for_pattern(ox.NamedNode(s), None, None, meta_graph)
-        st.remove_graph(graph)
-        for q in removed:
-            if q.graph_name == meta_graph:
+        progress("writing the store", 0, total_added)
+        with merge.triples_file(hstore.builds_dir(store_path), staged.quads) as triples:
+            staged.quads.clear()  # the file holds them now: free their memory for the loader
+            # default-graph triples that no other named graph states leave with the old graph
+            st.update(merge.drop_graph(staged.graph))
+            removed: list[ox.Quad] = []
+            for s in sorted(records_of(st, staged.graph)):
+                removed += st.quads_for_pattern(ox.NamedNode(s), None, None, meta_graph)
+            st.remove_graph(graph)
+            for q in removed:
                 st.remove(q)
-        added = staged.quads + staged.meta
-        batch = 100_000  # one bulk-loader run per batch keeps its memory bounded
-        for i in range(0, len(added), batch):
-            part = added[i : i + batch]
-            st.bulk_extend(_chain(part, merged(part)))
-            progress("writing the store", min(i + batch, len(added)), len(added))
-        for q in removed:  # kept in the default graph while a named graph states it
-            stated = st.quads_for_pattern(q.subject, q.predicate, q.object, None)
-            if all(isinstance(x.graph_name, ox.DefaultGraph) for x in stated):
-                st.remove(ox.Quad(q.subject, q.predicate, q.object, default))
-        # the named graphs' quads: all quads less the default graph, which repeats them
-        merge = st.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        total = len(st) - int(next(iter(merge))["n"].value)  # type: ignore[arg-type]
+            for q in removed:  # a record's triple stays merged while a named graph states it
+                stated = st.quads_for_pattern(q.subject, q.predicate, q.object, None)
+                if all(isinstance(x.graph_name, ox.DefaultGraph) for x in stated):
+                    st.remove(ox.Quad(q.subject, q.predicate, q.object, default))
+            done = 0
+            for part in merge.chunks(triples):
+                # lenient: Oxigraph wrote the file from terms it had checked; no IRI parsing
+                st.bulk_load(part, ox.RdfFormat.N_TRIPLES, to_graph=graph, lenient=True)
+                st.bulk_load(part, ox.RdfFormat.N_TRIPLES, to_graph=default, lenient=True)
+                done += part.count(b"\n")
+                progress("writing the store", done, total_added)
+            st.bulk_extend(_chain(staged.meta, merge.merged(staged.meta)))
+        progress("writing the store", total_added, total_added)
+        # the named graphs' quads (one index scan; the default graph only repeats them)
+        named = st.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        total = int(next(iter(named))["n"].value)  # type: ignore[arg-type]
     return total
 
 
@@ -397,7 +408,7 @@ def _replace_remote(old: ox.Store, store_path: Path, staged: Staged, progress: P
         st.bulk_extend(batch)
         done += len(batch)
         progress("writing the store", done, done)
-    return named_quads(old)  # ``old`` is the server itself, which now holds the new graphs
+    return merge.named_quads(old)  # ``old`` is the server itself, which now holds the new graphs
 
 
 def _chain(*parts: Iterable[ox.Quad]) -> Iterator[ox.Quad]:

@@ -15,7 +15,12 @@ default graph: :func:`has_merge` tells, and :data:`NO_MERGE` says to rebuild it.
 from __future__ import annotations
 
 import hashlib
+import itertools
+import shutil
+import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -55,6 +60,47 @@ def merged(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
     for q in quads:
         if not isinstance(q.graph_name, ox.DefaultGraph):
             yield ox.Quad(q.subject, q.predicate, q.object, default)
+
+
+def drop_graph(graph: str) -> str:
+    """A SPARQL update that removes from the default graph the triples that ``graph`` states
+    and no other named graph does; run it before removing ``graph`` itself, and the default
+    graph stays the merge of the named graphs that remain. One request: Oxigraph checks each
+    triple against the other graphs in its indexes, with no Python object per quad."""
+    return (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{graph}>) }} }}"
+    )
+
+
+# Lines of N-Triples per bulk-loader run: Oxigraph's loader holds a run in memory, so a
+# bounded run bounds its memory (~300 MB for 500,000 triples of an import).
+CHUNK_TRIPLES = 500_000
+
+
+@contextmanager
+def triples_file(folder: Path, quads: Iterable[ox.Quad]) -> Iterator[Path]:
+    """The triples of ``quads`` written as N-Triples (one a line) to a file in a new
+    directory under ``folder``, removed when the block ends (a build's pruning removes the
+    directory a killed process left). For IRIs and literals only: each bulk load of the
+    file would give a blank node a new name (an import's writer makes none)."""
+    where = Path(tempfile.mkdtemp(prefix=".triples-", dir=folder))
+    try:
+        path = where / "triples.nt"
+        with path.open("wb") as fh:
+            ox.serialize((q.triple for q in quads), fh, ox.RdfFormat.N_TRIPLES)
+        yield path
+    finally:
+        shutil.rmtree(where, ignore_errors=True)
+
+
+def chunks(path: Path, lines: int | None = None) -> Iterator[bytes]:
+    """An N-Triples file in runs of at most ``lines`` (default :data:`CHUNK_TRIPLES`)
+    triples, whole lines, for the loader."""
+    lines = lines or CHUNK_TRIPLES
+    with path.open("rb") as fh:
+        while part := b"".join(itertools.islice(fh, lines)):
+            yield part
 
 
 def materialise(store: ox.Store) -> None:
