@@ -15,6 +15,9 @@ SIGTERM at the window's end, under that load: the time it takes to exit is measu
 what happened to the requests in flight then is reported apart (the window's figures are
 the requests that started in it and ended before SIGTERM).
 
+``--profile FILE`` records the web process with py-spy during the window and reports the
+share of its samples spent compressing (gzip/zlib).
+
 With ``wrk`` installed, ``--wrk`` adds a 10 s wrk run on one cached JSON endpoint (the
 server is then stopped after it, not under the clients' load).
 
@@ -226,6 +229,41 @@ def warm(url: str) -> None:
             http.get("/sparql", params={"query": q}).raise_for_status()
 
 
+def profile(pid: int, out: Path, duration: float) -> subprocess.Popen[bytes] | None:
+    """py-spy recording the web process ``pid`` (not its workers) for ``duration`` s."""
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    if not Path(spy).exists():
+        print("--profile: py-spy is not installed (pip install py-spy)", file=sys.stderr)
+        return None
+    argv = [spy, "record", "--pid", str(pid), "--rate", "50", "--format", "raw"]
+    argv += ["--duration", str(max(1, int(duration))), "--output", str(out)]
+    return subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def gzip_share(path: Path) -> str:
+    """The share of the recorded samples (py-spy's raw format: a stack and a count per
+    line) spent in gzip or zlib, and the heaviest frames."""
+    total = compressing = 0
+    leaves: Counter[str] = Counter()
+    if not path.exists():
+        return f"profile: py-spy wrote no {path}"
+    for line in path.read_text(errors="replace").splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not count.isdigit():
+            continue
+        n = int(count)
+        total += n
+        frames = stack.split(";")
+        if any(("gzip" in f or "zlib" in f or "compress" in f) for f in frames):
+            compressing += n
+        leaves[frames[-1].split(" (")[0]] += n
+    top = ", ".join(f"{name} {100 * n / max(total, 1):.0f} %" for name, n in leaves.most_common(5))
+    return (
+        f"web process profile ({path.name}, {total} samples): gzip/zlib "
+        f"{100 * compressing / max(total, 1):.1f} % of samples; heaviest frames: {top}"
+    )
+
+
 def run_wrk(url: str) -> str:
     proc = subprocess.run(
         ["wrk", "-t2", "-c50", "-d10s", "--latency", url + "/api/organisations/umcg"],
@@ -248,6 +286,12 @@ def main() -> None:
     )
     ap.add_argument("--out", type=Path, default=RESULTS, help="where to write the table")
     ap.add_argument("--ready-timeout", type=float, default=900, help="seconds to wait for /readyz")
+    ap.add_argument(
+        "--profile",
+        type=Path,
+        help="record the web process with py-spy during the window (raw, to this file) and "
+        "report the share of its samples in gzip/zlib",
+    )
     ap.add_argument("--client", help=argparse.SUPPRESS)  # internal: run the clients at URL
     ap.add_argument("--t0-file", type=Path, help=argparse.SUPPRESS)  # internal
     args = ap.parse_args()
@@ -285,6 +329,7 @@ def main() -> None:
                  "--think", str(args.think), "--tail", str(tail), "--t0-file", str(t0_file)],
                 stdout=(tmp / "clients.json").open("w"), text=True,
             )  # fmt: skip
+            spy = profile(proc.pid, args.profile, args.duration) if args.profile else None
             peak, peak_pss, sigterm_at = 0, 0, math.inf
             peak_roles: dict[str, tuple[int, int]] = {}
             while clients.poll() is None:  # (a file, not a pipe: it would fill and block)
@@ -314,6 +359,9 @@ def main() -> None:
                     for name, (size, n) in sorted(peak_roles.items(), key=lambda kv: -kv[1][0])
                 )
             )
+            if spy is not None and args.profile:
+                spy.wait(timeout=60)
+                text += "\n" + gzip_share(args.profile)
             if args.wrk and shutil.which("wrk"):
                 text += "\n\n" + run_wrk(url)
         finally:

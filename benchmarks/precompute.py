@@ -5,7 +5,9 @@ folder and times ``helixgraph analytics precompute`` on the copy: wall time, CPU
 (user + system) and peak memory of the process, and the seconds of each kind of task the
 precompute journals (``complete.json``). ``--before SRC`` also runs the code of another
 ``src`` folder (e.g. an exported older revision: ``git archive REV src | tar -x -C DIR``)
-with the same interpreter, for a side-by-side table. Prints a table; not a test.
+with the same interpreter, for a side-by-side table, and says whether the two runs stored
+the same results (every metric, projection and payload file, byte for byte). Prints a
+table and the load average (the machine may be shared); not a test.
 
     python benchmarks/precompute.py --store /tmp/default/store [--before /tmp/old/src]
 """
@@ -13,6 +15,7 @@ with the same interpreter, for a side-by-side table. Prints a table; not a test.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import resource
@@ -26,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 SRC = Path(__file__).resolve().parents[1] / "src"
+DONE, PLAN = "complete.json", "plan.json"  # the run's journal, not its results
 
 
 def copy_build(store: Path, scratch: Path) -> Path:
@@ -50,14 +54,20 @@ def run(store: Path, src: Path) -> dict[str, Any]:
         subprocess.run([*argv, "--store", str(link)], env=env, check=True)
         wall = time.perf_counter() - start
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        done = next((link.resolve() / "analytics").glob("*/complete.json"))
+        done = next((link.resolve() / "analytics").glob(f"*/{DONE}"))
         computed: dict[str, float] = json.loads(done.read_text())["computed"]
-        plan = json.loads((done.parent / "plan.json").read_text())
+        plan = json.loads((done.parent / PLAN).read_text())
         names = {key: key.rsplit("-", 1)[0] for key in plan}
         by_kind: dict[str, float] = defaultdict(float)
         for key, seconds in computed.items():
             by_kind[names.get(key, key)] += seconds
+        results = {
+            path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(done.parent.iterdir())
+            if path.suffix in (".json", ".bin") and path.name not in (DONE, PLAN)
+        }
         return {
+            "results": results,
             "wall": wall,
             "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
             "rss_mib": after.ru_maxrss / 1024,
@@ -79,6 +89,11 @@ def main() -> None:
     runs["after"] = run(args.store, SRC)
     print(f"precompute of the default views of {args.store} ({os.cpu_count()} CPUs)")
     print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    if "before" in runs:
+        a, b = runs["before"]["results"], runs["after"]["results"]
+        differ = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+        same = len(a.keys() & b.keys()) - len([k for k in differ if k in a and k in b])
+        print(f"results byte for byte: {same} files the same, {len(differ)} differ {differ[:6]}")
     cols = list(runs)
     print(f"{'':28}" + "".join(f"{c:>12}" for c in cols))
     rows = [("wall time (s)", "wall"), ("CPU time (s)", "cpu"), ("peak RSS (MiB)", "rss_mib")]

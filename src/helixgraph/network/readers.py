@@ -33,7 +33,16 @@ def source_id(graph: str) -> str:
 
 
 def rows(store: ox.Store, query: str) -> Iterator[dict[str, str | None]]:
-    """The solutions of a SELECT over the store (its default graph is the merge), as variable -> value."""
+    """The solutions of a SELECT over the store (its default graph is the merge), as variable -> value.
+
+    A store that keeps its answers as rows (a ``kept_rows(query)`` method: the build's
+    precompute reads one unchanging build through :class:`helixgraph.analytics.replay.ReplayStore`)
+    gives them as kept, each row a fresh dict."""
+    kept = getattr(store, "kept_rows", None)
+    if kept is not None:
+        for row in kept(PREFIXES + query):
+            yield dict(row)
+        return
     result = store.query(PREFIXES + query)
     assert isinstance(result, ox.QuerySolutions)
     names = [v.value for v in result.variables]
