@@ -181,12 +181,21 @@ async def run_clients(
 # ---------------------------------------------------------------------------- server
 
 
-def start_server(store: Path, timeout: float, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    store: Path, timeout: float, log: Path, code: Path | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """The server, from this checkout or from ``code`` (another checkout's ``api/`` and
+    ``src/``, found before the installed packages: ``helixgraph_api`` links to its api/)."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("HELIXGRAPH_")}
     env.update(HELIXGRAPH_STORE=str(store), HELIXGRAPH_QUERY_TIMEOUT=str(timeout))
     env.update(HELIXGRAPH_CACHE=str(log.parent / "cache"))
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "src")])
+    if code is not None:
+        shim = log.parent / "code"
+        shim.mkdir(exist_ok=True)
+        (shim / "helixgraph_api").symlink_to(code.resolve() / "api")
+        env["PYTHONPATH"] = os.pathsep.join([str(shim), str(code.resolve() / "src"), str(ROOT)])
     with log.open("wb") as out:
         proc = subprocess.Popen(  # as ``helixgraph serve`` runs it (its shutdown bound too)
             uvicorn_argv("127.0.0.1", port, "--log-level", "warning", "--no-access-log"),
@@ -292,6 +301,12 @@ def main() -> None:
         help="record the web process with py-spy during the window (raw, to this file) and "
         "report the share of its samples in gzip/zlib",
     )
+    ap.add_argument(
+        "--code",
+        type=Path,
+        help="serve another checkout's code (git archive REV api src data ontology | tar -x -C "
+        "DIR), e.g. to profile the code before a change",
+    )
     ap.add_argument("--client", help=argparse.SUPPRESS)  # internal: run the clients at URL
     ap.add_argument("--t0-file", type=Path, help=argparse.SUPPRESS)  # internal
     args = ap.parse_args()
@@ -315,7 +330,7 @@ def main() -> None:
                 [sys.executable, "-m", "helixgraph", "build", "--store", str(store), "-q"],
                 check=True, cwd=ROOT,
             )  # fmt: skip
-        proc, url = start_server(store, args.timeout, tmp / "server.log")
+        proc, url = start_server(store, args.timeout, tmp / "server.log", args.code)
         exits = (math.nan, math.nan)
         try:
             waited = ready(url, args.ready_timeout)

@@ -21,11 +21,13 @@ remote store at one version): the replay never sees a write.
 from __future__ import annotations
 
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
 FORMAT = ox.QueryResultsFormat.JSON
+T = TypeVar("T")
 
 
 class ReplayStore:
@@ -43,10 +45,24 @@ class ReplayStore:
         self._lock = threading.Lock()
         self._seen: set[str] = set()
         self._rows: dict[str, list[dict[str, str | None]]] = {}
+        self._memo: dict[str, Any] = {}
         self.row_cells = 0
         self.row_limit = row_limit
         self.hits = 0
         self.misses = 0
+
+    def memo(self, name: str, make: Callable[[], T]) -> T:
+        """``make()`` once under ``name`` (a reader's result that is a pure function of the
+        build, e.g. :func:`helixgraph.network.readers.all_organisations`, which copies it
+        for each caller)."""
+        with self._lock:
+            if name in self._memo:
+                found: T = self._memo[name]
+                return found
+        value = make()
+        with self._lock:
+            self._memo.setdefault(name, value)
+        return value
 
     def kept_rows(self, query: str) -> list[dict[str, str | None]]:
         """The solutions of the SELECT ``query`` as variable -> value (``None`` unbound), in

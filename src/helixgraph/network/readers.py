@@ -135,7 +135,22 @@ def organisations(
 
 
 def all_organisations(store: ox.Store) -> dict[str, dict[str, Any]]:
-    """Every organisation with its node attributes (no filters)."""
+    """Every organisation with its node attributes (no filters).
+
+    A store that keeps what is read of it (a ``memo(name, make)`` method: the precompute's
+    :class:`helixgraph.analytics.replay.ReplayStore` of one unchanging build) reads them
+    once; each call gets its own copy."""
+    memo = getattr(store, "memo", None)
+    if memo is None:
+        return _all_organisations(store)
+    kept: dict[str, dict[str, Any]] = memo("all_organisations", lambda: _all_organisations(store))
+    return {
+        org: {**attrs, "helices": list(attrs["helices"]), "regions": list(attrs["regions"])}
+        for org, attrs in kept.items()
+    }
+
+
+def _all_organisations(store: ox.Store) -> dict[str, dict[str, Any]]:
     names = labels(store, str(HX.Organisation))
     helices: dict[str, set[str]] = {o: set() for o in names}
     for r in rows(store, "SELECT ?o ?h WHERE { ?o a hx:Organisation ; hx:helix ?h }"):
