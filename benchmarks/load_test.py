@@ -252,7 +252,7 @@ def profile(pid: int, out: Path, duration: float) -> subprocess.Popen[bytes] | N
 def gzip_share(path: Path) -> str:
     """The share of the recorded samples (py-spy's raw format: a stack and a count per
     line) spent in gzip or zlib, and the heaviest frames."""
-    total = compressing = 0
+    total = compressing = busy = 0
     leaves: Counter[str] = Counter()
     if not path.exists():
         return f"profile: py-spy wrote no {path}"
@@ -263,14 +263,23 @@ def gzip_share(path: Path) -> str:
         n = int(count)
         total += n
         frames = stack.split(";")
-        if any(("gzip" in f or "zlib" in f or "compress" in f) for f in frames):
+        leaf = frames[-1].split(" (")[0]
+        if leaf not in WAITING:
+            busy += n
+            leaves[leaf] += n
+        if any(f.startswith(COMPRESSING) or "zlib" in f for f in frames):
             compressing += n
-        leaves[frames[-1].split(" (")[0]] += n
-    top = ", ".join(f"{name} {100 * n / max(total, 1):.0f} %" for name, n in leaves.most_common(5))
+    top = ", ".join(f"{name} {100 * n / max(busy, 1):.0f} %" for name, n in leaves.most_common(6))
     return (
-        f"web process profile ({path.name}, {total} samples): gzip/zlib "
-        f"{100 * compressing / max(total, 1):.1f} % of samples; heaviest frames: {top}"
+        f"web process profile ({path.name}, {total} samples, {busy} not waiting): gzip/zlib "
+        f"{compressing} samples = {100 * compressing / max(busy, 1):.1f} % of the busy ones; "
+        f"heaviest busy frames: {top}"
     )
+
+
+# a thread's frame at the top of its stack while it waits (py-spy counts them unless --idle)
+WAITING = {"Condition.wait", "Runner.run", "_PollLikeSelector.select", "select", "sleep", "wait"}
+COMPRESSING = ("GZipResponder._compress_body", "compress (", "Compressed.get")
 
 
 def run_wrk(url: str) -> str:
@@ -307,9 +316,16 @@ def main() -> None:
         help="serve another checkout's code (git archive REV api src data ontology | tar -x -C "
         "DIR), e.g. to profile the code before a change",
     )
+    ap.add_argument(
+        "--only", help="only the requests of one class of the mix (json, sparql, map, page)"
+    )
     ap.add_argument("--client", help=argparse.SUPPRESS)  # internal: run the clients at URL
     ap.add_argument("--t0-file", type=Path, help=argparse.SUPPRESS)  # internal
     args = ap.parse_args()
+    if args.only:
+        MIX[:] = [m for m in MIX if m[0] == args.only]
+        if not MIX:
+            raise SystemExit(f"--only: no request of class {args.only!r} in the mix")
 
     if args.client:  # the second process
         result = asyncio.run(
@@ -341,7 +357,8 @@ def main() -> None:
             clients = subprocess.Popen(
                 [sys.executable, __file__, "--client", url, "--clients", str(args.clients),
                  "--duration", str(args.duration), "--seed", str(args.seed),
-                 "--think", str(args.think), "--tail", str(tail), "--t0-file", str(t0_file)],
+                 "--think", str(args.think), "--tail", str(tail), "--t0-file", str(t0_file),
+                 *(["--only", args.only] if args.only else [])],
                 stdout=(tmp / "clients.json").open("w"), text=True,
             )  # fmt: skip
             spy = profile(proc.pid, args.profile, args.duration) if args.profile else None
@@ -362,6 +379,11 @@ def main() -> None:
                     sigterm_at = time.monotonic()  # under the clients' load
                     exits = terminate(proc)
                 time.sleep(0.2)
+            profiled = ""
+            if spy is not None and args.profile:
+                spy.wait(timeout=60)
+                profiled = gzip_share(args.profile)
+                print(profiled, file=sys.stderr, flush=True)
             out = (tmp / "clients.json").read_text()
             result = json.loads(out)
             text = report(result, args.clients, args.timeout, args.think, sigterm_at, load_before)
@@ -374,9 +396,8 @@ def main() -> None:
                     for name, (size, n) in sorted(peak_roles.items(), key=lambda kv: -kv[1][0])
                 )
             )
-            if spy is not None and args.profile:
-                spy.wait(timeout=60)
-                text += "\n" + gzip_share(args.profile)
+            if profiled:
+                text += "\n" + profiled
             if args.wrk and shutil.which("wrk"):
                 text += "\n\n" + run_wrk(url)
         finally:
