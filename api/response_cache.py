@@ -1,16 +1,25 @@
 """Answers that are pure functions of the graph version, kept so that a repeated request
 costs a lookup: the rendered bodies of recent JSON answers (:class:`ResponseCache`) and
-values such as the landing page's counts (:class:`PerVersion`)."""
+values such as the landing page's counts (:class:`PerVersion`), and the gzip of large
+bodies compressed once and served as kept (:class:`Compressed`, :func:`accepts_gzip`)."""
 
 from __future__ import annotations
 
+import gzip
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+from starlette.datastructures import Headers
+from starlette.middleware.gzip import GZipMiddleware, IdentityResponder
+from starlette.types import Receive, Scope, Send
+
 T = TypeVar("T")
+
+log = logging.getLogger("uvicorn.error")
 
 
 class ResponseCache:
@@ -18,8 +27,9 @@ class ResponseCache:
     graph version, variant and full URL (links in a body name the URL): a repeated
     request costs a lookup, not a query and a validation."""
 
-    def __init__(self, budget: int = 32 * 1024 * 1024) -> None:
+    def __init__(self, budget: int = 32 * 1024 * 1024, largest: int | None = None) -> None:
         self.budget = budget
+        self.largest = budget // 16 if largest is None else largest  # a larger body is not kept
         self.used = 0
         self.entries: OrderedDict[tuple[str, str, str], tuple[bytes, str]] = OrderedDict()
         self.lock = threading.Lock()
@@ -49,7 +59,7 @@ class ResponseCache:
             return hit
 
     def put(self, key: tuple[str, str, str], body: bytes, media_type: str) -> None:
-        if len(body) > self.budget // 16:
+        if len(body) > self.largest:
             return
         with self.lock:
             old = self.entries.pop(key, None)
@@ -96,3 +106,80 @@ class PerVersion:
                         del self.flights[k]
                 self.flights.pop((version, name), None)
             return value
+
+
+def accepts_gzip(header: str) -> bool:
+    """Whether an ``Accept-Encoding`` header accepts gzip (``gzip``, ``x-gzip`` or ``*``
+    with a quality above 0; RFC 9110, section 12.5.3)."""
+    quality: dict[str, float] = {}
+    for item in header.lower().split(","):
+        name, _, params = item.strip().partition(";")
+        q = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if name:
+            quality[name.strip()] = q
+    for name in ("gzip", "x-gzip"):
+        if name in quality:
+            return quality[name] > 0
+    return quality.get("*", 0.0) > 0
+
+
+class Compressed:
+    """The gzip of large bodies that are pure functions of the graph version and the
+    request (a map page, a map's data), compressed once per key and kept (at most
+    ``budget`` bytes): a repeated request sends the kept bytes instead of compressing
+    several MB again (gzip was 42 % of the web process's CPU under load with
+    ``GZipMiddleware`` doing it per request). ``compressions`` counts the bodies
+    compressed; each is logged, so a test or an operator can see that a repeat did not."""
+
+    def __init__(self, budget: int = 32 * 1024 * 1024, level: int = 6) -> None:
+        self.kept = ResponseCache(budget, largest=budget // 4)
+        self.level = level
+        self.compressions = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str, str], body: bytes, media_type: str) -> bytes:
+        """The gzip of ``body`` (the answer of ``key``): kept, or compressed now, once
+        however many requests ask at the same time."""
+        hit = self.kept.get(key)
+        if hit is not None:
+            return hit[0]
+        with self.kept.flight(key):
+            hit = self.kept.get(key)
+            if hit is not None:
+                return hit[0]
+            packed = gzip.compress(body, compresslevel=self.level, mtime=0)
+            self.kept.put(key, packed, media_type)
+            with self._lock:
+                self.compressions += 1
+            log.info(
+                "gzip: compressed %s %s once (%d -> %d bytes)",
+                key[1],
+                key[2],
+                len(body),
+                len(packed),
+            )
+            return packed
+
+
+class NegotiatedGZip(GZipMiddleware):
+    """Starlette's ``GZipMiddleware`` for clients that accept gzip per :func:`accepts_gzip`
+    (it compresses whenever the header names gzip, ``gzip;q=0`` included); an answer that
+    has a ``Content-Encoding`` already (:class:`Compressed`) it leaves as it is."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not accepts_gzip(
+            Headers(scope=scope).get("accept-encoding", "")
+        ):
+            identity = IdentityResponder(
+                self.app, self.minimum_size, exclude_content_types=self.exclude_content_types
+            )
+            await identity(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)

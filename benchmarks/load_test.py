@@ -15,6 +15,9 @@ SIGTERM at the window's end, under that load: the time it takes to exit is measu
 what happened to the requests in flight then is reported apart (the window's figures are
 the requests that started in it and ended before SIGTERM).
 
+``--profile FILE`` records the web process with py-spy during the window and reports the
+share of its samples spent compressing (gzip/zlib).
+
 With ``wrk`` installed, ``--wrk`` adds a 10 s wrk run on one cached JSON endpoint (the
 server is then stopped after it, not under the clients' load).
 
@@ -178,12 +181,21 @@ async def run_clients(
 # ---------------------------------------------------------------------------- server
 
 
-def start_server(store: Path, timeout: float, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    store: Path, timeout: float, log: Path, code: Path | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """The server, from this checkout or from ``code`` (another checkout's ``api/`` and
+    ``src/``, found before the installed packages: ``helixgraph_api`` links to its api/)."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("HELIXGRAPH_")}
     env.update(HELIXGRAPH_STORE=str(store), HELIXGRAPH_QUERY_TIMEOUT=str(timeout))
     env.update(HELIXGRAPH_CACHE=str(log.parent / "cache"))
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "src")])
+    if code is not None:
+        shim = log.parent / "code"
+        shim.mkdir(exist_ok=True)
+        (shim / "helixgraph_api").symlink_to(code.resolve() / "api")
+        env["PYTHONPATH"] = os.pathsep.join([str(shim), str(code.resolve() / "src"), str(ROOT)])
     with log.open("wb") as out:
         proc = subprocess.Popen(  # as ``helixgraph serve`` runs it (its shutdown bound too)
             uvicorn_argv("127.0.0.1", port, "--log-level", "warning", "--no-access-log"),
@@ -226,6 +238,50 @@ def warm(url: str) -> None:
             http.get("/sparql", params={"query": q}).raise_for_status()
 
 
+def profile(pid: int, out: Path, duration: float) -> subprocess.Popen[bytes] | None:
+    """py-spy recording the web process ``pid`` (not its workers) for ``duration`` s."""
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    if not Path(spy).exists():
+        print("--profile: py-spy is not installed (pip install py-spy)", file=sys.stderr)
+        return None
+    argv = [spy, "record", "--pid", str(pid), "--rate", "50", "--format", "raw"]
+    argv += ["--duration", str(max(1, int(duration))), "--output", str(out)]
+    return subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def gzip_share(path: Path) -> str:
+    """The share of the recorded samples (py-spy's raw format: a stack and a count per
+    line) spent in gzip or zlib, and the heaviest frames."""
+    total = compressing = busy = 0
+    leaves: Counter[str] = Counter()
+    if not path.exists():
+        return f"profile: py-spy wrote no {path}"
+    for line in path.read_text(errors="replace").splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not count.isdigit():
+            continue
+        n = int(count)
+        total += n
+        frames = stack.split(";")
+        leaf = frames[-1].split(" (")[0]
+        if leaf not in WAITING:
+            busy += n
+            leaves[leaf] += n
+        if any(f.startswith(COMPRESSING) or "zlib" in f for f in frames):
+            compressing += n
+    top = ", ".join(f"{name} {100 * n / max(busy, 1):.0f} %" for name, n in leaves.most_common(6))
+    return (
+        f"web process profile ({path.name}, {total} samples, {busy} not waiting): gzip/zlib "
+        f"{compressing} samples = {100 * compressing / max(busy, 1):.1f} % of the busy ones; "
+        f"heaviest busy frames: {top}"
+    )
+
+
+# a thread's frame at the top of its stack while it waits (py-spy counts them unless --idle)
+WAITING = {"Condition.wait", "Runner.run", "_PollLikeSelector.select", "select", "sleep", "wait"}
+COMPRESSING = ("GZipResponder._compress_body", "compress (", "Compressed.get")
+
+
 def run_wrk(url: str) -> str:
     proc = subprocess.run(
         ["wrk", "-t2", "-c50", "-d10s", "--latency", url + "/api/organisations/umcg"],
@@ -248,9 +304,28 @@ def main() -> None:
     )
     ap.add_argument("--out", type=Path, default=RESULTS, help="where to write the table")
     ap.add_argument("--ready-timeout", type=float, default=900, help="seconds to wait for /readyz")
+    ap.add_argument(
+        "--profile",
+        type=Path,
+        help="record the web process with py-spy during the window (raw, to this file) and "
+        "report the share of its samples in gzip/zlib",
+    )
+    ap.add_argument(
+        "--code",
+        type=Path,
+        help="serve another checkout's code (git archive REV api src data ontology | tar -x -C "
+        "DIR), e.g. to profile the code before a change",
+    )
+    ap.add_argument(
+        "--only", help="only the requests of one class of the mix (json, sparql, map, page)"
+    )
     ap.add_argument("--client", help=argparse.SUPPRESS)  # internal: run the clients at URL
     ap.add_argument("--t0-file", type=Path, help=argparse.SUPPRESS)  # internal
     args = ap.parse_args()
+    if args.only:
+        MIX[:] = [m for m in MIX if m[0] == args.only]
+        if not MIX:
+            raise SystemExit(f"--only: no request of class {args.only!r} in the mix")
 
     if args.client:  # the second process
         result = asyncio.run(
@@ -271,7 +346,7 @@ def main() -> None:
                 [sys.executable, "-m", "helixgraph", "build", "--store", str(store), "-q"],
                 check=True, cwd=ROOT,
             )  # fmt: skip
-        proc, url = start_server(store, args.timeout, tmp / "server.log")
+        proc, url = start_server(store, args.timeout, tmp / "server.log", args.code)
         exits = (math.nan, math.nan)
         try:
             waited = ready(url, args.ready_timeout)
@@ -282,9 +357,11 @@ def main() -> None:
             clients = subprocess.Popen(
                 [sys.executable, __file__, "--client", url, "--clients", str(args.clients),
                  "--duration", str(args.duration), "--seed", str(args.seed),
-                 "--think", str(args.think), "--tail", str(tail), "--t0-file", str(t0_file)],
+                 "--think", str(args.think), "--tail", str(tail), "--t0-file", str(t0_file),
+                 *(["--only", args.only] if args.only else [])],
                 stdout=(tmp / "clients.json").open("w"), text=True,
             )  # fmt: skip
+            spy = profile(proc.pid, args.profile, args.duration) if args.profile else None
             peak, peak_pss, sigterm_at = 0, 0, math.inf
             peak_roles: dict[str, tuple[int, int]] = {}
             while clients.poll() is None:  # (a file, not a pipe: it would fill and block)
@@ -302,6 +379,11 @@ def main() -> None:
                     sigterm_at = time.monotonic()  # under the clients' load
                     exits = terminate(proc)
                 time.sleep(0.2)
+            profiled = ""
+            if spy is not None and args.profile:
+                spy.wait(timeout=60)
+                profiled = gzip_share(args.profile)
+                print(profiled, file=sys.stderr, flush=True)
             out = (tmp / "clients.json").read_text()
             result = json.loads(out)
             text = report(result, args.clients, args.timeout, args.think, sigterm_at, load_before)
@@ -314,6 +396,8 @@ def main() -> None:
                     for name, (size, n) in sorted(peak_roles.items(), key=lambda kv: -kv[1][0])
                 )
             )
+            if profiled:
+                text += "\n" + profiled
             if args.wrk and shutil.which("wrk"):
                 text += "\n\n" + run_wrk(url)
         finally:

@@ -14,7 +14,6 @@ reloads itself.
 
 from __future__ import annotations
 
-import gzip
 import json
 import threading
 from collections import OrderedDict
@@ -52,7 +51,7 @@ from ..deps import (
 )
 from ..etags import etag, not_modified
 from ..problems import COMPUTE_ERRORS, ProblemDetail, ProblemRoute
-from ..response_cache import ResponseCache
+from ..response_cache import Compressed, ResponseCache, accepts_gzip
 from ..templating import templates
 
 router = APIRouter(prefix="/map", route_class=ProblemRoute, tags=["maps"], responses=COMPUTE_ERRORS)
@@ -152,7 +151,45 @@ def _embedded(raw: bytes, key: tuple[str, str], keep: bool) -> tuple[dict[str, A
     return shown, escaped
 
 
-def _page(request: Request, jobs: StoreJobs, embed: bool) -> HTMLResponse:
+def _page(request: Request, jobs: StoreJobs, embed: bool) -> Response:
+    """The page, rendered once per graph version, base URL and view and kept (with its
+    gzip, :data:`GZIPPED`) once it is complete: a repeated request sends the kept bytes."""
+    variant = f"{'map-embed' if embed else 'map'}|{request.base_url}{_query(_view_params(request))}"
+    key = (jobs.version, "map-page", variant)
+    tag = etag(jobs.version, variant)
+    if not_modified(request, tag):
+        return Response(status_code=304, headers={"ETag": tag, "Vary": "Accept-Encoding"})
+    hit = PAGES.get(key)
+    if hit is None:
+        response, complete = _render_page(request, jobs, embed)
+        if not complete:
+            return response
+        PAGES.put(key, bytes(response.body), response.media_type or "text/html")
+        hit = (bytes(response.body), response.media_type or "text/html")
+    headers = {"Content-Security-Policy": CSP, "Cache-Control": "no-cache", "ETag": tag}
+    return _send(request, key, hit[0], "text/html; charset=utf-8", headers)
+
+
+def _view_params(request: Request) -> list[tuple[str, str]]:
+    """The view's query string as given (a page's key: ``embed`` included)."""
+    return sorted(request.query_params.multi_items())
+
+
+def _send(
+    request: Request, key: tuple[str, str, str], body: bytes, media: str, headers: dict[str, str]
+) -> Response:
+    """``body`` (the complete answer of ``key``) as is, or its gzip compressed once
+    (:data:`GZIPPED`) to a client that accepts gzip; ``Vary: Accept-Encoding`` either way."""
+    headers = {**headers, "Vary": "Accept-Encoding"}
+    if accepts_gzip(request.headers.get("accept-encoding", "")):
+        headers["Content-Encoding"] = "gzip"  # GZipMiddleware leaves an encoded answer be
+        return Response(GZIPPED.get(key, body, media), media_type=media, headers=headers)
+    return Response(body, media_type=media, headers=headers)
+
+
+def _render_page(request: Request, jobs: StoreJobs, embed: bool) -> tuple[HTMLResponse, bool]:
+    """The page rendered now, and whether it is complete (the view with its centralities,
+    the places of the form known: the same for every request of this key)."""
     options: MapOptions | None = None
     error: str | None = None
     data: dict[str, Any] | None = None
@@ -173,6 +210,7 @@ def _page(request: Request, jobs: StoreJobs, embed: bool) -> HTMLResponse:
     base = str(request.base_url).rstrip("/")
     facts = bases.shared(jobs.store, jobs.computations, jobs.target, jobs.version)
     places = facts.facts.places if isinstance(facts, Shared) else {}  # else the next load
+    complete = status == 200 and not early and data is not None and isinstance(facts, Shared)
     context = {
         "data": data,
         "data_json": data_json,
@@ -204,18 +242,18 @@ def _page(request: Request, jobs: StoreJobs, embed: bool) -> HTMLResponse:
     elif early:  # drawn by degree meanwhile: complete once the centralities are there
         response.headers["Retry-After"] = "5"
         response.headers["Refresh"] = "10"
-    return response
+    return response, complete
 
 
 @router.get("", response_class=HTMLResponse, summary="The interactive map (HTML)")
-def map_page(request: Request, jobs: JobsDep) -> HTMLResponse:
+def map_page(request: Request, jobs: JobsDep) -> Response:
     """The map with its controls; ``embed=1`` gives the frameable map alone."""
     embed = request.query_params.get("embed", "") in ("1", "true", "yes")
     return _page(request, jobs, embed)
 
 
 @router.get("/embed", response_class=HTMLResponse, summary="The map alone, for an iframe")
-def map_embed(request: Request, jobs: JobsDep) -> HTMLResponse:
+def map_embed(request: Request, jobs: JobsDep) -> Response:
     return _page(request, jobs, True)
 
 
@@ -298,16 +336,9 @@ def map_data(request: Request, jobs: JobsDep, options: MapOptionsDep) -> Respons
     if early:  # drawn before its centralities: not the view's last word, so no validator
         headers = {"Cache-Control": "no-store", "Retry-After": "5"}
         return Response(body, media_type="application/json", headers=headers)
-    headers = {"ETag": tag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
-    if "gzip" in request.headers.get("accept-encoding", ""):  # compressed once, not per request
-        key = (jobs.version, "map-data", _query(options.to_params()))
-        hit = GZIPPED.get(key)
-        if hit is None:
-            hit = (gzip.compress(body, compresslevel=6), "application/json")
-            GZIPPED.put(key, *hit)
-        headers["Content-Encoding"] = "gzip"
-        return Response(hit[0], media_type="application/json", headers=headers)
-    return Response(body, media_type="application/json", headers=headers)
+    headers = {"ETag": tag, "Cache-Control": "no-cache"}
+    key = (jobs.version, "map-data", _query(options.to_params()))
+    return _send(request, key, body, "application/json", headers)
 
 
 def _rendered(jobs: StoreJobs, options: MapOptions) -> tuple[bytes, bool]:
@@ -356,7 +387,8 @@ def _still_pending(jobs: StoreJobs, options: MapOptions) -> bool:
 
 
 RENDERED = ResponseCache(64 * 1024 * 1024)  # /map/data bodies by graph version and view
-GZIPPED = ResponseCache(32 * 1024 * 1024)  # the same, compressed
+PAGES = ResponseCache(64 * 1024 * 1024)  # complete /map and /map/embed pages, the same
+GZIPPED = Compressed(48 * 1024 * 1024)  # both, compressed once
 EARLY = ResponseCache(16 * 1024 * 1024)  # those drawn before their centralities, meanwhile
 _render_locks: dict[tuple[str, str, str], threading.Lock] = {}
 _render_guard = threading.Lock()

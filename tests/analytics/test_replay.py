@@ -89,3 +89,38 @@ def test_store_metrics_on_shared_projections_equal_fresh_ones(store: ox.Store) -
     first = suite.brokerage_summary(G)
     first["nodes"].clear()
     assert suite.brokerage_summary(G)["nodes"]
+
+
+def test_kept_rows_are_the_readers_rows_and_each_caller_gets_its_own(store: ox.Store) -> None:
+    from helixgraph.network import readers
+
+    reads: Any = ReplayStore(store)  # a store as the readers read one
+    q = "SELECT ?o ?h WHERE { ?o a hx:Organisation ; hx:helix ?h } ORDER BY ?o ?h"
+    direct = list(readers.rows(store, q))
+    assert direct
+    first = list(readers.rows(reads, q))
+    first[0]["o"] = "changed by a caller"
+    assert list(readers.rows(reads, q)) == direct  # kept, and not changed by the caller
+    assert reads.hits == 1 and reads.row_cells == 2 * len(direct)
+    tight: Any = ReplayStore(store, row_limit=1)  # past its limit: read each time, the same rows
+    assert list(readers.rows(tight, q)) == list(readers.rows(tight, q)) == direct
+    assert tight.row_cells == 0
+    with pytest.raises(TypeError, match="not a SELECT"):
+        reads.kept_rows("ASK { ?s ?p ?o }")
+
+
+def test_all_organisations_read_once_per_replay_and_copied_for_each_caller(
+    store: ox.Store,
+) -> None:
+    from helixgraph.network import readers
+
+    reads: Any = ReplayStore(store)
+    direct = readers.all_organisations(store)
+    first = readers.all_organisations(reads)
+    assert first == direct and list(first) == list(direct)
+    org = next(iter(first))
+    first[org]["helices"].append("changed by a caller")
+    first[org]["label"] = "changed"
+    again = readers.all_organisations(reads)
+    assert again == direct  # the kept value is not the caller's
+    assert list(reads._memo) == ["all_organisations"]

@@ -126,6 +126,15 @@ class ResultCache:
     def store(self, version: str, name: str, params: Mapping[str, Any], value: Any) -> Any:
         """Keep ``value`` (made JSON-ready) in memory and on disk; return it as read back."""
         key = f"{version}/{self.key(name, params)}"
+        text = self.write(version, name, params, value)
+        result = json.loads(text)
+        self._remember(key, result)
+        return result
+
+    def write(self, version: str, name: str, params: Mapping[str, Any], value: Any) -> str:
+        """Keep ``value`` (made JSON-ready) on disk only, reading nothing back (a worker's
+        or the precompute's result, read by another process); returns its JSON text."""
+        key = f"{version}/{self.key(name, params)}"
         text = json.dumps(jsonable(value), allow_nan=False, default=str)
         path = self.root / f"{key}.json"
         try:
@@ -135,9 +144,7 @@ class ResultCache:
             os.replace(tmp, path)
         except OSError:
             pass  # a read-only disk only costs the disk cache
-        result = json.loads(text)
-        self._remember(key, result)
-        return result
+        return text
 
     def _remember(self, key: str, value: Any) -> None:
         with self._lock:

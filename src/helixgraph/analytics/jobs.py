@@ -226,7 +226,9 @@ class Computations:
                 job.started = time.monotonic()
             outcome = worker.run(job.task, self.timeout)
             if outcome.status in ("timeout", "lost") and not self.closed:
-                log.warning("analytics: worker pid=%d stopped (%s)", worker.proc.pid, outcome.status)
+                log.warning(
+                    "analytics: worker pid=%d stopped (%s)", worker.proc.pid, outcome.status
+                )
                 worker.kill()  # stops the computation; a fresh worker takes its place
                 worker = self._workers[index] = Worker()
             self._finish(key, job, outcome)

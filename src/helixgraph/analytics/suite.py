@@ -50,8 +50,16 @@ def centrality_table(
     columns: dict[str, dict[Hashable, float]] = {
         "degree": {k: float(v) for k, v in metrics.degree(G).items()},
         "strength": metrics.strength(G, weight=weight) if weight else {},
-        "betweenness": metrics.betweenness(G, k=betweenness_k, seed=seed),
-        "closeness": metrics.closeness(G, k=closeness_k, seed=seed),
+        "betweenness": _once(
+            G,
+            ("betweenness", betweenness_k, seed),
+            lambda: metrics.betweenness(G, k=betweenness_k, seed=seed),
+        ),
+        "closeness": _once(
+            G,
+            ("closeness", closeness_k, seed),
+            lambda: metrics.closeness(G, k=closeness_k, seed=seed),
+        ),
         "eigenvector": _once(G, ("eigenvector", weight), lambda: _eigenvector_or_empty(G, weight)),
         "pagerank": _once(G, ("pagerank", weight), lambda: metrics.pagerank(G, weight=weight)),
     }
@@ -87,7 +95,8 @@ NO_OPEN_TWO_PATHS = (
 def _once(G: Any, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
     """``make()`` once per graph ``G`` and ``key`` (kept with the graph, :func:`.engine.cached`,
     gone when the graph changes): a map's metrics and the metric families of one view ask
-    for the same communities, brokerage, eigenvector and PageRank. A copy each time, so a
+    for the same communities, brokerage, eigenvector and PageRank (and, when both are exact
+    or sampled alike, betweenness and closeness). A copy each time, so a
     caller may change what it gets."""
     return copy.deepcopy(cached(G, ("suite", *key), make))
 

@@ -36,6 +36,16 @@ class Projections:
             self.made += 1
         return kept[key]
 
+    def keep(self, filters: network.Filters, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+        """``make()`` once for the view ``filters`` under ``key`` (a layer above keeps what
+        it derives from a view's projections here: a map's :class:`~helixgraph.maps.base.Base`),
+        let go with the view's projections."""
+        return self._get(filters, ("kept", *key), make)
+
+    def kept(self, filters: network.Filters, key: tuple[Any, ...]) -> Any:
+        """What :meth:`keep` holds for ``filters`` under ``key``, else ``None`` (makes nothing)."""
+        return self._kept.get(filters, {}).get(("kept", *key))
+
     def collaboration(
         self, filters: network.Filters, weighting: str = network.DEFAULT_WEIGHTING
     ) -> Any:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import inspect
 import os
 import socket
 import subprocess
@@ -83,14 +84,18 @@ def open_store(target: str) -> Any:
     return ox.Store.read_only(target)
 
 
-def call(task: Task, store: Any) -> Any:
+def call(task: Task, store: Any, projections: Projections | None = None) -> Any:
     """A ``call`` task: the function ``options["function"]`` (``helixgraph.module:name``,
-    a layer above registers it; it gets the store and the task) returns bytes to keep."""
+    a layer above registers it; it gets the store and the task) returns bytes to keep.
+    A function with a ``projections`` parameter also gets ``projections`` (the
+    precompute's, shared by the tasks of one run; ``None`` in a worker)."""
     spec = str(task.options.get("function", ""))
     module, _, name = spec.partition(":")
     if not module.startswith("helixgraph.") or not name:
         raise ValueError(f"not a helixgraph function: {spec!r}")
     function = getattr(importlib.import_module(module), name)
+    if "projections" in inspect.signature(function).parameters:
+        return function(store, task, projections=projections)
     return function(store, task)
 
 
@@ -98,7 +103,7 @@ def compute(task: Task, store: Any, projections: Projections | None = None) -> A
     """The result of ``task`` on ``store`` (JSON-ready once through the cache);
     ``projections`` shares a view's projections between tasks (:mod:`.views`)."""
     if task.kind == "call":
-        return call(task, store)
+        return call(task, store, projections)
     project = projections or Projections(store)
     if task.kind == "metrics":
         options = {**task.options, "projections": project}
@@ -116,7 +121,7 @@ def run_task(task: Task, store: Any, projections: Projections | None = None) -> 
     if isinstance(value, bytes):
         cache.store_bytes(task.version, task.name, task.params, value)
     else:
-        cache.store(task.version, task.name, task.params, value)
+        cache.write(task.version, task.name, task.params, value)
     seconds = time.perf_counter() - start
     journal = cache.root / task.version / JOURNAL
     line = f"{time.time():.3f} {task.kind} {task.key[2]} {seconds:.3f} pid={os.getpid()}\n"

@@ -20,6 +20,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -27,7 +28,9 @@ import pyoxigraph as ox
 
 from helixgraph import network
 from helixgraph.analytics import suite
+from helixgraph.analytics.cache import ResultCache
 from helixgraph.analytics.jobs import Answer, Computations, Pending, Ready
+from helixgraph.analytics.views import Projections
 from helixgraph.analytics.workers import Task
 from helixgraph.catalog.version import graph_version
 from helixgraph.maps.facts import NodeFacts, node_facts
@@ -254,19 +257,53 @@ class BaseCache:
 bases = BaseCache()
 
 PROJECT = "helixgraph.maps.base:project"
+BASE_KEY = ("map-base",)  # what project and shared keep in the precompute's Projections
+SHARED_KEY = ("map-shared",)
 SHARED = "helixgraph.maps.base:shared"
 
 
-def project(store: ox.Store, task: Task) -> bytes:
+def project(store: ox.Store, task: Task, projections: Projections | None = None) -> bytes:
     """A worker's ``call``: the pickled :class:`Base` of the task's view (without the
-    shared facts, which :func:`shared` keeps once per version)."""
-    base = Base(store, task.filters, task.version, Shared(NodeFacts(), {}, {}))
+    shared facts, which :func:`shared` keeps once per version). The precompute's
+    ``projections`` keep the base itself too, for the view's rendering (:func:`load`)."""
+    empty = Shared(NodeFacts(), {}, {})
+    if projections is None:
+        base = Base(store, task.filters, task.version, empty)
+    else:
+        base = projections.keep(
+            task.filters, BASE_KEY, lambda: Base(store, task.filters, task.version, empty)
+        )
     return pickle.dumps(base, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def shared(store: ox.Store, task: Task) -> bytes:
-    """A worker's ``call``: the pickled :class:`Shared` facts of the store's version."""
-    return pickle.dumps(Shared.read(store), protocol=pickle.HIGHEST_PROTOCOL)
+def shared(store: ox.Store, task: Task, projections: Projections | None = None) -> bytes:
+    """A worker's ``call``: the pickled :class:`Shared` facts of the store's version
+    (kept in the precompute's ``projections`` too, for :func:`load`)."""
+    if projections is None:
+        facts = Shared.read(store)
+    else:
+        facts = projections.keep(network.Filters(), SHARED_KEY, lambda: Shared.read(store))
+    return pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def load(store: ox.Store, task: Task, projections: Projections | None = None) -> Base:
+    """The :class:`Base` of ``task``'s view with its shared facts, for a worker's
+    rendering: the one the precompute's ``projections`` keep (:func:`project`,
+    :func:`shared`), else the one kept in the task's cache, else projected here."""
+    f, v, root = task.filters, task.version, task.cache
+    if projections is not None:
+        base = projections.kept(f, BASE_KEY)
+        facts = projections.kept(network.Filters(), SHARED_KEY)
+        if base is not None and facts is not None:
+            kept: Base = base
+            return kept.attach(store, facts)
+    cache = ResultCache(Path(task.cache))
+    blob = cache.lookup_bytes(v, "map-base", base_task(task.store, v, root, f).params)
+    if blob is None:
+        return Base(store, f, v)
+    facts = cache.lookup_bytes(v, "map-shared", shared_task(task.store, v, root).params)
+    unpickled: Base = pickle.loads(blob)
+    return unpickled.attach(store, pickle.loads(facts) if facts else Shared.read(store))
 
 
 def base_task(target: str, version: str, cache: str, filters: network.Filters) -> Task:

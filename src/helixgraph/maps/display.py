@@ -10,6 +10,9 @@ Organisations carry their centralities, community and brokerage roles when asked
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import networkx as nx
@@ -25,6 +28,22 @@ COLLABORATION_KINDS = (network.INITIATIVE, network.COLLABORATES_WITH, network.PA
 MEMBERSHIP_KINDS = (network.MEMBER_OF, network.MEMBERSHIP)
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused while a display graph is made: hundreds of
+    thousands of edges with their evidence (small dicts and lists, no cycles) made its
+    passes most of the time of ``_ties`` on the default store (py-spy, the precompute's
+    payloads); refcounting still frees everything."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@_gc_paused()
 def display_graph(base: Base, options: MapOptions) -> nx.MultiDiGraph:
     """Nodes and edges of the relations asked for, before any focus or reduction."""
     D = nx.MultiDiGraph()

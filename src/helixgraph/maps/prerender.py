@@ -9,7 +9,6 @@ payload rendered by other code is not served.
 from __future__ import annotations
 
 import json
-import pickle
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +17,9 @@ import pyoxigraph as ox
 from helixgraph import network
 from helixgraph.analytics import precompute
 from helixgraph.analytics.cache import ResultCache
+from helixgraph.analytics.views import Projections
 from helixgraph.analytics.workers import Task
-from helixgraph.maps.base import Base, Shared, base_task, shared_task
+from helixgraph.maps.base import load
 from helixgraph.maps.options import MapOptions
 from helixgraph.maps.view import build_view
 from helixgraph.maps.webdata import payload
@@ -63,11 +63,7 @@ def early(store: ox.Store, task: Task) -> bytes:
     """A worker's ``call``: the view's payload drawn with what is known without its
     centralities (degree sizing, no communities or brokers), saying so in its notices."""
     options = MapOptions.from_params([(str(k), str(v)) for k, v in task.options["view"]])
-    cache = ResultCache(Path(task.cache))
-    f, v, root = task.filters, task.version, task.cache
-    blob = cache.lookup_bytes(v, "map-base", base_task(task.store, v, root, f).params)
-    base: Base = pickle.loads(blob).attach(store, Shared.read(store)) if blob else Base(store, f, v)
-    view = build_view(store, known(options), None, base.provisional())
+    view = build_view(store, known(options), None, load(store, task).provisional())
     view.notices.insert(0, PROVISIONAL)
     return encode(payload(view))
 
@@ -78,18 +74,12 @@ def encode(data: dict[str, Any]) -> bytes:
     return text.encode("utf-8")
 
 
-def rendered(store: ox.Store, task: Task) -> bytes:
+def rendered(store: ox.Store, task: Task, projections: Projections | None = None) -> bytes:
     """A worker's ``call``: the view's payload with the default styling, from the
-    projections and metrics kept in the task's cache (computed here when missing)."""
+    projections and metrics kept in the task's cache (computed here when missing), or
+    kept in the precompute's ``projections``."""
+    base = load(store, task, projections)
     cache = ResultCache(Path(task.cache))
-    f, v, root = task.filters, task.version, task.cache
-    blob = cache.lookup_bytes(v, "map-base", base_task(task.store, v, root, f).params)
-    facts = cache.lookup_bytes(v, "map-shared", shared_task(task.store, v, root).params)
-    if blob is not None and facts is not None:
-        base: Base = pickle.loads(blob)
-        base.attach(store, pickle.loads(facts))
-    else:
-        base = Base(store, f, v)
-    metrics = cache.lookup(v, "map", precompute.map_params(f))
-    view = build_view(store, MapOptions(filters=f), metrics, base)
+    metrics = cache.lookup(task.version, "map", precompute.map_params(task.filters))
+    view = build_view(store, MapOptions(filters=task.filters), metrics, base)
     return encode(payload(view))

@@ -94,7 +94,12 @@ def _masked_products(A: Any, left: Any, right_t: Any) -> tuple[Any, Any]:
 
 def _proportions(G: Graph, weight: str | None) -> tuple[list[Hashable], Any, Any] | None:
     """The nodes, the tie matrix ``A`` and each tie's share of its node's ties ``P``; or
-    ``None`` when :func:`matrix` cannot read the weights."""
+    ``None`` when :func:`matrix` cannot read the weights; made once per graph (constraint
+    and effective size both start from them)."""
+    return cached(G, ("proportions", weight), lambda: _shares(G, weight))  # type: ignore[no-any-return]
+
+
+def _shares(G: Graph, weight: str | None) -> tuple[list[Hashable], Any, Any] | None:
     read = matrix(G, weight)
     if read is None:
         return None

@@ -33,7 +33,16 @@ def source_id(graph: str) -> str:
 
 
 def rows(store: ox.Store, query: str) -> Iterator[dict[str, str | None]]:
-    """The solutions of a SELECT over the store (its default graph is the merge), as variable -> value."""
+    """The solutions of a SELECT over the store (its default graph is the merge), as variable -> value.
+
+    A store that keeps its answers as rows (a ``kept_rows(query)`` method: the build's
+    precompute reads one unchanging build through :class:`helixgraph.analytics.replay.ReplayStore`)
+    gives them as kept, each row a fresh dict."""
+    kept = getattr(store, "kept_rows", None)
+    if kept is not None:
+        for row in kept(PREFIXES + query):
+            yield dict(row)
+        return
     result = store.query(PREFIXES + query)
     assert isinstance(result, ox.QuerySolutions)
     names = [v.value for v in result.variables]
@@ -126,7 +135,22 @@ def organisations(
 
 
 def all_organisations(store: ox.Store) -> dict[str, dict[str, Any]]:
-    """Every organisation with its node attributes (no filters)."""
+    """Every organisation with its node attributes (no filters).
+
+    A store that keeps what is read of it (a ``memo(name, make)`` method: the precompute's
+    :class:`helixgraph.analytics.replay.ReplayStore` of one unchanging build) reads them
+    once; each call gets its own copy."""
+    memo = getattr(store, "memo", None)
+    if memo is None:
+        return _all_organisations(store)
+    kept: dict[str, dict[str, Any]] = memo("all_organisations", lambda: _all_organisations(store))
+    return {
+        org: {**attrs, "helices": list(attrs["helices"]), "regions": list(attrs["regions"])}
+        for org, attrs in kept.items()
+    }
+
+
+def _all_organisations(store: ox.Store) -> dict[str, dict[str, Any]]:
     names = labels(store, str(HX.Organisation))
     helices: dict[str, set[str]] = {o: set() for o in names}
     for r in rows(store, "SELECT ?o ?h WHERE { ?o a hx:Organisation ; hx:helix ?h }"):
