@@ -9,16 +9,29 @@ unsupported media type; an :class:`~helixgraph.sparql.Outcome` maps to its own s
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
+from typing import Any
 from urllib.parse import parse_qsl
 
 from fastapi import Request, Response
 from fastapi.responses import PlainTextResponse
+from fastapi.routing import APIRoute
 
 from helixgraph.sparql import STATUS, Outcome, parse_accept
 
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
+
+
+class PlainRoute(APIRoute):
+    """A route whose endpoint takes the request alone: described in the OpenAPI document
+    like any other, but called without FastAPI's dependency solving, which cost a
+    cached SPARQL answer about a fifth of its time in the app."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        endpoint: Callable[[Request], Coroutine[Any, Any, Response]] = self.endpoint
+        return endpoint
 
 
 class ProtocolError(Exception):
