@@ -182,7 +182,7 @@ async def run_clients(
 
 
 def start_server(
-    store: Path, timeout: float, log: Path, code: Path | None = None
+    store: Path, timeout: float, log: Path, code: Path | None = None, settings: tuple[str, ...] = ()
 ) -> tuple[subprocess.Popen[bytes], str]:
     """The server, from this checkout or from ``code`` (another checkout's ``api/`` and
     ``src/``, found before the installed packages: ``helixgraph_api`` links to its api/)."""
@@ -190,6 +190,7 @@ def start_server(
     env = {k: v for k, v in os.environ.items() if not k.startswith("HELIXGRAPH_")}
     env.update(HELIXGRAPH_STORE=str(store), HELIXGRAPH_QUERY_TIMEOUT=str(timeout))
     env.update(HELIXGRAPH_CACHE=str(log.parent / "cache"))
+    env.update(item.split("=", 1) for item in settings)  # --set NAME=VALUE
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "src")])
     if code is not None:
         shim = log.parent / "code"
@@ -319,6 +320,13 @@ def main() -> None:
     ap.add_argument(
         "--only", help="only the requests of one class of the mix (json, sparql, map, page)"
     )
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="HELIXGRAPH_X=VALUE",
+        help="a server setting for this run (e.g. HELIXGRAPH_MEMORY_COPY_BYTES=0); repeatable",
+    )
     ap.add_argument("--client", help=argparse.SUPPRESS)  # internal: run the clients at URL
     ap.add_argument("--t0-file", type=Path, help=argparse.SUPPRESS)  # internal
     args = ap.parse_args()
@@ -346,7 +354,9 @@ def main() -> None:
                 [sys.executable, "-m", "helixgraph", "build", "--store", str(store), "-q"],
                 check=True, cwd=ROOT,
             )  # fmt: skip
-        proc, url = start_server(store, args.timeout, tmp / "server.log", args.code)
+        proc, url = start_server(
+            store, args.timeout, tmp / "server.log", args.code, tuple(args.set)
+        )
         exits = (math.nan, math.nan)
         try:
             waited = ready(url, args.ready_timeout)
