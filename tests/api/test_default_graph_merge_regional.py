@@ -4,7 +4,8 @@ regional extracts, where ROR, CORDIS and the seed state the same types, names an
 The independent evaluation: the store's named graphs exported as N-Quads and loaded once
 into a separate in-memory Oxigraph store *as triples of its default graph* (a set: each
 distinct triple once, whatever the sources). The endpoint answers the same queries from
-its materialised merge. The corpus is every example of the query page and queries
+its materialised merge. The corpus is every example of the query page, the competency
+questions (``ontology/competency-questions.json``) and queries
 generated from what the graph uses: for each class a count, and for each property a
 count, a GROUP BY, an OPTIONAL and a property path. A disagreement names the query and
 its first differing rows. Runs embedded and, with ``HELIXGRAPH_TEST_STORE=remote``, on
@@ -26,7 +27,13 @@ import pytest
 from helixgraph import store as hstore
 from helixgraph.vocab.namespace import QUERY_PREFIXES
 from tests.api.conftest import ROOT, Server, start_server, stop_server
-from tests.api.test_default_graph_merge import COUNT_ORGS, DISTINCT_ORGS, UMCG, endpoint_rows
+from tests.api.test_default_graph_merge import (
+    COMPETENCY,
+    COUNT_ORGS,
+    DISTINCT_ORGS,
+    UMCG,
+    endpoint_rows,
+)
 
 EXAMPLES = json.loads((ROOT / "api" / "static" / "examples.json").read_text(encoding="utf-8"))
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -164,6 +171,15 @@ def test_every_example_agrees_with_the_reference(
         assert sum(got.values()) == sum(want.values()), example["title"]
         return
     assert got == want, f"{example['title']}: {_differences(got, want)}"
+
+
+@pytest.mark.parametrize("cq", COMPETENCY, ids=[q["id"] for q in COMPETENCY])
+def test_every_competency_question_agrees_with_the_reference(
+    client: httpx.Client, reference: ox.Store, cq: dict[str, str]
+) -> None:
+    got, want = got_rows(client, cq["query"]), reference_rows(reference, cq["query"])
+    assert want, f"{cq['id']}: no answer on the regional store"
+    assert got == want, f"{cq['id']}: {_differences(got, want)}"
 
 
 def test_queries_generated_from_the_graph_agree_with_the_reference(
