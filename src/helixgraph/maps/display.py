@@ -10,9 +10,6 @@ Organisations carry their centralities, community and brokerage roles when asked
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import networkx as nx
@@ -21,6 +18,7 @@ from helixgraph import network
 from helixgraph.maps.base import Base
 from helixgraph.maps.kinds import category
 from helixgraph.maps.options import MapOptions
+from helixgraph.network.projections import gc_paused
 from helixgraph.vocab.iris import ID
 
 UNSTATED_FUNDER = ID + "unstated-funder"
@@ -28,22 +26,7 @@ COLLABORATION_KINDS = (network.INITIATIVE, network.COLLABORATES_WITH, network.PA
 MEMBERSHIP_KINDS = (network.MEMBER_OF, network.MEMBERSHIP)
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused while a display graph is made: hundreds of
-    thousands of edges with their evidence (small dicts and lists, no cycles) made its
-    passes most of the time of ``_ties`` on the default store (py-spy, the precompute's
-    payloads); refcounting still frees everything."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-@_gc_paused()
+@gc_paused()  # its evidence dicts: collector passes were most of _ties' time
 def display_graph(base: Base, options: MapOptions) -> nx.MultiDiGraph:
     """Nodes and edges of the relations asked for, before any focus or reduction."""
     D = nx.MultiDiGraph()

@@ -51,7 +51,7 @@ EVIDENCE_KINDS = (INITIATIVE, MEMBERSHIP, MEMBER_OF, COLLABORATES_WITH, PARTNER_
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a projection runs.
 
     A projection makes millions of small dicts and lists and no reference cycles; at
@@ -105,7 +105,7 @@ def _finish(G: Any, projection: str, filters: Filters) -> Any:
     return G
 
 
-@_gc_paused()
+@gc_paused()
 def collaboration_graph(
     store: ox.Store,
     filters: Filters = NO_FILTERS,
@@ -207,7 +207,7 @@ def collaboration_graph(
     return _finish(G, "collaboration", filters)
 
 
-@_gc_paused()
+@gc_paused()
 def bipartite_graph(store: ox.Store, filters: Filters = NO_FILTERS) -> nx.Graph:
     """Return the bipartite graph of organisations (``bipartite=0``) and initiatives (``1``).
 
@@ -228,7 +228,7 @@ def bipartite_graph(store: ox.Store, filters: Filters = NO_FILTERS) -> nx.Graph:
     return _finish(G, "bipartite", filters)
 
 
-@_gc_paused()
+@gc_paused()
 def funding_graph(
     store: ox.Store,
     filters: Filters = NO_FILTERS,
@@ -322,7 +322,7 @@ def funding_graph(
     return _finish(F, "funding", filters)
 
 
-@_gc_paused()
+@gc_paused()
 def people_graph(store: ox.Store, filters: Filters = NO_FILTERS) -> nx.Graph:
     """Return the bipartite graph of people (``bipartite=0``) and organisations (``1``).
 
